@@ -1,0 +1,321 @@
+//! Aggregate: Operation → Totals, computed once for every renderer.
+//!
+//! Each return is resolved bottom-up (a missing total is the sum of its
+//! parts), then returns are summed per metric, per reporter and per day.
+//! The published figure of a metric is the consolidated figure when the
+//! coordination stated one, else the sum of the participants' returns.
+
+use crate::model::{
+    Amount, Breakdown, Catalogue, Interval, MetricId, Operation, ParticipantId, Qualifier,
+    Quantity, Reporter, Return, SignedAmount,
+};
+use crate::source::Location;
+use std::collections::BTreeMap;
+use time::Date;
+
+/// A metric's value in one return (or a sum of returns).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Resolved {
+    pub interval: Interval,
+    /// The figure as stated, when exactly one figure was stated.
+    pub stated: Option<Quantity>,
+    /// Where the stated figures are.
+    pub locations: Vec<Location>,
+    /// Sum of the parts that have values, if any part has one.
+    pub parts: Option<Interval>,
+}
+
+/// Where a published figure comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// Stated by the coordination (the consolidated figure).
+    Consolidated,
+    /// The sum of the participants' returns.
+    SumOfReturns,
+}
+
+/// A published figure: what to show and how it was derived.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Value {
+    pub interval: Interval,
+    /// The quantity to print: the stated wording, or one derived from the interval.
+    pub shown: Quantity,
+    pub origin: Origin,
+    pub locations: Vec<Location>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct MetricTotal {
+    /// The published figure, if anything was reported.
+    pub value: Option<Value>,
+    /// The coordination's figure (summed over its returns).
+    pub consolidated: Option<Resolved>,
+    /// Sum over participants' returns.
+    pub from_returns: Option<Resolved>,
+    /// Sum of the parts' published figures, for metrics with parts.
+    pub parts_sum: Option<Interval>,
+    /// Published value minus the sum of its parts, when both are exact.
+    pub difference: Option<SignedAmount>,
+}
+
+impl MetricTotal {
+    /// What the parts leave unexplained (stated − parts), when positive.
+    pub fn unattributed(&self) -> Option<Amount> {
+        self.difference
+            .filter(|d| !d.is_negative() && !d.is_zero())
+            .map(|d| d.abs())
+    }
+}
+
+/// One participant's figures summed over its returns.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReporterTotals {
+    pub participant: ParticipantId,
+    pub values: Vec<Option<Interval>>,
+}
+
+/// All participants' figures for one day.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DayTotals {
+    pub day: Date,
+    pub values: Vec<Option<Interval>>,
+}
+
+/// Everything a renderer may show, computed once.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Totals {
+    /// Parallel to `Operation::returns`, indexed by metric.
+    pub returns: Vec<Vec<Option<Resolved>>>,
+    /// Indexed by metric.
+    pub metrics: Vec<MetricTotal>,
+    /// Participants that sent returns, in listing order.
+    pub reporters: Vec<ReporterTotals>,
+    /// Days that have participant returns, in date order.
+    pub days: Vec<DayTotals>,
+}
+
+impl Totals {
+    pub fn metric(&self, id: MetricId) -> &MetricTotal {
+        &self.metrics[id.0]
+    }
+}
+
+/// A sum exceeded what a figure can hold.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Overflow {
+    pub metric: String,
+    pub locations: Vec<Location>,
+}
+
+impl std::fmt::Display for Overflow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the figures for `{}` add up to more than {} and cannot be summed",
+            self.metric,
+            u64::MAX
+        )?;
+        for location in self.locations.iter().take(3) {
+            write!(f, "; see {location}")?;
+        }
+        Ok(())
+    }
+}
+
+pub fn aggregate(op: &Operation) -> Result<Totals, Overflow> {
+    let catalogue = &op.catalogue;
+    let returns = op
+        .returns
+        .iter()
+        .map(|r| resolve_return(catalogue, r))
+        .collect::<Result<Vec<_>, _>>()?;
+
+    let n = catalogue.len();
+    let mut consolidated: Vec<Option<Resolved>> = vec![None; n];
+    let mut from_returns: Vec<Option<Resolved>> = vec![None; n];
+    let mut by_reporter: BTreeMap<ParticipantId, Vec<Option<Interval>>> = BTreeMap::new();
+    let mut by_day: BTreeMap<Date, Vec<Option<Interval>>> = BTreeMap::new();
+    for (ret, values) in op.returns.iter().zip(&returns) {
+        for (index, value) in values.iter().enumerate() {
+            let Some(value) = value else { continue };
+            let overflow = || Overflow {
+                metric: catalogue.get(MetricId(index)).key.clone(),
+                locations: value.locations.clone(),
+            };
+            let target = match ret.reporter {
+                Reporter::Coordination => &mut consolidated[index],
+                Reporter::Participant(p) => {
+                    let row = by_reporter.entry(p).or_insert_with(|| vec![None; n]);
+                    row[index] = add_interval(row[index], value.interval).ok_or_else(overflow)?;
+                    if let Some(day) = ret.day {
+                        let row = by_day.entry(day).or_insert_with(|| vec![None; n]);
+                        row[index] = add_interval(row[index], value.interval).ok_or_else(overflow)?;
+                    }
+                    &mut from_returns[index]
+                }
+            };
+            *target = Some(add_resolved(target.take(), value).ok_or_else(overflow)?);
+        }
+    }
+
+    let mut metrics: Vec<MetricTotal> = consolidated
+        .into_iter()
+        .zip(from_returns)
+        .map(|(consolidated, from_returns)| {
+            let value = match (&consolidated, &from_returns) {
+                (Some(c), _) => Some(published(c, Origin::Consolidated)),
+                (None, Some(r)) => Some(published(r, Origin::SumOfReturns)),
+                (None, None) => None,
+            };
+            MetricTotal {
+                value,
+                consolidated,
+                from_returns,
+                parts_sum: None,
+                difference: None,
+            }
+        })
+        .collect();
+    for metric in catalogue.iter().filter(|m| !m.parts.is_empty()) {
+        let mut sum: Option<Interval> = None;
+        for part in &metric.parts {
+            if let Some(v) = &metrics[part.0].value {
+                sum = add_interval(sum, v.interval).ok_or_else(|| Overflow {
+                    metric: metric.key.clone(),
+                    locations: v.locations.clone(),
+                })?;
+            }
+        }
+        let total = &mut metrics[metric.id.0];
+        total.parts_sum = sum;
+        total.difference = match (total.value.as_ref().and_then(|v| v.interval.as_point()), sum.and_then(Interval::as_point)) {
+            (Some(stated), Some(parts)) => Some(stated.signed_difference(parts)),
+            _ => None,
+        };
+    }
+
+    Ok(Totals {
+        returns,
+        metrics,
+        reporters: by_reporter
+            .into_iter()
+            .map(|(participant, values)| ReporterTotals { participant, values })
+            .collect(),
+        days: by_day
+            .into_iter()
+            .map(|(day, values)| DayTotals { day, values })
+            .collect(),
+    })
+}
+
+fn add_interval(sum: Option<Interval>, value: Interval) -> Option<Option<Interval>> {
+    match sum {
+        None => Some(Some(value)),
+        Some(s) => s.checked_add(value).map(Some),
+    }
+}
+
+fn add_resolved(sum: Option<Resolved>, value: &Resolved) -> Option<Resolved> {
+    let Some(sum) = sum else {
+        return Some(value.clone());
+    };
+    let parts = match (sum.parts, value.parts) {
+        (Some(a), Some(b)) => Some(a.checked_add(b)?),
+        (a, b) => a.or(b),
+    };
+    Some(Resolved {
+        interval: sum.interval.checked_add(value.interval)?,
+        stated: None,
+        locations: sum.locations.into_iter().chain(value.locations.iter().cloned()).collect(),
+        parts,
+    })
+}
+
+fn published(resolved: &Resolved, origin: Origin) -> Value {
+    Value {
+        interval: resolved.interval,
+        shown: resolved.stated.unwrap_or_else(|| describe(resolved.interval)),
+        origin,
+        locations: resolved.locations.clone(),
+    }
+}
+
+/// A quantity that words an interval for print: exact for a point, "at
+/// least" when unbounded, "almost" its top when the range is within 10 %
+/// below it, otherwise "about" its middle.
+pub fn describe(interval: Interval) -> Quantity {
+    match (interval.as_point(), interval.high) {
+        (Some(point), _) => Quantity::exact(point),
+        (None, None) => Quantity {
+            amount: interval.low,
+            qualifier: Qualifier::AtLeast,
+        },
+        (None, Some(high)) => {
+            if Qualifier::Almost.interval(high).low <= interval.low {
+                Quantity {
+                    amount: high,
+                    qualifier: Qualifier::Almost,
+                }
+            } else {
+                let middle = Amount::from_micros((interval.low.micros() + high.micros()) / 2)
+                    .unwrap_or(high);
+                Quantity {
+                    amount: middle,
+                    qualifier: Qualifier::About,
+                }
+            }
+        }
+    }
+}
+
+/// Resolves one return bottom-up: stated figures, and totals computed from
+/// parts where the total was not stated.
+pub fn resolve_return(catalogue: &Catalogue, ret: &Return) -> Result<Vec<Option<Resolved>>, Overflow> {
+    let mut values: Vec<Option<Resolved>> = vec![None; catalogue.len()];
+    for figure in &ret.figures {
+        values[figure.metric.0] = Some(Resolved {
+            interval: figure.quantity.interval(),
+            stated: Some(figure.quantity),
+            locations: vec![figure.location.clone()],
+            parts: None,
+        });
+    }
+    // Parts come after their parent in the catalogue: walk backwards so each
+    // part is resolved before the metric it belongs to.
+    for metric in catalogue.iter().collect::<Vec<_>>().into_iter().rev() {
+        if metric.parts.is_empty() {
+            continue;
+        }
+        let mut sum: Option<Interval> = None;
+        let mut locations = Vec::new();
+        for part in &metric.parts {
+            if let Some(v) = &values[part.0] {
+                sum = add_interval(sum, v.interval).ok_or_else(|| Overflow {
+                    metric: metric.key.clone(),
+                    locations: v.locations.clone(),
+                })?;
+                locations.extend(v.locations.iter().cloned());
+            }
+        }
+        let Some(sum) = sum else { continue };
+        match &mut values[metric.id.0] {
+            Some(stated) => stated.parts = Some(sum),
+            slot @ None => {
+                let interval = match metric.breakdown {
+                    Some(Breakdown::Partial) => Interval {
+                        low: sum.low,
+                        high: None,
+                    },
+                    _ => sum,
+                };
+                *slot = Some(Resolved {
+                    interval,
+                    stated: None,
+                    locations,
+                    parts: Some(sum),
+                });
+            }
+        }
+    }
+    Ok(values)
+}

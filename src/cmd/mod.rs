@@ -1,0 +1,48 @@
+//! The command line: arguments, resolved once, and one module per command.
+
+pub mod check;
+pub mod init;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Exit codes: 0 ok, 1 findings with errors, 2 usage or input error.
+pub const EXIT_OK: u8 = 0;
+pub const EXIT_FINDINGS: u8 = 1;
+pub const EXIT_INPUT: u8 = 2;
+
+#[derive(Debug, Parser)]
+#[command(name = "opbrief", version, about = "Check an operation's reported figures and write its briefing pack")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check every figure of an operation folder and list the findings
+    Check(CheckArgs),
+    /// Write a new operation folder from the default catalogue
+    Init(InitArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// The operation folder (holds operation.toml and returns/)
+    pub operation: PathBuf,
+    /// Output format of the findings
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// The folder to create (must not exist or be empty)
+    pub dir: PathBuf,
+}

@@ -1,0 +1,106 @@
+//! Problems that stop an operation folder from being read (exit code 2).
+
+use crate::source::{Location, Sources};
+use std::fmt;
+
+/// One problem in the input, located where the file allows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InputError {
+    pub message: String,
+    pub location: Option<Location>,
+    /// The key the problem concerns, e.g. `figures.arrests.total`.
+    pub key: Option<String>,
+    /// A suggestion, e.g. "did you mean `arrests`?".
+    pub help: Option<String>,
+}
+
+impl InputError {
+    pub fn new(message: impl Into<String>) -> InputError {
+        InputError {
+            message: message.into(),
+            location: None,
+            key: None,
+            help: None,
+        }
+    }
+
+    pub fn at(mut self, location: Location) -> InputError {
+        self.location = Some(location);
+        self
+    }
+
+    pub fn key(mut self, key: impl Into<String>) -> InputError {
+        self.key = Some(key.into());
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> InputError {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn help_opt(mut self, help: Option<String>) -> InputError {
+        self.help = help;
+        self
+    }
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(location) = &self.location {
+            write!(f, "{location}: ")?;
+        }
+        f.write_str(&self.message)?;
+        if let Some(key) = &self.key {
+            write!(f, " (key `{key}`)")?;
+        }
+        if let Some(help) = &self.help {
+            write!(f, "; {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Everything wrong with a folder, with the files read so far for context.
+#[derive(Debug)]
+pub struct LoadFailure {
+    pub errors: Vec<InputError>,
+    pub sources: Sources,
+}
+
+impl fmt::Display for LoadFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for error in &self.errors {
+            writeln!(f, "error: {error}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for LoadFailure {}
+
+/// "did you mean `x`?" for the closest candidate, if any is close enough.
+pub fn did_you_mean<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let wrong_lower = wrong.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(&wrong_lower, &c.to_lowercase()), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, c)| format!("did you mean `{c}`?"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions_pick_the_closest_candidate() {
+        let keys = ["arrests", "officers", "ammunition"];
+        assert_eq!(
+            did_you_mean("arrets", keys),
+            Some("did you mean `arrests`?".into())
+        );
+        assert_eq!(did_you_mean("zzz", keys), None);
+    }
+}

@@ -1,0 +1,328 @@
+//! `[figures]` tables → typed figures in their metric's unit.
+
+use super::Loader;
+use super::error::{InputError, did_you_mean};
+use super::raw::RawValue;
+use crate::model::quantity::ConversionError;
+use crate::model::{Amount, Catalogue, Figure, Metric, MetricId, Qualifier, Quantity, Unit};
+use toml::Spanned;
+
+/// Reads a return's `[figures]` table against the catalogue.
+pub fn read_figures(
+    loader: &mut Loader,
+    source: usize,
+    catalogue: &Catalogue,
+    figures: &Spanned<RawValue>,
+) -> Vec<Figure> {
+    let mut out = Vec::new();
+    match figures.get_ref() {
+        RawValue::Table(entries) => {
+            FigureReader {
+                loader,
+                source,
+                catalogue,
+                out: &mut out,
+            }
+            .entries(entries, None);
+        }
+        other => loader.error(
+            source,
+            figures.span(),
+            InputError::new(format!("`figures` must be a table, found {}", other.kind()))
+                .key("figures"),
+        ),
+    }
+    out
+}
+
+struct FigureReader<'a> {
+    loader: &'a mut Loader,
+    source: usize,
+    catalogue: &'a Catalogue,
+    out: &'a mut Vec<Figure>,
+}
+
+impl FigureReader<'_> {
+    fn entries(&mut self, entries: &[(Spanned<String>, Spanned<RawValue>)], parent: Option<MetricId>) {
+        for (key, value) in entries {
+            let full_key = match parent {
+                Some(p) => format!("{}.{}", self.catalogue.get(p).key, key.get_ref()),
+                None => key.get_ref().clone(),
+            };
+            let Some(id) = self.catalogue.find(&full_key) else {
+                self.unknown_metric(key, &full_key, parent);
+                continue;
+            };
+            let metric = self.catalogue.get(id);
+            match (metric.parts.is_empty(), value.get_ref()) {
+                (false, RawValue::Table(inner)) => {
+                    let (totals, parts): (Vec<_>, Vec<_>) =
+                        inner.iter().cloned().partition(|(k, _)| k.get_ref() == "total");
+                    for (_, total) in &totals {
+                        self.figure(metric, &format!("figures.{full_key}.total"), total);
+                    }
+                    self.entries(&parts, Some(id));
+                }
+                _ => self.figure(metric, &format!("figures.{full_key}"), value),
+            }
+        }
+    }
+
+    fn unknown_metric(&mut self, key: &Spanned<String>, full_key: &str, parent: Option<MetricId>) {
+        let siblings: Vec<&str> = match parent {
+            Some(p) => self.catalogue.get(p).parts.iter().map(|&c| self.catalogue.get(c).name()).collect(),
+            None => self.catalogue.roots().map(|m| m.key.as_str()).collect(),
+        };
+        let help = did_you_mean(key.get_ref(), siblings.iter().copied()).or_else(|| {
+            (!siblings.is_empty()).then(|| format!("known keys here: {}", siblings.join(", ")))
+        });
+        let message = match parent {
+            Some(p) => format!(
+                "unknown part `{}` of metric `{}`",
+                key.get_ref(),
+                self.catalogue.get(p).key
+            ),
+            None => format!("unknown metric `{}`", key.get_ref()),
+        };
+        self.loader.error(
+            self.source,
+            key.span(),
+            InputError::new(message)
+                .key(format!("figures.{full_key}"))
+                .help_opt(help),
+        );
+    }
+
+    fn figure(&mut self, metric: &Metric, key: &str, value: &Spanned<RawValue>) {
+        match parse_figure(value.get_ref(), metric) {
+            Ok((quantity, stated_unit)) => self.out.push(Figure {
+                metric: metric.id,
+                quantity,
+                stated_unit,
+                location: self.loader.locate(self.source, value.span()),
+            }),
+            Err(error) => self.loader.error(self.source, value.span(), error.key(key)),
+        }
+    }
+}
+
+/// A figure as written, before conversion into its metric's unit.
+struct Written {
+    amount: Amount,
+    qualifier: Qualifier,
+    unit: Option<Unit>,
+}
+
+fn parse_figure(value: &RawValue, metric: &Metric) -> Result<(Quantity, Unit), InputError> {
+    let written = match value {
+        RawValue::Table(entries) => parse_figure_table(entries, metric)?,
+        RawValue::String(text) => parse_figure_text(text)?,
+        scalar => Written {
+            amount: parse_amount(scalar)?,
+            qualifier: Qualifier::Exact,
+            unit: None,
+        },
+    };
+    let stated_unit = written.unit.unwrap_or(metric.unit);
+    let amount = stated_unit
+        .convert(written.amount, metric.unit)
+        .map_err(|e| match e {
+            ConversionError::Incompatible => InputError::new(format!(
+                "unit `{stated_unit}` cannot express `{}`, which is measured in {}",
+                metric.key, metric.unit
+            ))
+            .help(format!("write the figure in {}", metric.unit)),
+            ConversionError::OutOfRange => InputError::new(format!(
+                "{} {stated_unit} cannot be expressed exactly in {}",
+                written.amount, metric.unit
+            )),
+        })?;
+    if metric.unit.is_countable() && !amount.is_whole() {
+        return Err(InputError::new(format!(
+            "`{}` is counted in whole numbers, found {amount}",
+            metric.key
+        )));
+    }
+    Ok((
+        Quantity {
+            amount,
+            qualifier: written.qualifier,
+        },
+        stated_unit,
+    ))
+}
+
+/// `{ value = 300, unit = "kg", qualifier = "almost" }`.
+fn parse_figure_table(
+    entries: &[(Spanned<String>, Spanned<RawValue>)],
+    metric: &Metric,
+) -> Result<Written, InputError> {
+    let mut written = Written {
+        amount: Amount::ZERO,
+        qualifier: Qualifier::Exact,
+        unit: None,
+    };
+    let mut has_value = false;
+    for (key, value) in entries {
+        match (key.get_ref().as_str(), value.get_ref()) {
+            ("value", RawValue::String(text)) => {
+                let inner = parse_figure_text(text)?;
+                written.amount = inner.amount;
+                written.unit = inner.unit.or(written.unit);
+                if inner.qualifier != Qualifier::Exact {
+                    written.qualifier = inner.qualifier;
+                }
+                has_value = true;
+            }
+            ("value", scalar) => {
+                written.amount = parse_amount(scalar)?;
+                has_value = true;
+            }
+            ("unit", RawValue::String(text)) => written.unit = Some(parse_unit(text)?),
+            ("qualifier", RawValue::String(text)) => {
+                written.qualifier = Qualifier::parse(text).ok_or_else(|| {
+                    InputError::new(format!("unknown qualifier `{text}`"))
+                        .help_opt(did_you_mean(text, Qualifier::WORDED.iter().map(|q| q.word())))
+                })?
+            }
+            ("note", RawValue::String(_)) => {}
+            (name @ ("unit" | "qualifier" | "note"), other) => {
+                return Err(InputError::new(format!(
+                    "`{name}` must be a string, found {}",
+                    other.kind()
+                )));
+            }
+            (name, _) => {
+                let hint = if metric.parts.is_empty() {
+                    did_you_mean(name, ["value", "unit", "qualifier", "note"])
+                } else {
+                    Some("a metric with parts takes `total` and its part keys".to_string())
+                };
+                return Err(InputError::new(format!("unknown key `{name}` in a figure")).help_opt(hint));
+            }
+        }
+    }
+    if !has_value {
+        return Err(InputError::new("a figure table needs a `value`")
+            .help("write e.g. { value = 300, unit = \"kg\", qualifier = \"almost\" }"));
+    }
+    Ok(written)
+}
+
+/// A bare number: a non-negative integer or a finite, non-negative float.
+fn parse_amount(value: &RawValue) -> Result<Amount, InputError> {
+    match value {
+        RawValue::Integer(n) if *n < 0 => Err(InputError::new(format!(
+            "figures cannot be negative, found {n}"
+        ))),
+        RawValue::Integer(n) => Ok(Amount::from_units(n.unsigned_abs())),
+        RawValue::Float(x) if !x.is_finite() => Err(InputError::new(format!(
+            "a figure must be a finite number, found {x}"
+        ))),
+        RawValue::Float(x) if *x < 0.0 => Err(InputError::new(format!(
+            "figures cannot be negative, found {x}"
+        ))),
+        // Display prints the shortest decimal that round-trips: 0.3, not 0.299…
+        RawValue::Float(x) => Amount::parse_decimal(&format!("{x}")).ok_or_else(|| {
+            InputError::new(format!("{x} has more than six decimals or is too large"))
+        }),
+        other => Err(InputError::new(format!(
+            "expected a number or a figure like \"almost 300 kg\", found {}",
+            other.kind()
+        ))),
+    }
+}
+
+fn parse_unit(text: &str) -> Result<Unit, InputError> {
+    Unit::parse(text).ok_or_else(|| {
+        InputError::new(format!("unknown unit `{text}`"))
+            .help_opt(did_you_mean(text, Unit::ALL.iter().map(|u| u.key())))
+    })
+}
+
+/// Parses "almost 300 kg", "more than 22 000", "1.2 t", "626".
+fn parse_figure_text(text: &str) -> Result<Written, InputError> {
+    let trimmed = text.trim();
+    let lower = trimmed.to_lowercase();
+    let mut qualifier = Qualifier::Exact;
+    let mut rest = trimmed;
+    // Longest words first so "more than" is not read as "more".
+    let mut words = Qualifier::WORDED;
+    words.sort_by_key(|q| std::cmp::Reverse(q.word().len()));
+    for q in words {
+        if let Some(after) = lower.strip_prefix(q.word())
+            && after.starts_with(' ')
+        {
+            qualifier = q;
+            rest = trimmed[q.word().len()..].trim_start();
+            break;
+        }
+    }
+    let number_end = number_prefix_len(rest);
+    let (number, unit_text) = rest.split_at(number_end);
+    let digits: String = number.chars().filter(|c| !is_group_space(*c)).collect();
+    if digits.contains(',') {
+        return Err(InputError::new(format!("cannot read `{text}` as a figure"))
+            .help("use a point for decimals and spaces (or nothing) between thousands, e.g. \"22 488\" or \"1.5 t\""));
+    }
+    let amount = Amount::parse_decimal(&digits).ok_or_else(|| {
+        InputError::new(format!("cannot read `{text}` as a figure")).help(
+            "write a number with an optional qualifier and unit, e.g. \"almost 300 kg\" or \"more than 22 000\"",
+        )
+    })?;
+    let unit_text = unit_text.trim();
+    let unit = if unit_text.is_empty() {
+        None
+    } else {
+        Some(parse_unit(unit_text)?)
+    };
+    Ok(Written {
+        amount,
+        qualifier,
+        unit,
+    })
+}
+
+fn is_group_space(c: char) -> bool {
+    matches!(c, ' ' | '\u{a0}' | '\u{202f}')
+}
+
+/// Length in bytes of the leading number: digits, '.', ',' and single
+/// grouping spaces that are followed by a digit.
+fn number_prefix_len(text: &str) -> usize {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut end = 0;
+    for (i, &(at, c)) in chars.iter().enumerate() {
+        let grouping = is_group_space(c) && chars.get(i + 1).is_some_and(|(_, n)| n.is_ascii_digit());
+        if c.is_ascii_digit() || c == '.' || c == ',' || grouping {
+            end = at + c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> Result<(Qualifier, String, Option<Unit>), String> {
+        parse_figure_text(text)
+            .map(|w| (w.qualifier, w.amount.to_string(), w.unit))
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn figure_text_reads_qualifier_number_and_unit() {
+        assert_eq!(read("626 kg"), Ok((Qualifier::Exact, "626".into(), Some(Unit::Kilogram))));
+        assert_eq!(read("almost 300 kg"), Ok((Qualifier::Almost, "300".into(), Some(Unit::Kilogram))));
+        assert_eq!(read("More than 22 000"), Ok((Qualifier::MoreThan, "22000".into(), None)));
+        assert_eq!(read("1.2 t"), Ok((Qualifier::Exact, "1.2".into(), Some(Unit::Tonne))));
+        assert_eq!(read("22\u{202f}488"), Ok((Qualifier::Exact, "22488".into(), None)));
+        assert!(read("1,5 kg").unwrap_err().contains("point for decimals"));
+        assert!(read("626 kgs").unwrap_err().contains("did you mean `kg`"));
+        assert!(read("lots").is_err());
+        assert!(read("-5").is_err());
+    }
+}

@@ -1,0 +1,560 @@
+//! Load: operation folder → typed [`Operation`], every value located.
+//!
+//! Reading collects every problem it can find instead of stopping at the
+//! first, so one run lists all typos in all files (exit code 2).
+
+mod catalogue;
+pub mod error;
+mod figures;
+pub mod raw;
+
+pub use error::{InputError, LoadFailure, did_you_mean};
+
+use crate::model::{
+    Activity, Footnote, Group, GroupKind, Operation, Participant, ParticipantId, Reference,
+    Reporter, Return,
+};
+use crate::source::{Location, SourceFile, Sources};
+use raw::{RawCatalogue, RawOperation, RawReturn};
+use serde::de::DeserializeOwned;
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use time::Date;
+use toml::Spanned;
+use toml::value::Datetime;
+
+/// The shipped default metric catalogue.
+pub const DEFAULT_CATALOGUE: &str = include_str!("../../templates/catalogue.toml");
+/// How the default catalogue is named in messages.
+pub const DEFAULT_CATALOGUE_PATH: &str = "<opbrief>/templates/catalogue.toml";
+/// The reporter name for consolidated figures.
+pub const COORDINATION: &str = "coordination";
+
+/// Collects files and problems while reading one folder.
+#[derive(Default)]
+pub struct Loader {
+    sources: Sources,
+    errors: Vec<InputError>,
+}
+
+impl Loader {
+    pub fn locate(&self, source: usize, span: Range<usize>) -> Location {
+        self.sources.locate(source, span)
+    }
+
+    pub fn error(&mut self, source: usize, span: Range<usize>, error: InputError) {
+        let location = self.locate(source, span);
+        self.errors.push(error.at(location));
+    }
+
+    fn push(&mut self, error: InputError) {
+        self.errors.push(error);
+    }
+
+    /// Reads a file as UTF-8 (a leading BOM is dropped) and remembers it.
+    fn read(&mut self, path: &Path) -> Option<usize> {
+        let bytes = match std::fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                self.push(InputError::new(format!("cannot read {}: {e}", path.display())));
+                return None;
+            }
+        };
+        match String::from_utf8(bytes) {
+            Ok(text) => {
+                let text = text.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(text);
+                Some(self.sources.add(SourceFile::new(path.to_path_buf(), text)))
+            }
+            Err(e) => {
+                let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+                let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+                let column = valid.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
+                self.push(
+                    InputError::new(format!("{}:{line}:{column}: file is not valid UTF-8", path.display()))
+                        .help("save the file as UTF-8"),
+                );
+                None
+            }
+        }
+    }
+
+    fn add_text(&mut self, path: &str, text: &str) -> usize {
+        self.sources.add(SourceFile::new(PathBuf::from(path), text.to_owned()))
+    }
+
+    /// Deserialises a remembered file; a syntax or schema error is recorded
+    /// with its line and the key it concerns.
+    fn parse<T: DeserializeOwned>(&mut self, source: usize) -> Option<T> {
+        let text = &self.sources.get(source)?.text;
+        match toml::from_str::<T>(text) {
+            Ok(value) => Some(value),
+            Err(e) => {
+                let span = e.span().unwrap_or(0..0);
+                let key = key_on_line(text, span.start);
+                let message = e.message().trim().to_string();
+                let help = unknown_field_help(&message);
+                let mut error = InputError::new(message).help_opt(help);
+                if let Some(key) = key {
+                    error = error.key(key);
+                }
+                self.error(source, span, error);
+                None
+            }
+        }
+    }
+
+    fn finish(self) -> LoadFailure {
+        LoadFailure {
+            errors: self.errors,
+            sources: self.sources,
+        }
+    }
+}
+
+/// The key written on the line of `offset` (text before `=`), if any.
+fn key_on_line(text: &str, offset: usize) -> Option<String> {
+    let start = text.get(..offset)?.rfind('\n').map_or(0, |i| i + 1);
+    let line = text.get(start..)?.lines().next()?;
+    let (key, _) = line.split_once('=')?;
+    let key = key.trim();
+    (!key.is_empty() && !key.starts_with('#')).then(|| key.trim_matches('"').to_string())
+}
+
+/// For serde's "unknown field `x`, expected one of `a`, `b`": did you mean.
+fn unknown_field_help(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (wrong, expected) = rest.split_once('`')?;
+    let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    did_you_mean(wrong, candidates)
+}
+
+/// Reads and validates the operation folder at `dir`.
+pub fn load(dir: &Path) -> Result<Operation, LoadFailure> {
+    let mut loader = Loader::default();
+    if !dir.is_dir() {
+        loader.push(
+            InputError::new(format!("{} is not an operation folder", dir.display()))
+                .help("give the folder that holds operation.toml and returns/"),
+        );
+        return Err(loader.finish());
+    }
+    let operation_path = dir.join("operation.toml");
+    if !operation_path.is_file() {
+        loader.push(
+            InputError::new(format!("{} has no operation.toml", dir.display()))
+                .help("create one with `opbrief init <dir>`"),
+        );
+        return Err(loader.finish());
+    }
+    let Some(op_source) = loader.read(&operation_path) else {
+        return Err(loader.finish());
+    };
+    let Some(raw) = loader.parse::<RawOperation>(op_source) else {
+        return Err(loader.finish());
+    };
+    let operation = build_operation(&mut loader, dir, op_source, raw);
+    match operation {
+        Some(op) if loader.errors.is_empty() => Ok(Operation {
+            sources: loader.sources,
+            ..op
+        }),
+        _ => Err(loader.finish()),
+    }
+}
+
+fn build_operation(loader: &mut Loader, dir: &Path, source: usize, raw: RawOperation) -> Option<Operation> {
+    let start = date(loader, source, &raw.start, "start");
+    let end = date(loader, source, &raw.end, "end");
+    if let (Some(s), Some(e)) = (start, end)
+        && e < s
+    {
+        loader.error(source, raw.end.span(), InputError::new("the operation ends before it starts").key("end"));
+    }
+    let published = raw.published.as_ref().and_then(|p| date(loader, source, p, "published"));
+    let id = raw.id.get_ref();
+    let valid_id = !id.is_empty()
+        && id.len() <= 64
+        && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && !id.starts_with(['-', '_']);
+    if !valid_id {
+        loader.error(
+            source,
+            raw.id.span(),
+            InputError::new(format!("operation id `{id}` must be 1–64 letters, digits, - or _"))
+                .key("id")
+                .help("the id names the output folder, e.g. \"jad-see-2023\""),
+        );
+    }
+    let countries_claimed = raw.countries.as_ref().and_then(|c| match u64::try_from(*c.get_ref()) {
+        Ok(n) => Some((n, loader.locate(source, c.span()))),
+        Err(_) => {
+            loader.error(source, c.span(), InputError::new("the number of countries cannot be negative").key("countries"));
+            None
+        }
+    });
+
+    // Catalogue: the shipped default (unless replaced), then the operation's own.
+    let use_default = match raw.catalogue.as_ref().map(|c| c.get_ref().as_str()) {
+        None | Some("default") => true,
+        Some("none") => false,
+        Some(other) => {
+            let span = raw.catalogue.as_ref().map_or(0..0, |c| c.span());
+            loader.error(
+                source,
+                span,
+                InputError::new(format!("unknown catalogue `{other}`"))
+                    .key("catalogue")
+                    .help("use \"default\" (extend the shipped catalogue) or \"none\" (declare every metric here)"),
+            );
+            true
+        }
+    };
+    let default_source = loader.add_text(DEFAULT_CATALOGUE_PATH, DEFAULT_CATALOGUE);
+    let default = if use_default {
+        loader.parse::<RawCatalogue>(default_source)
+    } else {
+        None
+    };
+    let mut layers = Vec::new();
+    if let Some(default) = &default {
+        layers.push(catalogue::CatalogueLayer {
+            source: default_source,
+            metrics: &default.metrics,
+            rules: &default.rules,
+        });
+    }
+    layers.push(catalogue::CatalogueLayer {
+        source,
+        metrics: &raw.metrics,
+        rules: &raw.rules,
+    });
+    let (catalogue, rules) = catalogue::build(loader, &layers);
+    if catalogue.is_empty() {
+        loader.error(source, 0..0, InputError::new("the operation declares no metrics").key("metrics"));
+    }
+
+    let (groups, mut participants) = read_groups(loader, source, &raw);
+    let footnotes = read_footnotes(loader, source, &raw, &mut participants);
+    let by_name: HashMap<&str, ParticipantId> = participants
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.name.as_str(), ParticipantId(i)))
+        .collect();
+    let participant_names: Vec<&str> = participants.iter().map(|p| p.name.as_str()).collect();
+
+    let activities = raw
+        .activities
+        .iter()
+        .map(|a| Activity {
+            label: a.label.get_ref().clone(),
+            description: a.description.clone(),
+            participants: a
+                .participants
+                .iter()
+                .filter_map(|name| participant_id(loader, source, &by_name, &participant_names, name, "participants"))
+                .collect(),
+            metrics: a
+                .metrics
+                .iter()
+                .filter_map(|key| {
+                    let found = catalogue.find(key.get_ref());
+                    if found.is_none() {
+                        loader.error(
+                            source,
+                            key.span(),
+                            InputError::new(format!("unknown metric `{}`", key.get_ref()))
+                                .key("metrics")
+                                .help_opt(did_you_mean(key.get_ref(), catalogue.iter().map(|m| m.key.as_str()))),
+                        );
+                    }
+                    found
+                })
+                .collect(),
+        })
+        .collect();
+    let references = raw
+        .references
+        .iter()
+        .map(|r| Reference {
+            title: r.get_ref().title.get_ref().clone(),
+            date: r.get_ref().date.as_ref().and_then(|d| date(loader, source, d, "date")),
+            location: loader.locate(source, r.span()),
+        })
+        .collect();
+
+    let returns = match (start, end) {
+        (Some(start), Some(end)) => read_returns(
+            loader,
+            dir,
+            &catalogue,
+            &by_name,
+            &participant_names,
+            (start, end),
+        ),
+        _ => Vec::new(),
+    };
+
+    Some(Operation {
+        dir: dir.to_path_buf(),
+        id: raw.id.get_ref().clone(),
+        name: raw.name.get_ref().clone(),
+        short_name: raw
+            .short_name
+            .as_ref()
+            .map_or_else(|| raw.name.get_ref().clone(), |s| s.get_ref().clone()),
+        start: start?,
+        end: end?,
+        coordinator: raw.coordinator.as_ref().map(|c| c.get_ref().clone()),
+        coordination_centre: raw.coordination_centre.as_ref().map(|c| c.get_ref().clone()),
+        marking: raw.marking.get_ref().clone(),
+        published,
+        countries_claimed,
+        catalogue,
+        rules,
+        groups,
+        participants,
+        footnotes,
+        activities,
+        references,
+        returns,
+        sources: Sources::default(),
+        location: loader.locate(source, 0..0),
+    })
+}
+
+fn date(loader: &mut Loader, source: usize, value: &Spanned<Datetime>, key: &str) -> Option<Date> {
+    let datetime = value.get_ref();
+    let parsed = match (datetime.date, datetime.time, datetime.offset) {
+        (Some(d), None, None) => time::Month::try_from(d.month)
+            .ok()
+            .and_then(|month| Date::from_calendar_date(i32::from(d.year), month, d.day).ok()),
+        _ => None,
+    };
+    if parsed.is_none() {
+        loader.error(
+            source,
+            value.span(),
+            InputError::new(format!("`{key}` must be a calendar date like 2023-11-13, found {datetime}")).key(key),
+        );
+    }
+    parsed
+}
+
+fn read_groups(loader: &mut Loader, source: usize, raw: &RawOperation) -> (Vec<Group>, Vec<Participant>) {
+    let mut groups = Vec::new();
+    let mut participants: Vec<Participant> = Vec::new();
+    for (index, group) in raw.groups.iter().enumerate() {
+        let spanned = group;
+        let group = group.get_ref();
+        let kind = GroupKind::ALL
+            .into_iter()
+            .find(|k| k.key() == group.kind.get_ref());
+        let Some(kind) = kind else {
+            loader.error(
+                source,
+                group.kind.span(),
+                InputError::new(format!("unknown group kind `{}`", group.kind.get_ref()))
+                    .key("groups.kind")
+                    .help_opt(did_you_mean(group.kind.get_ref(), GroupKind::ALL.iter().map(|k| k.key())))
+                    .help(format!(
+                        "use one of: {}",
+                        GroupKind::ALL.iter().map(|k| k.key()).collect::<Vec<_>>().join(", ")
+                    )),
+            );
+            continue;
+        };
+        let mut members = Vec::new();
+        for name in &group.members {
+            if let Some(problem) = name_problem(name.get_ref()) {
+                loader.error(source, name.span(), InputError::new(problem).key("groups.members"));
+                continue;
+            }
+            if let Some(existing) = participants.iter().find(|p| &p.name == name.get_ref()) {
+                loader.error(
+                    source,
+                    name.span(),
+                    InputError::new(format!("`{}` is listed twice (first at line {})", name.get_ref(), existing.location.line))
+                        .key("groups.members"),
+                );
+                continue;
+            }
+            members.push(ParticipantId(participants.len()));
+            participants.push(Participant {
+                name: name.get_ref().clone(),
+                group: index,
+                footnote: None,
+                location: loader.locate(source, name.span()),
+            });
+        }
+        groups.push(Group {
+            label: group.label.get_ref().clone(),
+            kind,
+            members,
+            location: loader.locate(source, spanned.span()),
+        });
+    }
+    (groups, participants)
+}
+
+/// Names are printed in documents and cells: no control or bidi characters.
+pub fn name_problem(name: &str) -> Option<String> {
+    if name.trim().is_empty() {
+        return Some("a name cannot be empty".into());
+    }
+    if name.trim() != name {
+        return Some(format!("`{name}` has leading or trailing spaces"));
+    }
+    name.chars()
+        .find(|c| c.is_control() || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'))
+        .map(|c| format!("name `{}` contains the invisible character U+{:04X}", name.escape_debug(), c as u32))
+}
+
+fn read_footnotes(
+    loader: &mut Loader,
+    source: usize,
+    raw: &RawOperation,
+    participants: &mut [Participant],
+) -> Vec<Footnote> {
+    let mut footnotes = Vec::new();
+    for note in &raw.footnotes {
+        let index = footnotes.len();
+        let note_ref = note.get_ref();
+        for name in &note_ref.applies_to {
+            match participants.iter_mut().find(|p| &p.name == name.get_ref()) {
+                Some(p) if p.footnote.is_none() => p.footnote = Some(index),
+                Some(_) => loader.error(
+                    source,
+                    name.span(),
+                    InputError::new(format!("`{}` already has a footnote", name.get_ref())).key("footnotes.applies_to"),
+                ),
+                None => {
+                    let names: Vec<&str> = participants.iter().map(|p| p.name.as_str()).collect();
+                    loader.error(
+                        source,
+                        name.span(),
+                        InputError::new(format!("footnote applies to `{}`, who is not a listed participant", name.get_ref()))
+                            .key("footnotes.applies_to")
+                            .help_opt(did_you_mean(name.get_ref(), names)),
+                    )
+                }
+            }
+        }
+        footnotes.push(Footnote {
+            marker: note_ref.marker.get_ref().clone(),
+            text: note_ref.text.get_ref().clone(),
+            location: loader.locate(source, note.span()),
+        });
+    }
+    footnotes
+}
+
+fn participant_id(
+    loader: &mut Loader,
+    source: usize,
+    by_name: &HashMap<&str, ParticipantId>,
+    names: &[&str],
+    name: &Spanned<String>,
+    key: &str,
+) -> Option<ParticipantId> {
+    let found = by_name.get(name.get_ref().as_str()).copied();
+    if found.is_none() {
+        loader.error(
+            source,
+            name.span(),
+            InputError::new(format!("`{}` is not a listed participant", name.get_ref()))
+                .key(key)
+                .help_opt(did_you_mean(name.get_ref(), names.iter().copied())),
+        );
+    }
+    found
+}
+
+fn read_returns(
+    loader: &mut Loader,
+    dir: &Path,
+    catalogue: &crate::model::Catalogue,
+    by_name: &HashMap<&str, ParticipantId>,
+    names: &[&str],
+    (start, end): (Date, Date),
+) -> Vec<Return> {
+    let returns_dir = dir.join("returns");
+    let mut paths = match std::fs::read_dir(&returns_dir) {
+        Ok(entries) => entries.filter_map(|e| e.ok().map(|e| e.path())).collect::<Vec<_>>(),
+        Err(_) => {
+            loader.push(
+                InputError::new(format!("{} has no returns/ folder", dir.display()))
+                    .help("put one TOML file per return in returns/"),
+            );
+            return Vec::new();
+        }
+    };
+    // Directory order differs between machines; file names decide.
+    paths.sort();
+    let mut returns: Vec<Return> = Vec::new();
+    let mut seen: HashMap<(Reporter, Option<Date>), usize> = HashMap::new();
+    for path in paths {
+        let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        if file_name.starts_with('.') {
+            continue;
+        }
+        if path.extension().is_none_or(|e| e != "toml") || !path.is_file() {
+            loader.push(
+                InputError::new(format!("{} is not a .toml file", path.display()))
+                    .help("returns/ holds only return files; rename it to .toml or move it elsewhere"),
+            );
+            continue;
+        }
+        let Some(source) = loader.read(&path) else { continue };
+        let Some(raw) = loader.parse::<RawReturn>(source) else { continue };
+        let reporter_name = raw.reporter.get_ref();
+        let reporter = if reporter_name == COORDINATION {
+            Some(Reporter::Coordination)
+        } else {
+            let candidates: Vec<&str> = names.iter().copied().chain([COORDINATION]).collect();
+            participant_id(loader, source, by_name, &candidates, &raw.reporter, "reporter").map(Reporter::Participant)
+        };
+        let day = raw.day.as_ref().and_then(|d| date(loader, source, d, "day"));
+        if let (Some(d), Some(span)) = (day, raw.day.as_ref().map(|d| d.span()))
+            && (d < start || d > end)
+        {
+            loader.error(
+                source,
+                span,
+                InputError::new(format!("day {d} is outside the operation period {start} to {end}")).key("day"),
+            );
+        }
+        let figures = figures::read_figures(loader, source, catalogue, &raw.figures);
+        let Some(reporter) = reporter else { continue };
+        if let Some(&previous) = seen.get(&(reporter, day)) {
+            let first = &returns[previous].reporter_location;
+            let when = day.map_or_else(|| "the whole operation".to_string(), |d| d.to_string());
+            loader.error(
+                source,
+                raw.reporter.span(),
+                InputError::new(format!(
+                    "duplicate return: `{reporter_name}` already reported for {when} in {}:{}",
+                    first.file, first.line
+                ))
+                .key("reporter")
+                .help("merge the two files, or record the change in corrections/"),
+            );
+            continue;
+        }
+        seen.insert((reporter, day), returns.len());
+        returns.push(Return {
+            source,
+            reporter,
+            reporter_location: loader.locate(source, raw.reporter.span()),
+            day,
+            figures,
+        });
+    }
+    if returns.is_empty() && loader.errors.is_empty() {
+        loader.push(
+            InputError::new(format!("{} holds no returns", returns_dir.display()))
+                .help("add a return, e.g. returns/consolidated.toml with reporter = \"coordination\""),
+        );
+    }
+    returns
+}

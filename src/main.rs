@@ -1,0 +1,12 @@
+use clap::Parser;
+use opbrief::cmd::{self, Cli, Command};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let code = match &cli.command {
+        Command::Check(args) => cmd::check::run(args),
+        Command::Init(args) => cmd::init::run(args),
+    };
+    ExitCode::from(code)
+}

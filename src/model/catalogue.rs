@@ -1,0 +1,158 @@
+//! The metric catalogue: a tree of metrics with labels, units and breakdowns.
+
+use super::quantity::{Amount, Unit};
+use crate::source::Location;
+use std::collections::HashMap;
+
+/// Index of a metric in its [`Catalogue`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct MetricId(pub usize);
+
+/// How a metric's parts relate to its total.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Breakdown {
+    /// The parts are everything: they must add up to the total.
+    Exhaustive,
+    /// "including …": the parts must not exceed the total.
+    Partial,
+}
+
+impl Breakdown {
+    pub fn key(self) -> &'static str {
+        match self {
+            Breakdown::Exhaustive => "exhaustive",
+            Breakdown::Partial => "partial",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Metric {
+    pub id: MetricId,
+    /// Full dotted key, e.g. `arrests.migrant_smuggling`.
+    pub key: String,
+    /// Short label for tables and charts: "Migrant smuggling".
+    pub label: String,
+    /// Words after the number in running text: "related to migrant smuggling".
+    pub phrase: String,
+    pub unit: Unit,
+    /// Unit to show large amounts in (e.g. tonnes for a kg metric), if any.
+    pub display_unit: Option<Unit>,
+    pub breakdown: Option<Breakdown>,
+    pub parent: Option<MetricId>,
+    pub parts: Vec<MetricId>,
+    pub depth: usize,
+    pub location: Location,
+}
+
+impl Metric {
+    /// The last segment of the key.
+    pub fn name(&self) -> &str {
+        self.key.rsplit('.').next().unwrap_or(&self.key)
+    }
+}
+
+/// All metrics of an operation, in declaration order (parents before parts).
+#[derive(Clone, Debug, Default)]
+pub struct Catalogue {
+    metrics: Vec<Metric>,
+    by_key: HashMap<String, MetricId>,
+}
+
+impl Catalogue {
+    /// Adds a metric under `parent`; the caller guarantees a fresh key.
+    pub fn push(&mut self, mut metric: Metric) -> MetricId {
+        let id = MetricId(self.metrics.len());
+        metric.id = id;
+        if let Some(parent) = metric.parent {
+            self.metrics[parent.0].parts.push(id);
+        }
+        self.by_key.insert(metric.key.clone(), id);
+        self.metrics.push(metric);
+        id
+    }
+
+    pub fn get(&self, id: MetricId) -> &Metric {
+        &self.metrics[id.0]
+    }
+
+    pub fn find(&self, key: &str) -> Option<MetricId> {
+        self.by_key.get(key).copied()
+    }
+
+    pub fn len(&self) -> usize {
+        self.metrics.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.metrics.is_empty()
+    }
+
+    /// Every metric, parents before their parts, in declaration order.
+    pub fn iter(&self) -> impl Iterator<Item = &Metric> {
+        self.metrics.iter()
+    }
+
+    pub fn roots(&self) -> impl Iterator<Item = &Metric> {
+        self.metrics.iter().filter(|m| m.parent.is_none())
+    }
+
+    /// Metrics with parts, i.e. the breakdowns that get a chart.
+    pub fn breakdowns(&self) -> impl Iterator<Item = &Metric> {
+        self.metrics.iter().filter(|m| !m.parts.is_empty())
+    }
+
+    /// Depth-first order: each metric followed by its parts, as in a table.
+    pub fn tree_order(&self) -> Vec<MetricId> {
+        fn visit(catalogue: &Catalogue, id: MetricId, out: &mut Vec<MetricId>) {
+            out.push(id);
+            for &part in &catalogue.get(id).parts {
+                visit(catalogue, part, out);
+            }
+        }
+        let mut out = Vec::with_capacity(self.metrics.len());
+        for root in self.roots() {
+            visit(self, root.id, &mut out);
+        }
+        out
+    }
+}
+
+/// Comparison in a declared rule: `left <relation> right`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Relation {
+    AtMost,
+    AtLeast,
+    Equal,
+}
+
+impl Relation {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Relation::AtMost => "<=",
+            Relation::AtLeast => ">=",
+            Relation::Equal => "==",
+        }
+    }
+}
+
+/// Slack allowed by a declared rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tolerance {
+    Absolute(Amount),
+    /// Percent of the right-hand side, as an amount (e.g. 5 = 5 %).
+    Percent(Amount),
+}
+
+/// A declared relation between two metrics, e.g. illegal entries ≤ persons checked.
+#[derive(Clone, Debug)]
+pub struct Rule {
+    pub id: String,
+    pub left: MetricId,
+    pub relation: Relation,
+    pub right: MetricId,
+    pub tolerance: Tolerance,
+    pub severity: crate::check::Severity,
+    pub message: Option<String>,
+    pub location: Location,
+}

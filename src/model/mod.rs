@@ -1,0 +1,12 @@
+//! The typed operation model shared by every stage.
+
+pub mod catalogue;
+pub mod operation;
+pub mod quantity;
+
+pub use catalogue::{Breakdown, Catalogue, Metric, MetricId, Relation, Rule, Tolerance};
+pub use operation::{
+    Activity, Figure, Footnote, Group, GroupKind, Operation, Participant, ParticipantId,
+    Reference, Reporter, Return,
+};
+pub use quantity::{Amount, Interval, Qualifier, Quantity, Satisfaction, SignedAmount, Unit};

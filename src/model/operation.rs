@@ -1,0 +1,180 @@
+//! The validated operation: identity, participants and returns.
+
+use super::catalogue::{Catalogue, MetricId, Rule};
+use super::quantity::{Quantity, Unit};
+use crate::source::{Location, Sources};
+use std::path::PathBuf;
+use time::Date;
+
+/// Everything read from an operation folder, validated and typed.
+#[derive(Debug)]
+pub struct Operation {
+    pub dir: PathBuf,
+    pub id: String,
+    pub name: String,
+    pub short_name: String,
+    pub start: Date,
+    pub end: Date,
+    pub coordinator: Option<String>,
+    pub coordination_centre: Option<String>,
+    pub marking: String,
+    /// The date the figures are published as of; used for document dates.
+    pub published: Option<Date>,
+    /// The number of countries the operation claims, with its location.
+    pub countries_claimed: Option<(u64, Location)>,
+    pub catalogue: Catalogue,
+    pub rules: Vec<Rule>,
+    pub groups: Vec<Group>,
+    pub participants: Vec<Participant>,
+    pub footnotes: Vec<Footnote>,
+    pub activities: Vec<Activity>,
+    pub references: Vec<Reference>,
+    pub returns: Vec<Return>,
+    pub sources: Sources,
+    pub location: Location,
+}
+
+/// What a participant group is, where membership can be checked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GroupKind {
+    EuMemberStates,
+    NonEuCountries,
+    EuAgencies,
+    Partners,
+    Other,
+}
+
+impl GroupKind {
+    pub const ALL: [GroupKind; 5] = [
+        GroupKind::EuMemberStates,
+        GroupKind::NonEuCountries,
+        GroupKind::EuAgencies,
+        GroupKind::Partners,
+        GroupKind::Other,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            GroupKind::EuMemberStates => "eu-member-states",
+            GroupKind::NonEuCountries => "non-eu-countries",
+            GroupKind::EuAgencies => "eu-agencies",
+            GroupKind::Partners => "partners",
+            GroupKind::Other => "other",
+        }
+    }
+
+    /// Whether members of this group count as participating countries.
+    pub fn is_countries(self) -> bool {
+        matches!(self, GroupKind::EuMemberStates | GroupKind::NonEuCountries)
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Group {
+    pub label: String,
+    pub kind: GroupKind,
+    pub members: Vec<ParticipantId>,
+    pub location: Location,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ParticipantId(pub usize);
+
+#[derive(Clone, Debug)]
+pub struct Participant {
+    pub name: String,
+    pub group: usize,
+    pub footnote: Option<usize>,
+    pub location: Location,
+}
+
+/// A note attached to participants by a marker, e.g. the Kosovo* designation.
+#[derive(Clone, Debug)]
+pub struct Footnote {
+    pub marker: String,
+    pub text: String,
+    pub location: Location,
+}
+
+/// A named strand of the operation (e.g. cyber patrolling) with its own participants.
+#[derive(Clone, Debug)]
+pub struct Activity {
+    pub label: String,
+    pub description: String,
+    pub participants: Vec<ParticipantId>,
+    pub metrics: Vec<MetricId>,
+}
+
+/// A publication the figures were taken from or checked against.
+#[derive(Clone, Debug)]
+pub struct Reference {
+    pub title: String,
+    pub date: Option<Date>,
+    pub location: Location,
+}
+
+/// Who a return speaks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Reporter {
+    /// The coordination centre's consolidated figures for the operation.
+    Coordination,
+    Participant(ParticipantId),
+}
+
+/// One return: a reporter's figures for one day or the whole operation.
+#[derive(Clone, Debug)]
+pub struct Return {
+    pub source: usize,
+    pub reporter: Reporter,
+    pub reporter_location: Location,
+    pub day: Option<Date>,
+    pub figures: Vec<Figure>,
+}
+
+/// One stated figure, converted into its metric's unit.
+#[derive(Clone, Debug)]
+pub struct Figure {
+    pub metric: MetricId,
+    pub quantity: Quantity,
+    /// The unit the figure was written in (before conversion).
+    pub stated_unit: Unit,
+    pub location: Location,
+}
+
+impl Operation {
+    pub fn participant(&self, id: ParticipantId) -> &Participant {
+        &self.participants[id.0]
+    }
+
+    pub fn reporter_name(&self, reporter: Reporter) -> &str {
+        match reporter {
+            Reporter::Coordination => "coordination",
+            Reporter::Participant(id) => &self.participant(id).name,
+        }
+    }
+
+    /// The participant's name with its footnote marker, e.g. "Kosovo*".
+    pub fn marked_name(&self, id: ParticipantId) -> String {
+        let participant = self.participant(id);
+        match participant.footnote {
+            Some(f) => format!("{}{}", participant.name, self.footnotes[f].marker),
+            None => participant.name.clone(),
+        }
+    }
+
+    /// Number of listed participants that are countries.
+    pub fn listed_countries(&self) -> usize {
+        self.groups
+            .iter()
+            .filter(|g| g.kind.is_countries())
+            .map(|g| g.members.len())
+            .sum()
+    }
+
+    /// Whether any return comes from a participant rather than the coordination.
+    pub fn has_participant_returns(&self) -> bool {
+        self.returns
+            .iter()
+            .any(|r| matches!(r.reporter, Reporter::Participant(_)))
+    }
+}

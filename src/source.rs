@@ -1,0 +1,141 @@
+//! Input files kept in memory so every value can point back at its line.
+
+use serde::Serialize;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// One input file: its display path, its text and where its lines start.
+#[derive(Debug)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    pub fn new(path: PathBuf, text: String) -> SourceFile {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        SourceFile {
+            path,
+            text,
+            line_starts,
+        }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_column(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
+        let start = self.line_starts[line];
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(offset - start, |prefix| prefix.chars().count());
+        (line + 1, column + 1)
+    }
+}
+
+/// Where a value came from: file, 1-based line and column, byte span.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+pub struct Location {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    #[serde(skip)]
+    pub span: Range<usize>,
+    /// Index into [`Sources`], for printing the source line.
+    #[serde(skip)]
+    pub source: usize,
+}
+
+impl Location {
+    /// A location for a whole file (no line in particular).
+    pub fn file_only(source: usize, path: &Path) -> Location {
+        Location {
+            file: path.display().to_string(),
+            line: 1,
+            column: 1,
+            span: 0..0,
+            source,
+        }
+    }
+}
+
+/// Locations sort by file, then position.
+impl Ord for Location {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (&self.file, self.line, self.column).cmp(&(&other.file, other.line, other.column))
+    }
+}
+
+impl PartialOrd for Location {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}:{}", self.file, self.line, self.column)
+    }
+}
+
+/// Every file read for one operation, in the order they were read.
+#[derive(Debug, Default, Clone)]
+pub struct Sources {
+    files: Vec<Arc<SourceFile>>,
+}
+
+impl Sources {
+    pub fn add(&mut self, file: SourceFile) -> usize {
+        self.files.push(Arc::new(file));
+        self.files.len() - 1
+    }
+
+    pub fn get(&self, index: usize) -> Option<&SourceFile> {
+        self.files.get(index).map(|f| f.as_ref())
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &SourceFile> {
+        self.files.iter().map(|f| f.as_ref())
+    }
+
+    pub fn locate(&self, source: usize, span: Range<usize>) -> Location {
+        match self.files.get(source) {
+            Some(file) => {
+                let (line, column) = file.line_column(span.start);
+                Location {
+                    file: file.path.display().to_string(),
+                    line,
+                    column,
+                    span,
+                    source,
+                }
+            }
+            None => Location {
+                file: String::from("<unknown>"),
+                line: 1,
+                column: 1,
+                span,
+                source,
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_and_columns_are_one_based_and_count_characters() {
+        let file = SourceFile::new("x.toml".into(), "a = 1\nnäme = 2\n".into());
+        assert_eq!(file.line_column(0), (1, 1));
+        assert_eq!(file.line_column(6), (2, 1));
+        let offset = file.text.find("= 2").unwrap();
+        assert_eq!(file.line_column(offset), (2, 6));
+    }
+}
