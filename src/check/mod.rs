@@ -352,10 +352,11 @@ fn plausibility(op: &Operation, totals: &Totals, findings: &mut Vec<Finding>) {
             if exact.len() < 3 {
                 continue;
             }
+            // The median of all days is robust to the one outlier we look for.
+            let mut sorted: Vec<Amount> = exact.iter().map(|(_, v, _)| *v).collect();
+            sorted.sort();
+            let median = sorted[sorted.len() / 2];
             for (i, value, resolved) in &exact {
-                let mut others: Vec<Amount> = exact.iter().filter(|(j, _, _)| j != i).map(|(_, v, _)| *v).collect();
-                others.sort();
-                let median = others[others.len() / 2];
                 let gap = value.signed_difference(median).abs();
                 if gap < Amount::from_units(MIN_GAP) {
                     continue;
@@ -385,7 +386,7 @@ fn implausible(
     let day = op.returns[index].day.map(|d| d.to_string()).unwrap_or_default();
     let hint = if too_high { "an extra digit" } else { "a missing digit" };
     let message = format!(
-        "{}: {} reported {} on {day}, against a median of {} on its other days (likely {hint})",
+        "{}: {} reported {} on {day}, against a median of {} over its days (likely {hint})",
         metric.label,
         op.reporter_name(reporter),
         format::with_unit(value, metric.unit),

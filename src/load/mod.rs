@@ -11,8 +11,8 @@ pub mod raw;
 pub use error::{InputError, LoadFailure, did_you_mean};
 
 use crate::model::{
-    Activity, Footnote, Group, GroupKind, Operation, Participant, ParticipantId, Reference,
-    Reporter, Return,
+    Activity, Footnote, Group, GroupKind, Operation, PackRecipients, Participant, ParticipantId,
+    Reference, ReleasePolicy, Reporter, Return,
 };
 use crate::source::{Location, SourceFile, Sources};
 use raw::{RawCatalogue, RawOperation, RawReturn};
@@ -283,6 +283,7 @@ fn build_operation(loader: &mut Loader, dir: &Path, source: usize, raw: RawOpera
         })
         .collect();
 
+    let release = read_release(loader, source, &raw, &by_name, &participant_names);
     let returns = match (start, end) {
         (Some(start), Some(end)) => read_returns(
             loader,
@@ -318,9 +319,48 @@ fn build_operation(loader: &mut Loader, dir: &Path, source: usize, raw: RawOpera
         activities,
         references,
         returns,
+        release,
         sources: Sources::default(),
         location: loader.locate(source, 0..0),
     })
+}
+
+fn read_release(
+    loader: &mut Loader,
+    source: usize,
+    raw: &RawOperation,
+    by_name: &HashMap<&str, ParticipantId>,
+    names: &[&str],
+) -> ReleasePolicy {
+    let Some(release) = &raw.release else {
+        return ReleasePolicy::default();
+    };
+    let packs = match release.packs.as_ref().map(|p| p.get_ref().as_str()) {
+        None | Some("auto") => PackRecipients::Auto,
+        Some("reporters") => PackRecipients::Reporters,
+        Some("countries") => PackRecipients::Countries,
+        Some("none") => PackRecipients::None,
+        Some(other) => {
+            let span = release.packs.as_ref().map_or(0..0, |p| p.span());
+            loader.error(
+                source,
+                span,
+                InputError::new(format!("unknown pack policy `{other}`"))
+                    .key("release.packs")
+                    .help("use \"auto\", \"reporters\", \"countries\" or \"none\""),
+            );
+            PackRecipients::Auto
+        }
+    };
+    let shared_reporters = release
+        .shared_reporters
+        .iter()
+        .filter_map(|name| participant_id(loader, source, by_name, names, name, "release.shared_reporters"))
+        .collect();
+    ReleasePolicy {
+        packs,
+        shared_reporters,
+    }
 }
 
 fn date(loader: &mut Loader, source: usize, value: &Spanned<Datetime>, key: &str) -> Option<Date> {

@@ -32,6 +32,16 @@ pub struct RawOperation {
     pub activities: Vec<RawActivity>,
     #[serde(default)]
     pub references: Vec<Spanned<RawReference>>,
+    pub release: Option<RawRelease>,
+}
+
+/// Who receives a partner pack and what it may show.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRelease {
+    pub packs: Option<Spanned<String>>,
+    #[serde(default)]
+    pub shared_reporters: Vec<Spanned<String>>,
 }
 
 /// The catalogue file: metrics and the rules between them.

@@ -30,6 +30,7 @@ pub struct Operation {
     pub activities: Vec<Activity>,
     pub references: Vec<Reference>,
     pub returns: Vec<Return>,
+    pub release: ReleasePolicy,
     pub sources: Sources,
     pub location: Location,
 }
@@ -113,6 +114,29 @@ pub struct Reference {
     pub location: Location,
 }
 
+/// Which participants get a partner pack.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum PackRecipients {
+    /// Participants with returns; every listed country when only
+    /// consolidated figures exist.
+    #[default]
+    Auto,
+    /// Participants that sent returns.
+    Reporters,
+    /// Every listed country.
+    Countries,
+    /// No partner packs.
+    None,
+}
+
+/// What the release policy allows partner packs to contain.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ReleasePolicy {
+    pub packs: PackRecipients,
+    /// Reporters whose own figures every pack may show (default: none).
+    pub shared_reporters: Vec<ParticipantId>,
+}
+
 /// Who a return speaks for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Reporter {
@@ -169,6 +193,41 @@ impl Operation {
             .filter(|g| g.kind.is_countries())
             .map(|g| g.members.len())
             .sum()
+    }
+
+    /// The participants that receive a partner pack, in listing order.
+    pub fn pack_recipients(&self) -> Vec<ParticipantId> {
+        let reporters = || -> Vec<ParticipantId> {
+            let mut ids: Vec<ParticipantId> = self
+                .returns
+                .iter()
+                .filter_map(|r| match r.reporter {
+                    Reporter::Participant(id) => Some(id),
+                    Reporter::Coordination => None,
+                })
+                .collect();
+            ids.sort();
+            ids.dedup();
+            ids
+        };
+        let countries = || -> Vec<ParticipantId> {
+            self.groups
+                .iter()
+                .filter(|g| g.kind.is_countries())
+                .flat_map(|g| g.members.iter().copied())
+                .collect()
+        };
+        match self.release.packs {
+            PackRecipients::Auto if self.has_participant_returns() => reporters(),
+            PackRecipients::Auto | PackRecipients::Countries => countries(),
+            PackRecipients::Reporters => reporters(),
+            PackRecipients::None => Vec::new(),
+        }
+    }
+
+    /// Whether a pack may show `reporter`'s own figures to another partner.
+    pub fn is_shared(&self, reporter: ParticipantId) -> bool {
+        self.release.shared_reporters.contains(&reporter)
     }
 
     /// Whether any return comes from a participant rather than the coordination.
