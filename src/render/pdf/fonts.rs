@@ -1,0 +1,178 @@
+//! The bundled font family (DejaVu Sans regular + bold): parsed once per
+//! process, with glyph coverage checks and advance-width measurement.
+//!
+//! The faces are compiled in with `include_bytes!` so a briefing never
+//! depends on the fonts of the machine that renders it; see
+//! `templates/fonts/README.md` for how they were cut and licensed.
+
+use std::sync::OnceLock;
+
+use printpdf::ParsedFont;
+
+use super::PdfError;
+
+/// Which face of the family a piece of text uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FaceKind {
+    /// DejaVu Sans.
+    Regular,
+    /// DejaVu Sans Bold.
+    Bold,
+}
+
+static REGULAR_TTF: &[u8] = include_bytes!("../../../templates/fonts/DejaVuSans.ttf");
+static BOLD_TTF: &[u8] = include_bytes!("../../../templates/fonts/DejaVuSans-Bold.ttf");
+
+/// One parsed face plus the metrics layout needs, in em units (1.0 = font size).
+#[derive(Debug)]
+pub struct Face {
+    /// printpdf's parse of the face; also what gets embedded.
+    pub parsed: ParsedFont,
+    /// PostScript name written as `/BaseFont`.
+    pub postscript_name: &'static str,
+    /// hhea ascender / unitsPerEm (positive).
+    pub ascent: f32,
+    /// hhea descender / unitsPerEm (negative).
+    pub descent: f32,
+    units_per_em: f32,
+}
+
+impl Face {
+    /// Parses one bundled face. Fails only if the bundled file is broken,
+    /// which the test-suite catches; callers still get an error, not a panic.
+    fn parse(kind: FaceKind) -> Result<Face, PdfError> {
+        let (bytes, name) = match kind {
+            FaceKind::Regular => (REGULAR_TTF, "DejaVuSans"),
+            FaceKind::Bold => (BOLD_TTF, "DejaVuSans-Bold"),
+        };
+        let mut warnings = Vec::new();
+        let mut parsed = ParsedFont::from_bytes(bytes, 0, &mut warnings)
+            .ok_or(PdfError::FontUnusable { face: name })?;
+        if parsed.codepoint_to_glyph.is_empty() || parsed.units_per_em == 0 {
+            return Err(PdfError::FontUnusable { face: name });
+        }
+        // Without a name printpdf would write its internal font id as /BaseFont.
+        parsed.font_name = Some(name.to_string());
+        let upem = f32::from(parsed.units_per_em);
+        Ok(Face {
+            ascent: f32::from(parsed.font_metrics.ascent) / upem,
+            descent: f32::from(parsed.font_metrics.descent) / upem,
+            units_per_em: upem,
+            postscript_name: name,
+            parsed,
+        })
+    }
+
+    /// Whether the face has a real glyph for `ch`.
+    pub fn has_glyph(&self, ch: char) -> bool {
+        self.parsed
+            .lookup_glyph_index(u32::from(ch))
+            .is_some_and(|gid| gid != 0)
+    }
+
+    /// Advance width of `text` at `size` pt, exactly as a viewer will place it:
+    /// printpdf writes each glyph's hmtx advance into `/W` and applies no
+    /// kerning, so the sum of advances is the drawn width.
+    pub fn width(&self, text: &str, size: f32) -> f32 {
+        let units: u32 = text
+            .chars()
+            .map(|ch| {
+                self.parsed
+                    .lookup_glyph_index(u32::from(ch))
+                    .and_then(|gid| self.parsed.get_glyph_width(gid))
+                    .map_or(0, u32::from)
+            })
+            .sum();
+        // Glyph advances are integers < 2^16 and texts are short: exact in f32
+        // up to 2^24 units, far beyond any line we lay out.
+        units as f32 / self.units_per_em * size
+    }
+
+    /// Returns `MissingGlyph` for the first character of `text` this face
+    /// cannot draw. `\n` is allowed: layout treats it as a hard line break and
+    /// never hands it to the painter.
+    pub fn check(&self, text: &str) -> Result<(), PdfError> {
+        match text.chars().find(|&ch| ch != '\n' && !self.has_glyph(ch)) {
+            Some(ch) => Err(PdfError::MissingGlyph {
+                ch,
+                text: text.to_string(),
+            }),
+            None => Ok(()),
+        }
+    }
+}
+
+/// The whole family, parsed once per process.
+#[derive(Debug)]
+pub struct Family {
+    /// Regular face.
+    pub regular: Face,
+    /// Bold face.
+    pub bold: Face,
+}
+
+impl Family {
+    /// The face for `kind`.
+    pub fn face(&self, kind: FaceKind) -> &Face {
+        match kind {
+            FaceKind::Regular => &self.regular,
+            FaceKind::Bold => &self.bold,
+        }
+    }
+}
+
+static FAMILY: OnceLock<Result<Family, PdfError>> = OnceLock::new();
+
+/// The bundled family. Parsing (~1 200 glyphs per face) happens on first use
+/// only; every later chart, page and document reuses the same parse.
+pub fn family() -> Result<&'static Family, PdfError> {
+    FAMILY
+        .get_or_init(|| {
+            Ok(Family {
+                regular: Face::parse(FaceKind::Regular)?,
+                bold: Face::parse(FaceKind::Bold)?,
+            })
+        })
+        .as_ref()
+        .map_err(Clone::clone)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundled_faces_parse_and_cover_the_scripts_we_promise() {
+        let fam = family().expect("bundled fonts parse");
+        for face in [&fam.regular, &fam.bold] {
+            for ch in "Türkiye Kosovo* Србија Ελλάδα ŁłŐőŠšŽžČčĆćĐđ € № − – — ’ “ ” • … \u{a0}\u{202f}".chars() {
+                assert!(face.has_glyph(ch), "{} lacks {ch:?} U+{:04X}", face.postscript_name, ch as u32);
+            }
+            assert!(!face.has_glyph('中'));
+            assert!(!face.has_glyph('😀'));
+        }
+    }
+
+    #[test]
+    fn widths_scale_with_size_and_bold_is_wider() {
+        let fam = family().expect("bundled fonts parse");
+        let w10 = fam.regular.width("22\u{202f}488 arrests", 10.0);
+        let w20 = fam.regular.width("22\u{202f}488 arrests", 20.0);
+        assert!((w20 - 2.0 * w10).abs() < 1e-3);
+        assert!(fam.bold.width("Arrests", 10.0) > fam.regular.width("Arrests", 10.0));
+        // DejaVu's digits are 1303/2048 em wide.
+        assert!((fam.regular.width("0", 2048.0) - 1303.0).abs() < 1e-2);
+    }
+
+    #[test]
+    fn missing_glyph_names_the_character() {
+        let fam = family().expect("bundled fonts parse");
+        match fam.regular.check("Operation 行动") {
+            Err(PdfError::MissingGlyph { ch, text }) => {
+                assert_eq!(ch, '行');
+                assert_eq!(text, "Operation 行动");
+            }
+            other => panic!("expected MissingGlyph, got {other:?}"),
+        }
+    }
+}

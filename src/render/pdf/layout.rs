@@ -1,0 +1,917 @@
+//! Blocks → pages of positioned items.
+//!
+//! Coordinates are points from the top-left corner of an A4 page, y growing
+//! downwards (the painter flips them). Every text run carries the box it
+//! occupies — its measured advance width by the font's ascent-to-descent
+//! height — so tests can prove that nothing leaves the page or overlaps.
+//!
+//! The body is laid out first; markings and "Page n of N" are added once the
+//! page count is known.
+
+use super::chart;
+use super::fonts::{family, FaceKind, Family};
+use super::text::{fit_size, wrap};
+use super::{Align, Block, ChartSpec, DocSpec, PdfError, TableSpec, Tile, Tone};
+
+/// A4 width in points.
+pub const PAGE_W: f32 = 595.276;
+/// A4 height in points.
+pub const PAGE_H: f32 = 841.89;
+/// Left and right margin of the text frame (20 mm).
+const MARGIN_X: f32 = 56.7;
+/// Top of the text frame; the marking and a rule sit above it.
+const BODY_TOP: f32 = 72.0;
+/// Bottom of the text frame; footer and marking sit below it.
+const BODY_BOTTOM: f32 = PAGE_H - 72.0;
+/// Nothing at all is placed closer than this to the paper edge (~8 mm).
+const PRINTABLE_INSET: f32 = 22.0;
+
+/// An sRGB colour, 0–255 per channel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rgb(pub u8, pub u8, pub u8);
+
+/// Palette: one dark blue for structure, greys for chrome, muted tones.
+pub(super) mod colour {
+    use super::Rgb;
+    pub const DARK_BLUE: Rgb = Rgb(31, 58, 95);
+    pub const TEXT: Rgb = Rgb(33, 37, 41);
+    pub const GREY: Rgb = Rgb(90, 98, 112);
+    pub const RULE: Rgb = Rgb(197, 204, 214);
+    pub const HAIRLINE: Rgb = Rgb(224, 228, 233);
+    pub const HEADER_BG: Rgb = Rgb(233, 237, 242);
+    pub const ZEBRA: Rgb = Rgb(247, 249, 251);
+    pub const TILE_BG: Rgb = Rgb(243, 246, 249);
+}
+
+/// Accent colour of a tone (text, bars, rules).
+pub(super) fn accent(tone: Tone) -> Rgb {
+    match tone {
+        Tone::Neutral => colour::DARK_BLUE,
+        Tone::Error => Rgb(179, 38, 30),
+        Tone::Warning => Rgb(168, 98, 0),
+        Tone::Info => Rgb(29, 95, 168),
+        Tone::Ok => Rgb(46, 125, 50),
+    }
+}
+
+/// Light background tint of a tone (callouts, tinted rows).
+fn tint(tone: Tone) -> Rgb {
+    match tone {
+        Tone::Neutral => colour::TILE_BG,
+        Tone::Error => Rgb(252, 235, 234),
+        Tone::Warning => Rgb(255, 244, 224),
+        Tone::Info => Rgb(232, 241, 251),
+        Tone::Ok => Rgb(234, 245, 234),
+    }
+}
+
+/// An axis-aligned box in points (top-left origin, y down).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BoxPt {
+    /// Left edge.
+    pub x: f32,
+    /// Top edge.
+    pub y: f32,
+    /// Width.
+    pub w: f32,
+    /// Height.
+    pub h: f32,
+}
+
+impl BoxPt {
+    /// Right edge.
+    pub fn right(&self) -> f32 {
+        self.x + self.w
+    }
+    /// Bottom edge.
+    pub fn bottom(&self) -> f32 {
+        self.y + self.h
+    }
+    /// Whether `other` lies inside `self` (with 0.01 pt tolerance for rounding).
+    pub fn contains(&self, other: &BoxPt) -> bool {
+        const EPS: f32 = 0.01;
+        other.x >= self.x - EPS
+            && other.y >= self.y - EPS
+            && other.right() <= self.right() + EPS
+            && other.bottom() <= self.bottom() + EPS
+    }
+    /// Whether the interiors of the two boxes overlap (touching is fine).
+    pub fn overlaps(&self, other: &BoxPt) -> bool {
+        const EPS: f32 = 0.01;
+        self.x < other.right() - EPS
+            && other.x < self.right() - EPS
+            && self.y < other.bottom() - EPS
+            && other.y < self.bottom() - EPS
+    }
+}
+
+/// One line of text at a fixed position, in one face, size and colour.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextRun {
+    /// Left end of the baseline.
+    pub x: f32,
+    /// Baseline y.
+    pub baseline: f32,
+    /// The text (never contains `\n`).
+    pub text: String,
+    /// Regular or bold.
+    pub face: FaceKind,
+    /// Font size in points.
+    pub size: f32,
+    /// Fill colour.
+    pub color: Rgb,
+    /// The box the run occupies: advance width × (ascent − descent).
+    pub bbox: BoxPt,
+}
+
+/// A positioned drawing primitive.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    /// A line of text.
+    Text(TextRun),
+    /// A rectangle, filled and/or stroked.
+    Rect {
+        /// Geometry.
+        rect: BoxPt,
+        /// Fill colour, if filled.
+        fill: Option<Rgb>,
+        /// Stroke colour and width, if stroked.
+        stroke: Option<(Rgb, f32)>,
+    },
+    /// An open polyline (a rule is a two-point line).
+    Line {
+        /// Points, in order.
+        points: Vec<(f32, f32)>,
+        /// Stroke colour.
+        color: Rgb,
+        /// Stroke width in points.
+        width: f32,
+    },
+    /// A closed, filled polygon.
+    Polygon {
+        /// Vertices, in order.
+        points: Vec<(f32, f32)>,
+        /// Fill colour.
+        fill: Rgb,
+    },
+}
+
+/// One page of positioned items, painted in order (later items on top).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Page {
+    /// The items.
+    pub items: Vec<Item>,
+}
+
+impl Page {
+    /// The text runs on the page, in paint order.
+    pub fn texts(&self) -> impl Iterator<Item = &TextRun> {
+        self.items.iter().filter_map(|i| match i {
+            Item::Text(t) => Some(t),
+            _ => None,
+        })
+    }
+}
+
+/// The laid-out document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Layout {
+    /// Page width in points.
+    pub page_width: f32,
+    /// Page height in points.
+    pub page_height: f32,
+    /// The text frame: every body item lies inside it.
+    pub body: BoxPt,
+    /// The printable area: everything, markings and footer included, lies inside it.
+    pub printable: BoxPt,
+    /// The pages, first to last.
+    pub pages: Vec<Page>,
+}
+
+/// Body text: size, leading.
+const BODY: (f32, f32) = (10.0, 14.5);
+
+/// Lays out `spec` into pages. Fails on a character the font lacks, a
+/// malformed table, or a chart plotters cannot draw.
+pub fn layout(spec: &DocSpec) -> Result<Layout, PdfError> {
+    let fam = family()?;
+    let mut b = Builder::new(fam);
+    for block in &spec.blocks {
+        match block {
+            Block::TitleBlock {
+                title,
+                subtitle,
+                facts,
+            } => b.title_block(title, subtitle, facts)?,
+            Block::Heading(text) => b.heading(text)?,
+            Block::Paragraph(text) => b.paragraph(text)?,
+            Block::Bullets(items) => b.bullets(items)?,
+            Block::Tiles(tiles) => b.tiles(tiles)?,
+            Block::Callout { tone, title, lines } => b.callout(*tone, title, lines)?,
+            Block::Chart(chart) => b.chart(chart)?,
+            Block::Table(table) => b.table(table)?,
+            Block::PageBreak => {
+                if !b.at_top() {
+                    b.new_page();
+                }
+            }
+        }
+    }
+    b.page_furniture(&spec.marking, &spec.footer)?;
+    Ok(Layout {
+        page_width: PAGE_W,
+        page_height: PAGE_H,
+        body: body_box(),
+        printable: BoxPt {
+            x: PRINTABLE_INSET,
+            y: PRINTABLE_INSET,
+            w: PAGE_W - 2.0 * PRINTABLE_INSET,
+            h: PAGE_H - 2.0 * PRINTABLE_INSET,
+        },
+        pages: b.pages.into_iter().map(|items| Page { items }).collect(),
+    })
+}
+
+fn body_box() -> BoxPt {
+    BoxPt {
+        x: MARGIN_X,
+        y: BODY_TOP,
+        w: PAGE_W - 2.0 * MARGIN_X,
+        h: BODY_BOTTOM - BODY_TOP,
+    }
+}
+
+/// Where the next block goes: the pages so far and the y of the cursor.
+struct Builder {
+    fam: &'static Family,
+    pages: Vec<Vec<Item>>,
+    y: f32,
+}
+
+impl Builder {
+    fn new(fam: &'static Family) -> Builder {
+        Builder {
+            fam,
+            pages: vec![Vec::new()],
+            y: BODY_TOP,
+        }
+    }
+
+    fn width(&self) -> f32 {
+        PAGE_W - 2.0 * MARGIN_X
+    }
+
+    fn new_page(&mut self) {
+        self.pages.push(Vec::new());
+        self.y = BODY_TOP;
+    }
+
+    fn at_top(&self) -> bool {
+        self.y <= BODY_TOP + 0.01
+    }
+
+    fn room(&self) -> f32 {
+        BODY_BOTTOM - self.y
+    }
+
+    /// Starts a new page unless `h` points fit below the cursor (or the page
+    /// is still empty, where waiting would not help).
+    fn ensure(&mut self, h: f32) {
+        if h > self.room() + 0.01 && !self.at_top() {
+            self.new_page();
+        }
+    }
+
+    /// Adds vertical space, but never at the top of a page.
+    fn space(&mut self, h: f32) {
+        if !self.at_top() {
+            self.y = (self.y + h).min(BODY_BOTTOM);
+        }
+    }
+
+    fn push(&mut self, item: Item) {
+        if let Some(page) = self.pages.last_mut() {
+            page.push(item);
+        }
+    }
+
+    /// Glyph-checked wrap of `text` in `face` at `size` into `width`.
+    fn lines(
+        &self,
+        face: FaceKind,
+        text: &str,
+        size: f32,
+        width: f32,
+    ) -> Result<Vec<String>, PdfError> {
+        let f = self.fam.face(face);
+        f.check(text)?;
+        Ok(wrap(f, text, size, width))
+    }
+
+    /// A text run whose line slot starts at `slot_top` and is `leading` high;
+    /// the glyph box is centred vertically in the slot.
+    fn run(
+        &self,
+        x: f32,
+        slot_top: f32,
+        leading: f32,
+        text: &str,
+        face: FaceKind,
+        size: f32,
+        color: Rgb,
+    ) -> TextRun {
+        make_run(self.fam, x, slot_top, leading, text, face, size, color)
+    }
+
+    fn rule(&mut self, y: f32, color: Rgb, width: f32) {
+        let x = MARGIN_X;
+        let w = self.width();
+        self.push(Item::Line {
+            points: vec![(x, y), (x + w, y)],
+            color,
+            width,
+        });
+    }
+
+    fn title_block(
+        &mut self,
+        title: &str,
+        subtitle: &str,
+        facts: &[(String, String)],
+    ) -> Result<(), PdfError> {
+        let w = self.width();
+        let (size, leading) = (22.0, 27.0);
+        for line in self.lines(FaceKind::Bold, title, size, w)? {
+            self.ensure(leading);
+            let run = self.run(MARGIN_X, self.y, leading, &line, FaceKind::Bold, size, colour::DARK_BLUE);
+            self.push(Item::Text(run));
+            self.y += leading;
+        }
+        if !subtitle.is_empty() {
+            self.y += 2.0;
+            let (size, leading) = (12.0, 16.0);
+            for line in self.lines(FaceKind::Regular, subtitle, size, w)? {
+                self.ensure(leading);
+                let run = self.run(MARGIN_X, self.y, leading, &line, FaceKind::Regular, size, colour::GREY);
+                self.push(Item::Text(run));
+                self.y += leading;
+            }
+        }
+        if !facts.is_empty() {
+            self.space(12.0);
+            let (lsize, vsize, leading, pad) = (8.5, 10.0, 14.0, 3.0);
+            let mut label_w: f32 = 0.0;
+            for (label, _) in facts {
+                self.fam.bold.check(label)?;
+                label_w = label_w.max(self.fam.bold.width(label, lsize));
+            }
+            let col1 = (label_w + 14.0).min(w * 0.35);
+            self.ensure(leading + 2.0 * pad + 1.0);
+            self.rule(self.y, colour::DARK_BLUE, 0.8);
+            self.y += 1.0;
+            for (label, value) in facts {
+                let ll = self.lines(FaceKind::Bold, label, lsize, col1 - 10.0)?;
+                let vl = self.lines(FaceKind::Regular, value, vsize, w - col1)?;
+                let h = ll.len().max(vl.len()) as f32 * leading + 2.0 * pad;
+                self.ensure(h);
+                let top = self.y + pad;
+                for (i, l) in ll.iter().enumerate() {
+                    let run = self.run(MARGIN_X, top + i as f32 * leading, leading, l, FaceKind::Bold, lsize, colour::GREY);
+                    self.push(Item::Text(run));
+                }
+                for (i, l) in vl.iter().enumerate() {
+                    let run = self.run(MARGIN_X + col1, top + i as f32 * leading, leading, l, FaceKind::Regular, vsize, colour::TEXT);
+                    self.push(Item::Text(run));
+                }
+                self.y += h;
+                self.rule(self.y, colour::HAIRLINE, 0.5);
+            }
+        }
+        self.space(16.0);
+        Ok(())
+    }
+
+    fn heading(&mut self, text: &str) -> Result<(), PdfError> {
+        let (size, leading) = (13.5, 17.0);
+        let lines = self.lines(FaceKind::Bold, text, size, self.width())?;
+        self.space(10.0);
+        // Keep the heading with at least a few lines of what follows.
+        self.ensure(lines.len() as f32 * leading + 8.0 + 60.0);
+        for line in &lines {
+            let run = self.run(MARGIN_X, self.y, leading, line, FaceKind::Bold, size, colour::DARK_BLUE);
+            self.push(Item::Text(run));
+            self.y += leading;
+        }
+        self.y += 2.0;
+        self.rule(self.y, colour::RULE, 0.6);
+        self.y += 8.0;
+        Ok(())
+    }
+
+    fn paragraph(&mut self, text: &str) -> Result<(), PdfError> {
+        let (size, leading) = BODY;
+        for line in self.lines(FaceKind::Regular, text, size, self.width())? {
+            self.ensure(leading);
+            let run = self.run(MARGIN_X, self.y, leading, &line, FaceKind::Regular, size, colour::TEXT);
+            self.push(Item::Text(run));
+            self.y += leading;
+        }
+        self.space(7.0);
+        Ok(())
+    }
+
+    fn bullets(&mut self, items: &[String]) -> Result<(), PdfError> {
+        let (size, leading) = BODY;
+        let indent = 14.0;
+        for item in items {
+            let lines = self.lines(FaceKind::Regular, item, size, self.width() - indent)?;
+            for (i, line) in lines.iter().enumerate() {
+                self.ensure(leading);
+                if i == 0 {
+                    let bullet = self.run(MARGIN_X + 3.0, self.y, leading, "•", FaceKind::Regular, size, colour::DARK_BLUE);
+                    self.push(Item::Text(bullet));
+                }
+                let run = self.run(MARGIN_X + indent, self.y, leading, line, FaceKind::Regular, size, colour::TEXT);
+                self.push(Item::Text(run));
+                self.y += leading;
+            }
+            self.y += 2.5;
+        }
+        self.space(5.0);
+        Ok(())
+    }
+
+    fn tiles(&mut self, tiles: &[Tile]) -> Result<(), PdfError> {
+        if tiles.is_empty() {
+            return Ok(());
+        }
+        let n = tiles.len();
+        // 4–5 in one row; 6 as 3 × 2; more as rows of up to 5.
+        let cols = if n <= 5 { n } else { n.div_ceil(2).min(5) };
+        let gap = 8.0;
+        let tile_w = (self.width() - gap * (cols as f32 - 1.0)) / cols as f32;
+        let (pad, bar) = (9.0, 3.0);
+        let inner = tile_w - 2.0 * pad;
+        let (lsize, lleading) = (8.5, 11.0);
+        for row in tiles.chunks(cols) {
+            // Measure every tile of the row first: the row is as tall as its tallest tile.
+            let mut prepared = Vec::new();
+            // One value size for the whole row (mixed sizes look accidental):
+            // the largest at which every value fits on one line, but no smaller
+            // than 14 pt — a value still too wide then wraps.
+            let mut vsize: f32 = 20.0;
+            for tile in row {
+                self.fam.bold.check(&tile.value)?;
+                vsize = vsize.min(fit_size(&self.fam.bold, &tile.value, 20.0, 14.0, inner));
+            }
+            let vleading = vsize * 1.25;
+            for tile in row {
+                let vlines = self.lines(FaceKind::Bold, &tile.value, vsize, inner)?;
+                let llines = self.lines(FaceKind::Regular, &tile.label, lsize, inner)?;
+                prepared.push((tile, vsize, vleading, vlines, llines));
+            }
+            let h = prepared
+                .iter()
+                .map(|(_, _, vl, v, l)| bar + pad + v.len() as f32 * vl + 3.0 + l.len() as f32 * lleading + pad)
+                .fold(0.0, f32::max);
+            self.ensure(h);
+            for (i, (tile, vsize, vleading, vlines, llines)) in prepared.iter().enumerate() {
+                let x = MARGIN_X + i as f32 * (tile_w + gap);
+                let top = self.y;
+                self.push(Item::Rect {
+                    rect: BoxPt { x, y: top, w: tile_w, h },
+                    fill: Some(if tile.tone == Tone::Neutral { colour::TILE_BG } else { tint(tile.tone) }),
+                    stroke: None,
+                });
+                self.push(Item::Rect {
+                    rect: BoxPt { x, y: top, w: tile_w, h: bar },
+                    fill: Some(accent(tile.tone)),
+                    stroke: None,
+                });
+                let mut y = top + bar + pad;
+                for line in vlines {
+                    let run = self.run(x + pad, y, *vleading, line, FaceKind::Bold, *vsize, accent(tile.tone));
+                    self.push(Item::Text(run));
+                    y += vleading;
+                }
+                y += 3.0;
+                for line in llines {
+                    let run = self.run(x + pad, y, lleading, line, FaceKind::Regular, lsize, colour::GREY);
+                    self.push(Item::Text(run));
+                    y += lleading;
+                }
+            }
+            self.y += h;
+            self.space(gap);
+        }
+        self.space(8.0);
+        Ok(())
+    }
+
+    fn callout(&mut self, tone: Tone, title: &str, lines: &[String]) -> Result<(), PdfError> {
+        let (pad, bar) = (10.0, 4.0);
+        let inner = self.width() - bar - 2.0 * pad;
+        let x_text = MARGIN_X + bar + pad;
+        // (face, size, colour, leading, text, space after)
+        let mut rows: Vec<(FaceKind, f32, Rgb, f32, String, f32)> = Vec::new();
+        for l in self.lines(FaceKind::Bold, title, 10.5, inner)? {
+            rows.push((FaceKind::Bold, 10.5, accent(tone), 14.0, l, 0.0));
+        }
+        if let Some(last) = rows.last_mut() {
+            last.5 = 3.0;
+        }
+        for para in lines {
+            let wrapped = self.lines(FaceKind::Regular, para, 9.5, inner)?;
+            let count = wrapped.len();
+            for (i, l) in wrapped.into_iter().enumerate() {
+                let after = if i + 1 == count { 3.0 } else { 0.0 };
+                rows.push((FaceKind::Regular, 9.5, colour::TEXT, 13.0, l, after));
+            }
+        }
+        let total: f32 = rows.iter().map(|r| r.3 + r.5).sum::<f32>() + 2.0 * pad;
+        self.ensure(total);
+        // Draw in fragments so a callout taller than the room left (or than a
+        // page) splits cleanly; each fragment gets its own box.
+        let mut frag_start = self.y;
+        let mut frag_index = self.pages.last().map_or(0, Vec::len);
+        let mut y = self.y + pad;
+        for (face, size, color, leading, text, after) in rows {
+            if y + leading + pad > BODY_BOTTOM + 0.01 {
+                self.close_callout(tone, frag_index, frag_start, y + pad - frag_start);
+                self.new_page();
+                frag_start = self.y;
+                frag_index = 0;
+                y = self.y + pad;
+            }
+            let run = self.run(x_text, y, leading, &text, face, size, color);
+            self.push(Item::Text(run));
+            y += leading + after;
+        }
+        let h = (y + pad - frag_start).min(BODY_BOTTOM - frag_start);
+        self.close_callout(tone, frag_index, frag_start, h);
+        self.y = frag_start + h;
+        self.space(12.0);
+        Ok(())
+    }
+
+    /// Inserts a callout fragment's background under the text already placed.
+    fn close_callout(&mut self, tone: Tone, index: usize, top: f32, h: f32) {
+        let w = self.width();
+        if let Some(page) = self.pages.last_mut() {
+            let at = index.min(page.len());
+            page.insert(
+                at,
+                Item::Rect {
+                    rect: BoxPt { x: MARGIN_X, y: top, w: 4.0, h },
+                    fill: Some(accent(tone)),
+                    stroke: None,
+                },
+            );
+            page.insert(
+                at,
+                Item::Rect {
+                    rect: BoxPt { x: MARGIN_X, y: top, w, h },
+                    fill: Some(tint(tone)),
+                    stroke: None,
+                },
+            );
+        }
+    }
+
+    fn chart(&mut self, spec: &ChartSpec) -> Result<(), PdfError> {
+        let w = self.width();
+        let plan = chart::plan(self.fam, spec, w)?;
+        let (tsize, tleading) = (10.5, 14.0);
+        let (csize, cleading) = (8.5, 11.5);
+        let title = self.lines(FaceKind::Bold, &spec.title, tsize, w)?;
+        let caption = if spec.caption.is_empty() {
+            Vec::new()
+        } else {
+            self.lines(FaceKind::Regular, &spec.caption, csize, w)?
+        };
+        let title_h = title.len() as f32 * tleading + 4.0;
+        let caption_h = caption.len() as f32 * cleading + 4.0;
+        let n = spec.bars.len();
+        let whole = title_h + plan.height(n) + caption_h;
+        self.space(4.0);
+        // A chart that fits on a page is never split: it moves to the next
+        // page whole. A taller one starts here if a few bars fit, and
+        // continues on the following pages with the same scale.
+        let min_first = n.min(3);
+        let fits_a_page = whole <= BODY_BOTTOM - BODY_TOP;
+        if whole > self.room() && (fits_a_page || title_h + plan.height(min_first) > self.room()) {
+            self.ensure(whole);
+        }
+        let mut start = 0;
+        let mut first = true;
+        while start < n || (n == 0 && first) {
+            let fit = plan.bars_fitting(self.room() - title_h - caption_h).max(1);
+            let end = (start + fit).min(n);
+            for (i, line) in title.iter().enumerate() {
+                let text = if !first && i + 1 == title.len() {
+                    format!("{line} (continued)")
+                } else {
+                    line.clone()
+                };
+                self.fam.bold.check(&text)?;
+                let run = self.run(MARGIN_X, self.y, tleading, &text, FaceKind::Bold, tsize, colour::DARK_BLUE);
+                self.push(Item::Text(run));
+                self.y += tleading;
+            }
+            self.y += 4.0;
+            let items = plan.draw(self.fam, spec, start..end, MARGIN_X, self.y)?;
+            for item in items {
+                self.push(item);
+            }
+            self.y += plan.height(end - start);
+            start = end;
+            first = false;
+            if start < n {
+                self.new_page();
+            }
+        }
+        self.y += 4.0;
+        for line in &caption {
+            self.ensure(cleading);
+            let run = self.run(MARGIN_X, self.y, cleading, line, FaceKind::Regular, csize, colour::GREY);
+            self.push(Item::Text(run));
+            self.y += cleading;
+        }
+        self.space(14.0);
+        Ok(())
+    }
+
+    fn table(&mut self, t: &TableSpec) -> Result<(), PdfError> {
+        let ncol = t.columns.len();
+        if ncol == 0 {
+            return Err(PdfError::InvalidColumns {
+                reason: "a table needs at least one column".into(),
+            });
+        }
+        if let Some((i, c)) = t
+            .columns
+            .iter()
+            .enumerate()
+            .find(|(_, c)| !(c.width.is_finite() && c.width > 0.0))
+        {
+            return Err(PdfError::InvalidColumns {
+                reason: format!("column {i} ({:?}) has width {}; weights must be > 0", c.header, c.width),
+            });
+        }
+        for (i, row) in t.rows.iter().enumerate() {
+            if row.cells.len() != ncol {
+                return Err(PdfError::TableShape {
+                    row: i,
+                    expected: ncol,
+                    found: row.cells.len(),
+                });
+            }
+        }
+        let total: f32 = t.columns.iter().map(|c| c.width).sum();
+        let widths: Vec<f32> = t.columns.iter().map(|c| self.width() * c.width / total).collect();
+        let xs: Vec<f32> = widths
+            .iter()
+            .scan(MARGIN_X, |x, w| {
+                let at = *x;
+                *x += w;
+                Some(at)
+            })
+            .collect();
+        let geo = TableGeometry { widths, xs, aligns: t.columns.iter().map(|c| c.align).collect() };
+
+        let header: Vec<Vec<String>> = t
+            .columns
+            .iter()
+            .zip(&geo.widths)
+            .map(|(c, w)| self.lines(FaceKind::Bold, &c.header, TSIZE, w - 2.0 * TPADX))
+            .collect::<Result<_, _>>()?;
+        let header_h = max_lines(&header) as f32 * TLEADING + 2.0 * TPADY;
+
+        let mut first_on_page = true;
+        for (ri, row) in t.rows.iter().enumerate() {
+            let face = if row.strong { FaceKind::Bold } else { FaceKind::Regular };
+            let indent = f32::from(row.indent) * 10.0;
+            let cells: Vec<Vec<String>> = row
+                .cells
+                .iter()
+                .zip(&geo.widths)
+                .enumerate()
+                .map(|(ci, (text, w))| {
+                    let ind = if ci == 0 { indent.min(w * 0.5) } else { 0.0 };
+                    self.lines(face, text, TSIZE, w - 2.0 * TPADX - ind)
+                })
+                .collect::<Result<_, _>>()?;
+            let nlines = max_lines(&cells);
+            let fill = match row.tone {
+                Tone::Error | Tone::Warning => Some(tint(row.tone)),
+                _ if ri % 2 == 1 => Some(colour::ZEBRA),
+                _ => None,
+            };
+            let color = match row.tone {
+                Tone::Neutral => colour::TEXT,
+                other => accent(other),
+            };
+            let style = RowStyle { face, indent, fill, color, strong: row.strong };
+            if ri == 0 {
+                // Header plus the first row (or as much of it as a page holds).
+                let first_h = (nlines as f32 * TLEADING + 2.0 * TPADY).min(BODY_BOTTOM - BODY_TOP - header_h);
+                self.ensure(header_h + first_h);
+                self.table_header(&geo, &header, header_h);
+            }
+            let mut start = 0;
+            while start < nlines {
+                let remaining = nlines - start;
+                let need = remaining as f32 * TLEADING + 2.0 * TPADY;
+                if need <= self.room() + 0.01 {
+                    self.table_row(&geo, &cells, &style, start, remaining);
+                    first_on_page = false;
+                    break;
+                }
+                let fit = ((self.room() - 2.0 * TPADY) / TLEADING).floor().max(0.0) as usize;
+                let fresh_page_fits = start == 0 && need <= BODY_BOTTOM - BODY_TOP - header_h;
+                if fit == 0 || (fresh_page_fits && !first_on_page) {
+                    self.new_page();
+                    self.table_header(&geo, &header, header_h);
+                    first_on_page = true;
+                    continue;
+                }
+                self.table_row(&geo, &cells, &style, start, fit);
+                start += fit;
+                self.new_page();
+                self.table_header(&geo, &header, header_h);
+                first_on_page = true;
+            }
+        }
+        if t.rows.is_empty() {
+            self.ensure(header_h);
+            self.table_header(&geo, &header, header_h);
+        }
+        self.rule(self.y, colour::RULE, 0.8);
+        self.space(14.0);
+        Ok(())
+    }
+
+    fn table_header(&mut self, geo: &TableGeometry, header: &[Vec<String>], h: f32) {
+        let w = self.width();
+        self.push(Item::Rect {
+            rect: BoxPt { x: MARGIN_X, y: self.y, w, h },
+            fill: Some(colour::HEADER_BG),
+            stroke: None,
+        });
+        for (ci, lines) in header.iter().enumerate() {
+            for (li, line) in lines.iter().enumerate() {
+                let run = self.cell_run(geo, ci, 0.0, self.y + TPADY + li as f32 * TLEADING, line, FaceKind::Bold, colour::DARK_BLUE);
+                self.push(Item::Text(run));
+            }
+        }
+        self.y += h;
+        self.rule(self.y, colour::GREY, 0.6);
+    }
+
+    /// Draws lines `start..start + count` of every cell of a row.
+    fn table_row(&mut self, geo: &TableGeometry, cells: &[Vec<String>], style: &RowStyle, start: usize, count: usize) {
+        let h = count as f32 * TLEADING + 2.0 * TPADY;
+        let w = self.width();
+        if let Some(fill) = style.fill {
+            self.push(Item::Rect {
+                rect: BoxPt { x: MARGIN_X, y: self.y, w, h },
+                fill: Some(fill),
+                stroke: None,
+            });
+        }
+        if style.strong && start == 0 {
+            self.rule(self.y, colour::RULE, 0.6);
+        }
+        for (ci, lines) in cells.iter().enumerate() {
+            let indent = if ci == 0 { style.indent.min(geo.widths[ci] * 0.5) } else { 0.0 };
+            for (k, line) in lines.iter().skip(start).take(count).enumerate() {
+                let top = self.y + TPADY + k as f32 * TLEADING;
+                let run = self.cell_run(geo, ci, indent, top, line, style.face, style.color);
+                self.push(Item::Text(run));
+            }
+        }
+        self.y += h;
+        self.rule(self.y, colour::HAIRLINE, 0.4);
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn cell_run(&self, geo: &TableGeometry, ci: usize, indent: f32, top: f32, text: &str, face: FaceKind, color: Rgb) -> TextRun {
+        let tw = self.fam.face(face).width(text, TSIZE);
+        let x = match geo.aligns[ci] {
+            Align::Left => geo.xs[ci] + TPADX + indent,
+            Align::Right => geo.xs[ci] + geo.widths[ci] - TPADX - tw,
+        };
+        self.run(x, top, TLEADING, text, face, TSIZE, color)
+    }
+
+    /// Markings, footer and "Page n of N" on every page, now that N is known.
+    fn page_furniture(&mut self, marking: &str, footer: &str) -> Result<(), PdfError> {
+        let fam = self.fam;
+        let w = self.width();
+        let total = self.pages.len();
+        fam.bold.check(marking)?;
+        let msize = fit_size(&fam.bold, marking, 9.0, 6.0, w);
+        let mlines = wrap(&fam.bold, marking, msize, w);
+        let mleading = msize * 1.3;
+        fam.regular.check(footer)?;
+        for (i, page) in self.pages.iter_mut().enumerate() {
+            let centred = |line: &str, top: f32| {
+                let x = (PAGE_W - fam.bold.width(line, msize)) / 2.0;
+                make_run(fam, x, top, mleading, line, FaceKind::Bold, msize, colour::TEXT)
+            };
+            // Top: marking lines ending just above the header rule.
+            let rule_y = BODY_TOP - 16.0;
+            let mut top = rule_y - 4.0 - mlines.len() as f32 * mleading;
+            for line in &mlines {
+                page.push(Item::Text(centred(line, top)));
+                top += mleading;
+            }
+            page.push(Item::Line {
+                points: vec![(MARGIN_X, rule_y), (MARGIN_X + w, rule_y)],
+                color: colour::RULE,
+                width: 0.5,
+            });
+            // Bottom: rule, then footer text left and page number right, then marking.
+            let frule = BODY_BOTTOM + 12.0;
+            page.push(Item::Line {
+                points: vec![(MARGIN_X, frule), (MARGIN_X + w, frule)],
+                color: colour::RULE,
+                width: 0.5,
+            });
+            let number = format!("Page {} of {}", i + 1, total);
+            let fsize = 8.0;
+            let fleading = 10.5;
+            let nw = fam.regular.width(&number, fsize);
+            let avail = w - nw - 12.0;
+            let footer_size = fit_size(&fam.regular, footer, fsize, 6.5, avail);
+            let flines = wrap(&fam.regular, footer, footer_size, avail);
+            let mut y = frule + 4.0;
+            page.push(Item::Text(make_run(fam, MARGIN_X + w - nw, y, fleading, &number, FaceKind::Regular, fsize, colour::GREY)));
+            for line in &flines {
+                page.push(Item::Text(make_run(fam, MARGIN_X, y, fleading, line, FaceKind::Regular, footer_size, colour::GREY)));
+                y += fleading;
+            }
+            y += 1.0;
+            for line in &mlines {
+                page.push(Item::Text(centred(line, y)));
+                y += mleading;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Table text size, leading and cell padding.
+const TSIZE: f32 = 8.5;
+const TLEADING: f32 = 11.0;
+const TPADX: f32 = 4.0;
+const TPADY: f32 = 3.5;
+
+struct TableGeometry {
+    widths: Vec<f32>,
+    xs: Vec<f32>,
+    aligns: Vec<Align>,
+}
+
+struct RowStyle {
+    face: FaceKind,
+    indent: f32,
+    fill: Option<Rgb>,
+    color: Rgb,
+    strong: bool,
+}
+
+fn max_lines(cells: &[Vec<String>]) -> usize {
+    cells.iter().map(Vec::len).max().unwrap_or(1).max(1)
+}
+
+/// A run in a line slot `[slot_top, slot_top + leading]`, glyph box centred.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn make_run(
+    fam: &Family,
+    x: f32,
+    slot_top: f32,
+    leading: f32,
+    text: &str,
+    face: FaceKind,
+    size: f32,
+    color: Rgb,
+) -> TextRun {
+    let f = fam.face(face);
+    let box_h = (f.ascent - f.descent) * size;
+    let top = slot_top + (leading - box_h) / 2.0;
+    TextRun {
+        x,
+        baseline: top + f.ascent * size,
+        text: text.to_string(),
+        face,
+        size,
+        color,
+        bbox: BoxPt {
+            x,
+            y: top,
+            w: f.width(text, size),
+            h: box_h,
+        },
+    }
+}
