@@ -179,7 +179,7 @@ fn declared_rules(op: &Operation, totals: &Totals, findings: &mut Vec<Finding>) 
             rule.id,
             l.label,
             format::interval(left.interval, l.unit),
-            rule.relation.symbol(),
+            rule.relation.words(),
             r.label,
             format::interval(right.interval, r.unit),
         );

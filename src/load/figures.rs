@@ -265,6 +265,15 @@ fn parse_figure_text(text: &str) -> Result<Written, InputError> {
         return Err(InputError::new(format!("cannot read `{text}` as a figure"))
             .help("use a point for decimals and spaces (or nothing) between thousands, e.g. \"22 488\" or \"1.5 t\""));
     }
+    if number.is_empty()
+        && let Some(word) = rest.split_whitespace().next().filter(|w| w.chars().all(char::is_alphabetic))
+    {
+        let words: Vec<&str> = Qualifier::WORDED.iter().map(|q| q.word()).collect();
+        return Err(InputError::new(format!("unknown qualifier `{word}` in `{text}`")).help(
+            did_you_mean(word, words.iter().copied())
+                .unwrap_or_else(|| format!("known qualifiers: {}", words.join(", "))),
+        ));
+    }
     let amount = Amount::parse_decimal(&digits).ok_or_else(|| {
         InputError::new(format!("cannot read `{text}` as a figure")).help(
             "write a number with an optional qualifier and unit, e.g. \"almost 300 kg\" or \"more than 22 000\"",

@@ -134,6 +134,14 @@ impl Relation {
             Relation::Equal => "==",
         }
     }
+
+    pub fn words(self) -> &'static str {
+        match self {
+            Relation::AtMost => "at most",
+            Relation::AtLeast => "at least",
+            Relation::Equal => "equal to",
+        }
+    }
 }
 
 /// Slack allowed by a declared rule.
