@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use opbrief::render::pdf::{
-    layout, render, Align, Bar, Block, ChartSpec, Column, DocSpec, Layout, PdfError, Row,
-    TableSpec, Tile, Tone,
+    Align, Bar, Block, ChartSpec, Column, DocSpec, Layout, PdfError, Row, TableSpec, Tile, Tone,
+    layout, render,
 };
 
 const NNBSP: char = '\u{202f}';
@@ -35,10 +35,17 @@ fn bar(label: &str, value: f64, value_label: &str, tone: Tone) -> Bar {
 /// A briefing shaped like the real one: every block kind, several scripts.
 fn sample() -> DocSpec {
     let countries = [
-        ("Albania", 1203.0), ("Bosnia and Herzegovina", 2877.0), ("Bulgaria", 5120.0),
-        ("Croatia", 3311.0), ("Ελλάδα (Greece)", 6702.0), ("Kosovo*", 988.0),
-        ("Montenegro", 640.0), ("North Macedonia", 1450.0), ("Србија (Serbia)", 2210.0),
-        ("Türkiye", 4021.0), ("Unattributed", 4.0),
+        ("Albania", 1203.0),
+        ("Bosnia and Herzegovina", 2877.0),
+        ("Bulgaria", 5120.0),
+        ("Croatia", 3311.0),
+        ("Ελλάδα (Greece)", 6702.0),
+        ("Kosovo*", 988.0),
+        ("Montenegro", 640.0),
+        ("North Macedonia", 1450.0),
+        ("Србија (Serbia)", 2210.0),
+        ("Türkiye", 4021.0),
+        ("Unattributed", 4.0),
     ];
     let fmt = |v: f64| {
         let s = format!("{v:.0}");
@@ -51,19 +58,53 @@ fn sample() -> DocSpec {
     let bars = countries
         .iter()
         .map(|&(c, v)| {
-            let tone = if c == "Unattributed" { Tone::Error } else { Tone::Neutral };
+            let tone = if c == "Unattributed" {
+                Tone::Error
+            } else {
+                Tone::Neutral
+            };
             bar(c, v, &fmt(v), tone)
         })
         .collect();
-    let mut rows = vec![row(&["Persons checked", "288\u{202f}774", "—"], 0, true, Tone::Neutral)];
-    rows.push(row(&["at border crossing points", "201\u{202f}112", "69.7 %"], 1, false, Tone::Neutral));
-    rows.push(row(&["inland, on trains and buses", "87\u{202f}662", "30.3 %"], 1, false, Tone::Neutral));
+    let mut rows = vec![row(
+        &["Persons checked", "288\u{202f}774", "—"],
+        0,
+        true,
+        Tone::Neutral,
+    )];
+    rows.push(row(
+        &["at border crossing points", "201\u{202f}112", "69.7 %"],
+        1,
+        false,
+        Tone::Neutral,
+    ));
+    rows.push(row(
+        &["inland, on trains and buses", "87\u{202f}662", "30.3 %"],
+        1,
+        false,
+        Tone::Neutral,
+    ));
     rows.push(row(&["Arrests", "626", "—"], 0, true, Tone::Neutral));
-    rows.push(row(&["migrant smuggling (facilitators)", "212", "33.9 %"], 1, false, Tone::Neutral));
-    rows.push(row(&["drug trafficking", "301", "48.1 %"], 1, false, Tone::Neutral));
+    rows.push(row(
+        &["migrant smuggling (facilitators)", "212", "33.9 %"],
+        1,
+        false,
+        Tone::Neutral,
+    ));
+    rows.push(row(
+        &["drug trafficking", "301", "48.1 %"],
+        1,
+        false,
+        Tone::Neutral,
+    ));
     rows.push(row(&["firearms trafficking, including illegal possession of weapons and ammunition reported by customs", "117", "18.7 %"], 1, false, Tone::Neutral));
     rows.push(row(&["unattributed", "4", "0.6 %"], 1, false, Tone::Error));
-    rows.push(row(&["Drugs seized (kg)", "almost 300", "—"], 0, true, Tone::Warning));
+    rows.push(row(
+        &["Drugs seized (kg)", "almost 300", "—"],
+        0,
+        true,
+        Tone::Warning,
+    ));
     DocSpec {
         title: "Joint Action Days South-East Europe 2023".into(),
         subject: "Results of the operation".into(),
@@ -174,7 +215,11 @@ fn run(cmd: &str, args: &[&str], path: &Path) -> (bool, String) {
     let out = Command::new(cmd)
         .args(args)
         .arg(path)
-        .args(if cmd == "pdftotext" { vec!["-"] } else { vec![] })
+        .args(if cmd == "pdftotext" {
+            vec!["-"]
+        } else {
+            vec![]
+        })
         .output()
         .unwrap_or_else(|e| panic!("{cmd} not runnable (install poppler-utils / qpdf): {e}"));
     let mut text = String::from_utf8_lossy(&out.stdout).into_owned();
@@ -189,7 +234,11 @@ fn as_extracted(s: &str) -> String {
 
 fn page_text(path: &Path, page: usize) -> String {
     let p = page.to_string();
-    let (ok, text) = run("pdftotext", &["-layout", "-enc", "UTF-8", "-f", &p, "-l", &p], path);
+    let (ok, text) = run(
+        "pdftotext",
+        &["-layout", "-enc", "UTF-8", "-f", &p, "-l", &p],
+        path,
+    );
     assert!(ok, "pdftotext failed: {text}");
     text
 }
@@ -200,13 +249,33 @@ fn assert_geometry(l: &Layout) {
     for (pi, page) in l.pages.iter().enumerate() {
         let texts: Vec<_> = page.texts().collect();
         for t in &texts {
-            assert!(l.printable.contains(&t.bbox), "page {}: {:?} at {:?} leaves the printable area", pi + 1, t.text, t.bbox);
+            assert!(
+                l.printable.contains(&t.bbox),
+                "page {}: {:?} at {:?} leaves the printable area",
+                pi + 1,
+                t.text,
+                t.bbox
+            );
             let furniture = t.bbox.bottom() <= l.body.y || t.bbox.y >= l.body.bottom();
-            assert!(furniture || l.body.contains(&t.bbox), "page {}: {:?} at {:?} leaves the text frame", pi + 1, t.text, t.bbox);
+            assert!(
+                furniture || l.body.contains(&t.bbox),
+                "page {}: {:?} at {:?} leaves the text frame",
+                pi + 1,
+                t.text,
+                t.bbox
+            );
         }
         for (i, a) in texts.iter().enumerate() {
             for b in &texts[i + 1..] {
-                assert!(!a.bbox.overlaps(&b.bbox), "page {}: {:?} {:?} overlaps {:?} {:?}", pi + 1, a.text, a.bbox, b.text, b.bbox);
+                assert!(
+                    !a.bbox.overlaps(&b.bbox),
+                    "page {}: {:?} {:?} overlaps {:?} {:?}",
+                    pi + 1,
+                    a.text,
+                    a.bbox,
+                    b.text,
+                    b.bbox
+                );
             }
         }
     }
@@ -219,8 +288,20 @@ fn sample_extracts_every_script_and_passes_qpdf() {
     let path = write_tmp("sample.pdf", &bytes);
     let (ok, all) = run("pdftotext", &["-enc", "UTF-8"], &path);
     assert!(ok, "{all}");
-    for needle in ["Türkiye", "Kosovo*", "Србија", "Ελλάδα", "22\u{202f}488", "288\u{202f}774", "13–18 November 2023", "2 errors in the data"] {
-        assert!(all.contains(&as_extracted(needle)), "{needle:?} not extracted:\n{all}");
+    for needle in [
+        "Türkiye",
+        "Kosovo*",
+        "Србија",
+        "Ελλάδα",
+        "22\u{202f}488",
+        "288\u{202f}774",
+        "13–18 November 2023",
+        "2 errors in the data",
+    ] {
+        assert!(
+            all.contains(&as_extracted(needle)),
+            "{needle:?} not extracted:\n{all}"
+        );
     }
     // pdftotext prints every Unicode space as U+0020, so the narrow no-break
     // space itself is checked where a reader's copy-paste gets it from: the
@@ -246,7 +327,11 @@ fn fonts_are_embedded_and_nothing_else_is_used() {
     let path = write_tmp("fonts.pdf", &bytes);
     let (ok, out) = run("pdffonts", &[], &path);
     assert!(ok, "{out}");
-    let rows: Vec<&str> = out.lines().skip(2).filter(|l| !l.trim().is_empty()).collect();
+    let rows: Vec<&str> = out
+        .lines()
+        .skip(2)
+        .filter(|l| !l.trim().is_empty())
+        .collect();
     assert_eq!(rows.len(), 2, "expected regular + bold:\n{out}");
     for r in rows {
         assert!(r.starts_with("DejaVuSans"), "unexpected font: {r}");
@@ -264,11 +349,20 @@ fn marking_footer_and_page_numbers_on_every_page() {
     let bytes = render(&spec).expect("render");
     let path = write_tmp("marking.pdf", &bytes);
     let pages = layout(&spec).expect("layout").pages.len();
-    assert!(pages >= 5, "200 rows should take several pages, got {pages}");
+    assert!(
+        pages >= 5,
+        "200 rows should take several pages, got {pages}"
+    );
     for p in 1..=pages {
         let text = page_text(&path, p);
-        assert!(text.matches("PUBLIC").count() >= 2, "page {p}: marking not at top and bottom:\n{text}");
-        assert!(text.contains(&format!("Page {p} of {pages}")), "page {p}: no page number");
+        assert!(
+            text.matches("PUBLIC").count() >= 2,
+            "page {p}: marking not at top and bottom:\n{text}"
+        );
+        assert!(
+            text.contains(&format!("Page {p} of {pages}")),
+            "page {p}: no page number"
+        );
         assert!(text.contains("jad-see-2023"), "page {p}: no footer");
     }
 }
@@ -278,8 +372,18 @@ fn chart_labels_are_real_text() {
     let bytes = render(&sample()).expect("render");
     let path = write_tmp("chart.pdf", &bytes);
     let text = page_text(&path, 1) + &page_text(&path, 2);
-    for needle in ["Persons checked by participant", "North Macedonia", "Unattributed", "6\u{202f}702", "persons", "Source: participants"] {
-        assert!(text.contains(&as_extracted(needle)), "{needle:?} not in chart text:\n{text}");
+    for needle in [
+        "Persons checked by participant",
+        "North Macedonia",
+        "Unattributed",
+        "6\u{202f}702",
+        "persons",
+        "Source: participants",
+    ] {
+        assert!(
+            text.contains(&as_extracted(needle)),
+            "{needle:?} not in chart text:\n{text}"
+        );
     }
 }
 
@@ -289,17 +393,29 @@ fn long_table_paginates_with_header_on_every_page_and_stays_on_the_page() {
     let l = layout(&spec).expect("layout");
     assert_geometry(&l);
     for (pi, page) in l.pages.iter().enumerate() {
-        assert!(page.texts().any(|t| t.text == "Value"), "page {}: header missing", pi + 1);
+        assert!(
+            page.texts().any(|t| t.text == "Value"),
+            "page {}: header missing",
+            pi + 1
+        );
     }
     // Every row's value is placed exactly once.
-    let values: Vec<String> = l.pages.iter().flat_map(|p| p.texts()).map(|t| t.text.clone()).collect();
+    let values: Vec<String> = l
+        .pages
+        .iter()
+        .flat_map(|p| p.texts())
+        .map(|t| t.text.clone())
+        .collect();
     for i in [0usize, 99, 199] {
         let v = format!("{}{NNBSP}{:03}", i + 1, (i * 37) % 1000);
         assert_eq!(values.iter().filter(|t| **t == v).count(), 1, "{v}");
     }
     let path = write_tmp("table.pdf", &render(&spec).expect("render"));
     for p in 1..=l.pages.len() {
-        assert!(page_text(&path, p).contains("Value"), "pdftotext page {p}: header missing");
+        assert!(
+            page_text(&path, p).contains("Value"),
+            "pdftotext page {p}: header missing"
+        );
     }
 }
 
@@ -321,28 +437,56 @@ fn missing_glyph_is_an_error_naming_the_character() {
         other => panic!("expected MissingGlyph, got {other:?}"),
     }
     let mut spec = sample();
-    if let Some(Block::Chart(c)) = spec.blocks.iter_mut().find(|b| matches!(b, Block::Chart(_))) {
+    if let Some(Block::Chart(c)) = spec
+        .blocks
+        .iter_mut()
+        .find(|b| matches!(b, Block::Chart(_)))
+    {
         c.bars[0].label = "Albania 🚓".into();
     }
-    assert!(matches!(render(&spec), Err(PdfError::MissingGlyph { ch: '🚓', .. })));
+    assert!(matches!(
+        render(&spec),
+        Err(PdfError::MissingGlyph { ch: '🚓', .. })
+    ));
     let mut spec = sample();
     spec.marking = "TLP:AMBER ★".into();
-    assert!(matches!(render(&spec), Err(PdfError::MissingGlyph { ch: '★', .. })));
+    assert!(matches!(
+        render(&spec),
+        Err(PdfError::MissingGlyph { ch: '★', .. })
+    ));
 }
 
 #[test]
 fn malformed_tables_are_errors() {
     let mut spec = sample();
     spec.blocks = vec![Block::Table(TableSpec {
-        columns: vec![Column { header: "A".into(), width: 1.0, align: Align::Left }],
+        columns: vec![Column {
+            header: "A".into(),
+            width: 1.0,
+            align: Align::Left,
+        }],
         rows: vec![row(&["x", "y"], 0, false, Tone::Neutral)],
     })];
-    assert_eq!(render(&spec), Err(PdfError::TableShape { row: 0, expected: 1, found: 2 }));
+    assert_eq!(
+        render(&spec),
+        Err(PdfError::TableShape {
+            row: 0,
+            expected: 1,
+            found: 2
+        })
+    );
     spec.blocks = vec![Block::Table(TableSpec {
-        columns: vec![Column { header: "A".into(), width: f32::NAN, align: Align::Left }],
+        columns: vec![Column {
+            header: "A".into(),
+            width: f32::NAN,
+            align: Align::Left,
+        }],
         rows: vec![],
     })];
-    assert!(matches!(render(&spec), Err(PdfError::InvalidColumns { .. })));
+    assert!(matches!(
+        render(&spec),
+        Err(PdfError::InvalidColumns { .. })
+    ));
 }
 
 #[test]
@@ -353,19 +497,35 @@ fn same_spec_gives_identical_bytes() {
     assert!(a == b, "two renders of the same spec differ");
     let mut later = sample();
     later.creation_unix += 86_400;
-    assert_ne!(a, render(&later).expect("render"), "the date must reach the metadata");
+    assert_ne!(
+        a,
+        render(&later).expect("render"),
+        "the date must reach the metadata"
+    );
 }
 
 #[test]
 fn metadata_comes_from_the_spec() {
     let bytes = render(&sample()).expect("render");
     let path = write_tmp("meta.pdf", &bytes);
-    let out = Command::new("pdfinfo").arg(&path).output().expect("pdfinfo");
+    let out = Command::new("pdfinfo")
+        .arg(&path)
+        .output()
+        .expect("pdfinfo");
     let info = String::from_utf8_lossy(&out.stdout);
-    for needle in ["Joint Action Days South-East Europe 2023", "Results of the operation", "Operational coordination unit", "opbrief", "JAD"] {
+    for needle in [
+        "Joint Action Days South-East Europe 2023",
+        "Results of the operation",
+        "Operational coordination unit",
+        "opbrief",
+        "JAD",
+    ] {
         assert!(info.contains(needle), "{needle:?} not in pdfinfo:\n{info}");
     }
-    assert!(info.contains("2026"), "creation date not from the spec:\n{info}");
+    assert!(
+        info.contains("2026"),
+        "creation date not from the spec:\n{info}"
+    );
     assert!(info.contains("A4"), "not A4:\n{info}");
 }
 

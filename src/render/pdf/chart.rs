@@ -23,7 +23,7 @@ use plotters_backend::{
 };
 
 use super::fonts::{FaceKind, Family};
-use super::layout::{accent, colour, make_run, BoxPt, Item, Rgb};
+use super::layout::{BoxPt, Item, Rgb, St, accent, colour, make_run};
 use super::text::wrap;
 use super::{ChartSpec, PdfError, Tone};
 
@@ -169,7 +169,10 @@ impl Plan {
             // text in the bundled face; only size and weight matter.
             TextStyle {
                 font: ("sans-serif", f64::from(LABEL_SIZE * S), style).into_font(),
-                color: BackendColor { alpha: 1.0, rgb: (c.0, c.1, c.2) },
+                color: BackendColor {
+                    alpha: 1.0,
+                    rgb: (c.0, c.1, c.2),
+                },
                 pos: Pos::default(),
             }
         };
@@ -202,19 +205,30 @@ impl Plan {
         // in it and at most ~11 pt thick however tall wrapped labels make the row.
         let thickness = (11.0 / self.row_h).min(0.62) as f64;
         for (j, i) in range.enumerate() {
-            let Some(bar) = spec.bars.get(i) else { continue };
+            let Some(bar) = spec.bars.get(i) else {
+                continue;
+            };
             let base = (n - 1 - j) as f64;
             let v = bar_value(bar.value);
+            // A tiny positive value (4 next to 6 702) still gets a visible
+            // sliver, so an "unattributed" bar shows its colour.
+            let min_visible =
+                self.xmax * f64::from(1.5 / (self.width - self.label_w - self.right_margin));
+            let drawn = if v > 0.0 { v.max(min_visible) } else { 0.0 };
             let c = bar_fill(bar.tone);
             let (y0, y1) = (base + 0.5 - thickness / 2.0, base + 0.5 + thickness / 2.0);
-            if v > 0.0 {
+            if drawn > 0.0 {
                 chart.draw_series(std::iter::once(Rectangle::new(
-                    [(0.0, y0), (v, y1)],
+                    [(0.0, y0), (drawn, y1)],
                     RGBColor(c.0, c.1, c.2).filled(),
                 )))?;
             }
-            let (px, py) = chart.backend_coord(&(v, base + 0.5));
-            let value_colour = if matches!(bar.tone, Tone::Neutral) { colour::TEXT } else { accent(bar.tone) };
+            let (px, py) = chart.backend_coord(&(drawn, base + 0.5));
+            let value_colour = if matches!(bar.tone, Tone::Neutral) {
+                colour::TEXT
+            } else {
+                accent(bar.tone)
+            };
             root.draw(&Text::new(
                 bar.value_label.as_str(),
                 (px + units(VALUE_GAP) as i32, py),
@@ -223,7 +237,11 @@ impl Plan {
             // Category label, right-aligned against the axis, lines centred on the bar.
             let lines = self.labels.get(i).map(Vec::as_slice).unwrap_or(&[]);
             let first = py as f32 - (lines.len() as f32 - 1.0) * LABEL_LEADING * S / 2.0;
-            let label_colour = if matches!(bar.tone, Tone::Error | Tone::Warning) { accent(bar.tone) } else { colour::TEXT };
+            let label_colour = if matches!(bar.tone, Tone::Error | Tone::Warning) {
+                accent(bar.tone)
+            } else {
+                colour::TEXT
+            };
             for (k, line) in lines.iter().enumerate() {
                 let ly = first + k as f32 * LABEL_LEADING * S;
                 root.draw(&Text::new(
@@ -287,7 +305,10 @@ struct ItemBackend<'a> {
 
 impl ItemBackend<'_> {
     fn pt(&self, c: BackendCoord) -> (f32, f32) {
-        (self.origin.0 + c.0 as f32 / S, self.origin.1 + c.1 as f32 / S)
+        (
+            self.origin.0 + c.0 as f32 / S,
+            self.origin.1 + c.1 as f32 / S,
+        )
     }
 }
 
@@ -317,11 +338,20 @@ impl DrawingBackend for ItemBackend<'_> {
         Ok(())
     }
 
-    fn draw_pixel(&mut self, point: BackendCoord, color: BackendColor) -> Result<(), DrawingErrorKind<PdfError>> {
+    fn draw_pixel(
+        &mut self,
+        point: BackendCoord,
+        color: BackendColor,
+    ) -> Result<(), DrawingErrorKind<PdfError>> {
         if let Some(fill) = solid(color) {
             let (x, y) = self.pt(point);
             self.items.push(Item::Rect {
-                rect: BoxPt { x, y, w: 1.0 / S, h: 1.0 / S },
+                rect: BoxPt {
+                    x,
+                    y,
+                    w: 1.0 / S,
+                    h: 1.0 / S,
+                },
                 fill: Some(fill),
                 stroke: None,
             });
@@ -329,7 +359,12 @@ impl DrawingBackend for ItemBackend<'_> {
         Ok(())
     }
 
-    fn draw_line<St: BackendStyle>(&mut self, from: BackendCoord, to: BackendCoord, style: &St) -> Result<(), DrawingErrorKind<PdfError>> {
+    fn draw_line<St: BackendStyle>(
+        &mut self,
+        from: BackendCoord,
+        to: BackendCoord,
+        style: &St,
+    ) -> Result<(), DrawingErrorKind<PdfError>> {
         self.draw_path([from, to], style)
     }
 
@@ -340,29 +375,62 @@ impl DrawingBackend for ItemBackend<'_> {
         style: &St,
         fill: bool,
     ) -> Result<(), DrawingErrorKind<PdfError>> {
-        let Some(c) = solid(style.color()) else { return Ok(()) };
+        let Some(c) = solid(style.color()) else {
+            return Ok(());
+        };
         let (x0, y0) = self.pt(upper_left);
         let (x1, y1) = self.pt(bottom_right);
-        let rect = BoxPt { x: x0.min(x1), y: y0.min(y1), w: (x1 - x0).abs(), h: (y1 - y0).abs() };
+        let rect = BoxPt {
+            x: x0.min(x1),
+            y: y0.min(y1),
+            w: (x1 - x0).abs(),
+            h: (y1 - y0).abs(),
+        };
         self.items.push(if fill {
-            Item::Rect { rect, fill: Some(c), stroke: None }
+            Item::Rect {
+                rect,
+                fill: Some(c),
+                stroke: None,
+            }
         } else {
-            Item::Rect { rect, fill: None, stroke: Some((c, style.stroke_width().max(1) as f32 / S)) }
+            Item::Rect {
+                rect,
+                fill: None,
+                stroke: Some((c, style.stroke_width().max(1) as f32 / S)),
+            }
         });
         Ok(())
     }
 
-    fn draw_path<St: BackendStyle, I: IntoIterator<Item = BackendCoord>>(&mut self, path: I, style: &St) -> Result<(), DrawingErrorKind<PdfError>> {
-        let Some(color) = solid(style.color()) else { return Ok(()) };
+    fn draw_path<St: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        path: I,
+        style: &St,
+    ) -> Result<(), DrawingErrorKind<PdfError>> {
+        let Some(color) = solid(style.color()) else {
+            return Ok(());
+        };
         let points: Vec<(f32, f32)> = path.into_iter().map(|c| self.pt(c)).collect();
         if points.len() >= 2 {
-            self.items.push(Item::Line { points, color, width: style.stroke_width().max(1) as f32 / S });
+            self.items.push(Item::Line {
+                points,
+                color,
+                width: style.stroke_width().max(1) as f32 / S,
+            });
         }
         Ok(())
     }
 
-    fn draw_circle<St: BackendStyle>(&mut self, center: BackendCoord, radius: u32, style: &St, fill: bool) -> Result<(), DrawingErrorKind<PdfError>> {
-        let Some(color) = solid(style.color()) else { return Ok(()) };
+    fn draw_circle<St: BackendStyle>(
+        &mut self,
+        center: BackendCoord,
+        radius: u32,
+        style: &St,
+        fill: bool,
+    ) -> Result<(), DrawingErrorKind<PdfError>> {
+        let Some(color) = solid(style.color()) else {
+            return Ok(());
+        };
         let (cx, cy) = self.pt(center);
         let r = radius as f32 / S;
         // 32 segments: indistinguishable from a true circle at chart sizes.
@@ -373,18 +441,31 @@ impl DrawingBackend for ItemBackend<'_> {
             })
             .collect();
         if fill {
-            self.items.push(Item::Polygon { points, fill: color });
+            self.items.push(Item::Polygon {
+                points,
+                fill: color,
+            });
         } else {
             if let Some(&p0) = points.first() {
                 points.push(p0);
             }
-            self.items.push(Item::Line { points, color, width: style.stroke_width().max(1) as f32 / S });
+            self.items.push(Item::Line {
+                points,
+                color,
+                width: style.stroke_width().max(1) as f32 / S,
+            });
         }
         Ok(())
     }
 
-    fn fill_polygon<St: BackendStyle, I: IntoIterator<Item = BackendCoord>>(&mut self, vert: I, style: &St) -> Result<(), DrawingErrorKind<PdfError>> {
-        let Some(fill) = solid(style.color()) else { return Ok(()) };
+    fn fill_polygon<St: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        vert: I,
+        style: &St,
+    ) -> Result<(), DrawingErrorKind<PdfError>> {
+        let Some(fill) = solid(style.color()) else {
+            return Ok(());
+        };
         let points: Vec<(f32, f32)> = vert.into_iter().map(|c| self.pt(c)).collect();
         if points.len() >= 3 {
             self.items.push(Item::Polygon { points, fill });
@@ -392,8 +473,15 @@ impl DrawingBackend for ItemBackend<'_> {
         Ok(())
     }
 
-    fn draw_text<T: BackendTextStyle>(&mut self, text: &str, style: &T, pos: BackendCoord) -> Result<(), DrawingErrorKind<PdfError>> {
-        let Some(color) = solid(style.color()) else { return Ok(()) };
+    fn draw_text<T: BackendTextStyle>(
+        &mut self,
+        text: &str,
+        style: &T,
+        pos: BackendCoord,
+    ) -> Result<(), DrawingErrorKind<PdfError>> {
+        let Some(color) = solid(style.color()) else {
+            return Ok(());
+        };
         let kind = face_kind(style);
         let face = self.fam.face(kind);
         face.check(text).map_err(DrawingErrorKind::DrawingError)?;
@@ -413,19 +501,37 @@ impl DrawingBackend for ItemBackend<'_> {
             VPos::Bottom => py - h,
         };
         // Rotation is ignored: these charts never rotate text.
-        self.items.push(Item::Text(make_run(self.fam, x, top, h, text, kind, size, color)));
+        self.items.push(Item::Text(make_run(
+            self.fam,
+            x,
+            top,
+            h,
+            text,
+            St(kind, size, color),
+        )));
         Ok(())
     }
 
-    fn estimate_text_size<T: BackendTextStyle>(&self, text: &str, style: &T) -> Result<(u32, u32), DrawingErrorKind<PdfError>> {
+    fn estimate_text_size<T: BackendTextStyle>(
+        &self,
+        text: &str,
+        style: &T,
+    ) -> Result<(u32, u32), DrawingErrorKind<PdfError>> {
         let face = self.fam.face(face_kind(style));
         let size = style.size() as f32 / S;
-        Ok((units(face.width(text, size)), units((face.ascent - face.descent) * size)))
+        Ok((
+            units(face.width(text, size)),
+            units((face.ascent - face.descent) * size),
+        ))
     }
 }
 
 fn face_kind<T: BackendTextStyle>(style: &T) -> FaceKind {
-    if matches!(style.style(), FontStyle::Bold) { FaceKind::Bold } else { FaceKind::Regular }
+    if matches!(style.style(), FontStyle::Bold) {
+        FaceKind::Bold
+    } else {
+        FaceKind::Regular
+    }
 }
 
 #[cfg(test)]

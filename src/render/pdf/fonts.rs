@@ -145,8 +145,16 @@ mod tests {
     fn bundled_faces_parse_and_cover_the_scripts_we_promise() {
         let fam = family().expect("bundled fonts parse");
         for face in [&fam.regular, &fam.bold] {
-            for ch in "Türkiye Kosovo* Србија Ελλάδα ŁłŐőŠšŽžČčĆćĐđ € № − – — ’ “ ” • … \u{a0}\u{202f}".chars() {
-                assert!(face.has_glyph(ch), "{} lacks {ch:?} U+{:04X}", face.postscript_name, ch as u32);
+            for ch in
+                "Türkiye Kosovo* Србија Ελλάδα ŁłŐőŠšŽžČčĆćĐđ € № − – — ’ “ ” • … \u{a0}\u{202f}"
+                    .chars()
+            {
+                assert!(
+                    face.has_glyph(ch),
+                    "{} lacks {ch:?} U+{:04X}",
+                    face.postscript_name,
+                    ch as u32
+                );
             }
             assert!(!face.has_glyph('中'));
             assert!(!face.has_glyph('😀'));

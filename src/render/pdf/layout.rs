@@ -9,7 +9,7 @@
 //! page count is known.
 
 use super::chart;
-use super::fonts::{family, FaceKind, Family};
+use super::fonts::{FaceKind, Family, family};
 use super::text::{fit_size, wrap};
 use super::{Align, Block, ChartSpec, DocSpec, PdfError, TableSpec, Tile, Tone};
 
@@ -310,17 +310,8 @@ impl Builder {
 
     /// A text run whose line slot starts at `slot_top` and is `leading` high;
     /// the glyph box is centred vertically in the slot.
-    fn run(
-        &self,
-        x: f32,
-        slot_top: f32,
-        leading: f32,
-        text: &str,
-        face: FaceKind,
-        size: f32,
-        color: Rgb,
-    ) -> TextRun {
-        make_run(self.fam, x, slot_top, leading, text, face, size, color)
+    fn run(&self, x: f32, slot_top: f32, leading: f32, text: &str, style: St) -> TextRun {
+        make_run(self.fam, x, slot_top, leading, text, style)
     }
 
     fn rule(&mut self, y: f32, color: Rgb, width: f32) {
@@ -343,7 +334,13 @@ impl Builder {
         let (size, leading) = (22.0, 27.0);
         for line in self.lines(FaceKind::Bold, title, size, w)? {
             self.ensure(leading);
-            let run = self.run(MARGIN_X, self.y, leading, &line, FaceKind::Bold, size, colour::DARK_BLUE);
+            let run = self.run(
+                MARGIN_X,
+                self.y,
+                leading,
+                &line,
+                St(FaceKind::Bold, size, colour::DARK_BLUE),
+            );
             self.push(Item::Text(run));
             self.y += leading;
         }
@@ -352,7 +349,13 @@ impl Builder {
             let (size, leading) = (12.0, 16.0);
             for line in self.lines(FaceKind::Regular, subtitle, size, w)? {
                 self.ensure(leading);
-                let run = self.run(MARGIN_X, self.y, leading, &line, FaceKind::Regular, size, colour::GREY);
+                let run = self.run(
+                    MARGIN_X,
+                    self.y,
+                    leading,
+                    &line,
+                    St(FaceKind::Regular, size, colour::GREY),
+                );
                 self.push(Item::Text(run));
                 self.y += leading;
             }
@@ -376,11 +379,23 @@ impl Builder {
                 self.ensure(h);
                 let top = self.y + pad;
                 for (i, l) in ll.iter().enumerate() {
-                    let run = self.run(MARGIN_X, top + i as f32 * leading, leading, l, FaceKind::Bold, lsize, colour::GREY);
+                    let run = self.run(
+                        MARGIN_X,
+                        top + i as f32 * leading,
+                        leading,
+                        l,
+                        St(FaceKind::Bold, lsize, colour::GREY),
+                    );
                     self.push(Item::Text(run));
                 }
                 for (i, l) in vl.iter().enumerate() {
-                    let run = self.run(MARGIN_X + col1, top + i as f32 * leading, leading, l, FaceKind::Regular, vsize, colour::TEXT);
+                    let run = self.run(
+                        MARGIN_X + col1,
+                        top + i as f32 * leading,
+                        leading,
+                        l,
+                        St(FaceKind::Regular, vsize, colour::TEXT),
+                    );
                     self.push(Item::Text(run));
                 }
                 self.y += h;
@@ -398,7 +413,13 @@ impl Builder {
         // Keep the heading with at least a few lines of what follows.
         self.ensure(lines.len() as f32 * leading + 8.0 + 60.0);
         for line in &lines {
-            let run = self.run(MARGIN_X, self.y, leading, line, FaceKind::Bold, size, colour::DARK_BLUE);
+            let run = self.run(
+                MARGIN_X,
+                self.y,
+                leading,
+                line,
+                St(FaceKind::Bold, size, colour::DARK_BLUE),
+            );
             self.push(Item::Text(run));
             self.y += leading;
         }
@@ -412,7 +433,13 @@ impl Builder {
         let (size, leading) = BODY;
         for line in self.lines(FaceKind::Regular, text, size, self.width())? {
             self.ensure(leading);
-            let run = self.run(MARGIN_X, self.y, leading, &line, FaceKind::Regular, size, colour::TEXT);
+            let run = self.run(
+                MARGIN_X,
+                self.y,
+                leading,
+                &line,
+                St(FaceKind::Regular, size, colour::TEXT),
+            );
             self.push(Item::Text(run));
             self.y += leading;
         }
@@ -428,10 +455,22 @@ impl Builder {
             for (i, line) in lines.iter().enumerate() {
                 self.ensure(leading);
                 if i == 0 {
-                    let bullet = self.run(MARGIN_X + 3.0, self.y, leading, "•", FaceKind::Regular, size, colour::DARK_BLUE);
+                    let bullet = self.run(
+                        MARGIN_X + 3.0,
+                        self.y,
+                        leading,
+                        "•",
+                        St(FaceKind::Regular, size, colour::DARK_BLUE),
+                    );
                     self.push(Item::Text(bullet));
                 }
-                let run = self.run(MARGIN_X + indent, self.y, leading, line, FaceKind::Regular, size, colour::TEXT);
+                let run = self.run(
+                    MARGIN_X + indent,
+                    self.y,
+                    leading,
+                    line,
+                    St(FaceKind::Regular, size, colour::TEXT),
+                );
                 self.push(Item::Text(run));
                 self.y += leading;
             }
@@ -472,31 +511,59 @@ impl Builder {
             }
             let h = prepared
                 .iter()
-                .map(|(_, _, vl, v, l)| bar + pad + v.len() as f32 * vl + 3.0 + l.len() as f32 * lleading + pad)
+                .map(|(_, _, vl, v, l)| {
+                    bar + pad + v.len() as f32 * vl + 3.0 + l.len() as f32 * lleading + pad
+                })
                 .fold(0.0, f32::max);
             self.ensure(h);
             for (i, (tile, vsize, vleading, vlines, llines)) in prepared.iter().enumerate() {
                 let x = MARGIN_X + i as f32 * (tile_w + gap);
                 let top = self.y;
                 self.push(Item::Rect {
-                    rect: BoxPt { x, y: top, w: tile_w, h },
-                    fill: Some(if tile.tone == Tone::Neutral { colour::TILE_BG } else { tint(tile.tone) }),
+                    rect: BoxPt {
+                        x,
+                        y: top,
+                        w: tile_w,
+                        h,
+                    },
+                    fill: Some(if tile.tone == Tone::Neutral {
+                        colour::TILE_BG
+                    } else {
+                        tint(tile.tone)
+                    }),
                     stroke: None,
                 });
                 self.push(Item::Rect {
-                    rect: BoxPt { x, y: top, w: tile_w, h: bar },
+                    rect: BoxPt {
+                        x,
+                        y: top,
+                        w: tile_w,
+                        h: bar,
+                    },
                     fill: Some(accent(tile.tone)),
                     stroke: None,
                 });
                 let mut y = top + bar + pad;
                 for line in vlines {
-                    let run = self.run(x + pad, y, *vleading, line, FaceKind::Bold, *vsize, accent(tile.tone));
+                    let run = self.run(
+                        x + pad,
+                        y,
+                        *vleading,
+                        line,
+                        St(FaceKind::Bold, *vsize, accent(tile.tone)),
+                    );
                     self.push(Item::Text(run));
                     y += vleading;
                 }
                 y += 3.0;
                 for line in llines {
-                    let run = self.run(x + pad, y, lleading, line, FaceKind::Regular, lsize, colour::GREY);
+                    let run = self.run(
+                        x + pad,
+                        y,
+                        lleading,
+                        line,
+                        St(FaceKind::Regular, lsize, colour::GREY),
+                    );
                     self.push(Item::Text(run));
                     y += lleading;
                 }
@@ -543,7 +610,7 @@ impl Builder {
                 frag_index = 0;
                 y = self.y + pad;
             }
-            let run = self.run(x_text, y, leading, &text, face, size, color);
+            let run = self.run(x_text, y, leading, &text, St(face, size, color));
             self.push(Item::Text(run));
             y += leading + after;
         }
@@ -562,7 +629,12 @@ impl Builder {
             page.insert(
                 at,
                 Item::Rect {
-                    rect: BoxPt { x: MARGIN_X, y: top, w: 4.0, h },
+                    rect: BoxPt {
+                        x: MARGIN_X,
+                        y: top,
+                        w: 4.0,
+                        h,
+                    },
                     fill: Some(accent(tone)),
                     stroke: None,
                 },
@@ -570,7 +642,12 @@ impl Builder {
             page.insert(
                 at,
                 Item::Rect {
-                    rect: BoxPt { x: MARGIN_X, y: top, w, h },
+                    rect: BoxPt {
+                        x: MARGIN_X,
+                        y: top,
+                        w,
+                        h,
+                    },
                     fill: Some(tint(tone)),
                     stroke: None,
                 },
@@ -614,7 +691,13 @@ impl Builder {
                     line.clone()
                 };
                 self.fam.bold.check(&text)?;
-                let run = self.run(MARGIN_X, self.y, tleading, &text, FaceKind::Bold, tsize, colour::DARK_BLUE);
+                let run = self.run(
+                    MARGIN_X,
+                    self.y,
+                    tleading,
+                    &text,
+                    St(FaceKind::Bold, tsize, colour::DARK_BLUE),
+                );
                 self.push(Item::Text(run));
                 self.y += tleading;
             }
@@ -633,7 +716,13 @@ impl Builder {
         self.y += 4.0;
         for line in &caption {
             self.ensure(cleading);
-            let run = self.run(MARGIN_X, self.y, cleading, line, FaceKind::Regular, csize, colour::GREY);
+            let run = self.run(
+                MARGIN_X,
+                self.y,
+                cleading,
+                line,
+                St(FaceKind::Regular, csize, colour::GREY),
+            );
             self.push(Item::Text(run));
             self.y += cleading;
         }
@@ -655,7 +744,10 @@ impl Builder {
             .find(|(_, c)| !(c.width.is_finite() && c.width > 0.0))
         {
             return Err(PdfError::InvalidColumns {
-                reason: format!("column {i} ({:?}) has width {}; weights must be > 0", c.header, c.width),
+                reason: format!(
+                    "column {i} ({:?}) has width {}; weights must be > 0",
+                    c.header, c.width
+                ),
             });
         }
         for (i, row) in t.rows.iter().enumerate() {
@@ -668,7 +760,11 @@ impl Builder {
             }
         }
         let total: f32 = t.columns.iter().map(|c| c.width).sum();
-        let widths: Vec<f32> = t.columns.iter().map(|c| self.width() * c.width / total).collect();
+        let widths: Vec<f32> = t
+            .columns
+            .iter()
+            .map(|c| self.width() * c.width / total)
+            .collect();
         let xs: Vec<f32> = widths
             .iter()
             .scan(MARGIN_X, |x, w| {
@@ -677,7 +773,11 @@ impl Builder {
                 Some(at)
             })
             .collect();
-        let geo = TableGeometry { widths, xs, aligns: t.columns.iter().map(|c| c.align).collect() };
+        let geo = TableGeometry {
+            widths,
+            xs,
+            aligns: t.columns.iter().map(|c| c.align).collect(),
+        };
 
         let header: Vec<Vec<String>> = t
             .columns
@@ -689,7 +789,11 @@ impl Builder {
 
         let mut first_on_page = true;
         for (ri, row) in t.rows.iter().enumerate() {
-            let face = if row.strong { FaceKind::Bold } else { FaceKind::Regular };
+            let face = if row.strong {
+                FaceKind::Bold
+            } else {
+                FaceKind::Regular
+            };
             let indent = f32::from(row.indent) * 10.0;
             let cells: Vec<Vec<String>> = row
                 .cells
@@ -711,10 +815,17 @@ impl Builder {
                 Tone::Neutral => colour::TEXT,
                 other => accent(other),
             };
-            let style = RowStyle { face, indent, fill, color, strong: row.strong };
+            let style = RowStyle {
+                face,
+                indent,
+                fill,
+                color,
+                strong: row.strong,
+            };
             if ri == 0 {
                 // Header plus the first row (or as much of it as a page holds).
-                let first_h = (nlines as f32 * TLEADING + 2.0 * TPADY).min(BODY_BOTTOM - BODY_TOP - header_h);
+                let first_h =
+                    (nlines as f32 * TLEADING + 2.0 * TPADY).min(BODY_BOTTOM - BODY_TOP - header_h);
                 self.ensure(header_h + first_h);
                 self.table_header(&geo, &header, header_h);
             }
@@ -754,13 +865,26 @@ impl Builder {
     fn table_header(&mut self, geo: &TableGeometry, header: &[Vec<String>], h: f32) {
         let w = self.width();
         self.push(Item::Rect {
-            rect: BoxPt { x: MARGIN_X, y: self.y, w, h },
+            rect: BoxPt {
+                x: MARGIN_X,
+                y: self.y,
+                w,
+                h,
+            },
             fill: Some(colour::HEADER_BG),
             stroke: None,
         });
         for (ci, lines) in header.iter().enumerate() {
             for (li, line) in lines.iter().enumerate() {
-                let run = self.cell_run(geo, ci, 0.0, self.y + TPADY + li as f32 * TLEADING, line, FaceKind::Bold, colour::DARK_BLUE);
+                let run = self.cell_run(
+                    geo,
+                    ci,
+                    0.0,
+                    self.y + TPADY + li as f32 * TLEADING,
+                    line,
+                    FaceKind::Bold,
+                    colour::DARK_BLUE,
+                );
                 self.push(Item::Text(run));
             }
         }
@@ -769,12 +893,24 @@ impl Builder {
     }
 
     /// Draws lines `start..start + count` of every cell of a row.
-    fn table_row(&mut self, geo: &TableGeometry, cells: &[Vec<String>], style: &RowStyle, start: usize, count: usize) {
+    fn table_row(
+        &mut self,
+        geo: &TableGeometry,
+        cells: &[Vec<String>],
+        style: &RowStyle,
+        start: usize,
+        count: usize,
+    ) {
         let h = count as f32 * TLEADING + 2.0 * TPADY;
         let w = self.width();
         if let Some(fill) = style.fill {
             self.push(Item::Rect {
-                rect: BoxPt { x: MARGIN_X, y: self.y, w, h },
+                rect: BoxPt {
+                    x: MARGIN_X,
+                    y: self.y,
+                    w,
+                    h,
+                },
                 fill: Some(fill),
                 stroke: None,
             });
@@ -783,7 +919,11 @@ impl Builder {
             self.rule(self.y, colour::RULE, 0.6);
         }
         for (ci, lines) in cells.iter().enumerate() {
-            let indent = if ci == 0 { style.indent.min(geo.widths[ci] * 0.5) } else { 0.0 };
+            let indent = if ci == 0 {
+                style.indent.min(geo.widths[ci] * 0.5)
+            } else {
+                0.0
+            };
             for (k, line) in lines.iter().skip(start).take(count).enumerate() {
                 let top = self.y + TPADY + k as f32 * TLEADING;
                 let run = self.cell_run(geo, ci, indent, top, line, style.face, style.color);
@@ -795,13 +935,22 @@ impl Builder {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn cell_run(&self, geo: &TableGeometry, ci: usize, indent: f32, top: f32, text: &str, face: FaceKind, color: Rgb) -> TextRun {
+    fn cell_run(
+        &self,
+        geo: &TableGeometry,
+        ci: usize,
+        indent: f32,
+        top: f32,
+        text: &str,
+        face: FaceKind,
+        color: Rgb,
+    ) -> TextRun {
         let tw = self.fam.face(face).width(text, TSIZE);
         let x = match geo.aligns[ci] {
             Align::Left => geo.xs[ci] + TPADX + indent,
             Align::Right => geo.xs[ci] + geo.widths[ci] - TPADX - tw,
         };
-        self.run(x, top, TLEADING, text, face, TSIZE, color)
+        self.run(x, top, TLEADING, text, St(face, TSIZE, color))
     }
 
     /// Markings, footer and "Page n of N" on every page, now that N is known.
@@ -817,7 +966,14 @@ impl Builder {
         for (i, page) in self.pages.iter_mut().enumerate() {
             let centred = |line: &str, top: f32| {
                 let x = (PAGE_W - fam.bold.width(line, msize)) / 2.0;
-                make_run(fam, x, top, mleading, line, FaceKind::Bold, msize, colour::TEXT)
+                make_run(
+                    fam,
+                    x,
+                    top,
+                    mleading,
+                    line,
+                    St(FaceKind::Bold, msize, colour::TEXT),
+                )
             };
             // Top: marking lines ending just above the header rule.
             let rule_y = BODY_TOP - 16.0;
@@ -846,9 +1002,23 @@ impl Builder {
             let footer_size = fit_size(&fam.regular, footer, fsize, 6.5, avail);
             let flines = wrap(&fam.regular, footer, footer_size, avail);
             let mut y = frule + 4.0;
-            page.push(Item::Text(make_run(fam, MARGIN_X + w - nw, y, fleading, &number, FaceKind::Regular, fsize, colour::GREY)));
+            page.push(Item::Text(make_run(
+                fam,
+                MARGIN_X + w - nw,
+                y,
+                fleading,
+                &number,
+                St(FaceKind::Regular, fsize, colour::GREY),
+            )));
             for line in &flines {
-                page.push(Item::Text(make_run(fam, MARGIN_X, y, fleading, line, FaceKind::Regular, footer_size, colour::GREY)));
+                page.push(Item::Text(make_run(
+                    fam,
+                    MARGIN_X,
+                    y,
+                    fleading,
+                    line,
+                    St(FaceKind::Regular, footer_size, colour::GREY),
+                )));
                 y += fleading;
             }
             y += 1.0;
@@ -885,17 +1055,18 @@ fn max_lines(cells: &[Vec<String>]) -> usize {
     cells.iter().map(Vec::len).max().unwrap_or(1).max(1)
 }
 
+/// Face, size (pt) and colour of a text run.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct St(pub FaceKind, pub f32, pub Rgb);
+
 /// A run in a line slot `[slot_top, slot_top + leading]`, glyph box centred.
-#[allow(clippy::too_many_arguments)]
 pub(super) fn make_run(
     fam: &Family,
     x: f32,
     slot_top: f32,
     leading: f32,
     text: &str,
-    face: FaceKind,
-    size: f32,
-    color: Rgb,
+    St(face, size, color): St,
 ) -> TextRun {
     let f = fam.face(face);
     let box_h = (f.ascent - f.descent) * size;

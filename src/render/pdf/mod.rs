@@ -28,7 +28,7 @@ pub mod text;
 
 use std::fmt;
 
-pub use layout::{layout, BoxPt, Item, Layout, Page, Rgb, TextRun};
+pub use layout::{BoxPt, Item, Layout, Page, Rgb, TextRun, layout};
 
 /// Everything a briefing contains. Built by the caller from checked figures.
 #[derive(Debug, Clone, PartialEq)]

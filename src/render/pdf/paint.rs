@@ -13,7 +13,7 @@ use printpdf::{
 };
 use sha2::{Digest, Sha256};
 
-use super::fonts::{family, FaceKind};
+use super::fonts::{FaceKind, family};
 use super::layout::{Item, Layout, Rgb};
 use super::{DocSpec, PdfError};
 
@@ -32,8 +32,11 @@ pub(super) fn paint(spec: &DocSpec, layout: &Layout) -> Result<Vec<u8>, PdfError
             .map
             .insert(FontId(id.to_string()), PdfFont::new(face.parsed.clone()));
     }
-    let date = printpdf::OffsetDateTime::from_unix_timestamp(spec.creation_unix)
-        .map_err(|_| PdfError::CreationDate { unix: spec.creation_unix })?;
+    let date = printpdf::OffsetDateTime::from_unix_timestamp(spec.creation_unix).map_err(|_| {
+        PdfError::CreationDate {
+            unix: spec.creation_unix,
+        }
+    })?;
     let info = &mut doc.metadata.info;
     info.document_title = spec.title.clone();
     info.subject = spec.subject.clone();
@@ -86,7 +89,9 @@ pub(super) fn paint(spec: &DocSpec, layout: &Layout) -> Result<Vec<u8>, PdfError
 }
 
 fn write_error(e: std::io::Error) -> PdfError {
-    PdfError::Write { message: e.to_string() }
+    PdfError::Write {
+        message: e.to_string(),
+    }
 }
 
 fn set_id(doc: &mut lopdf::Document, id: [u8; 16]) {
@@ -105,7 +110,10 @@ fn col(c: Rgb) -> Color {
 
 /// Layout y (down from the top) → PDF point (up from the bottom).
 fn point(x: f32, y: f32, page_h: f32) -> Point {
-    Point { x: Pt(x), y: Pt(page_h - y) }
+    Point {
+        x: Pt(x),
+        y: Pt(page_h - y),
+    }
 }
 
 fn item_ops(item: &Item, page_h: f32, ops: &mut Vec<Op>) {
@@ -122,9 +130,15 @@ fn item_ops(item: &Item, page_h: f32, ops: &mut Vec<Op>) {
                 font: PdfFontHandle::External(FontId(id.to_string())),
                 size: Pt(run.size),
             });
-            ops.push(Op::SetFillColor { col: col(run.color) });
-            ops.push(Op::SetTextCursor { pos: point(run.x, run.baseline, page_h) });
-            ops.push(Op::ShowText { items: vec![TextItem::Text(run.text.clone())] });
+            ops.push(Op::SetFillColor {
+                col: col(run.color),
+            });
+            ops.push(Op::SetTextCursor {
+                pos: point(run.x, run.baseline, page_h),
+            });
+            ops.push(Op::ShowText {
+                items: vec![TextItem::Text(run.text.clone())],
+            });
             ops.push(Op::EndTextSection);
         }
         Item::Rect { rect, fill, stroke } => {
@@ -154,7 +168,11 @@ fn item_ops(item: &Item, page_h: f32, ops: &mut Vec<Op>) {
             });
             ops.push(Op::RestoreGraphicsState);
         }
-        Item::Line { points, color, width } => {
+        Item::Line {
+            points,
+            color,
+            width,
+        } => {
             ops.push(Op::SaveGraphicsState);
             ops.push(Op::SetOutlineColor { col: col(*color) });
             ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
@@ -162,7 +180,10 @@ fn item_ops(item: &Item, page_h: f32, ops: &mut Vec<Op>) {
                 line: Line {
                     points: points
                         .iter()
-                        .map(|&(x, y)| LinePoint { p: point(x, y, page_h), bezier: false })
+                        .map(|&(x, y)| LinePoint {
+                            p: point(x, y, page_h),
+                            bezier: false,
+                        })
                         .collect(),
                     is_closed: false,
                 },
@@ -177,7 +198,10 @@ fn item_ops(item: &Item, page_h: f32, ops: &mut Vec<Op>) {
                     rings: vec![PolygonRing {
                         points: points
                             .iter()
-                            .map(|&(x, y)| LinePoint { p: point(x, y, page_h), bezier: false })
+                            .map(|&(x, y)| LinePoint {
+                                p: point(x, y, page_h),
+                                bezier: false,
+                            })
                             .collect(),
                     }],
                     mode: PaintMode::Fill,

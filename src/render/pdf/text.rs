@@ -93,7 +93,10 @@ mod tests {
         for l in &lines {
             assert!(face.width(l, 10.0) <= 150.0, "{l}");
         }
-        assert_eq!(lines.join(" "), text.split_whitespace().collect::<Vec<_>>().join(" "));
+        assert_eq!(
+            lines.join(" "),
+            text.split_whitespace().collect::<Vec<_>>().join(" ")
+        );
     }
 
     #[test]
