@@ -1,6 +1,6 @@
 //! Numbers in the house style: `22 488` (no-break space), `626 kg`.
 
-use crate::model::{Amount, Interval, Quantity, SignedAmount, Unit};
+use crate::model::{Amount, Interval, Qualifier, Quantity, SignedAmount, Unit};
 
 /// The thousands separator of the published releases (U+00A0).
 pub const GROUP: char = '\u{a0}';
@@ -68,9 +68,86 @@ pub fn interval(interval: Interval, unit: Unit) -> String {
     }
 }
 
+/// The release's rounding for running text: two significant digits,
+/// "almost" when rounded up, "more than" when rounded down; exact below
+/// 1 000, for exact round numbers and for decimals.
+pub fn approximate(amount: Amount) -> Quantity {
+    let n = amount.whole_units();
+    if !amount.is_whole() || n < 1_000 {
+        return Quantity::exact(amount);
+    }
+    let digits = n.ilog10() + 1;
+    let step = 10u128.pow(digits - 2);
+    let n = u128::from(n);
+    let rounded = (n + step / 2) / step * step;
+    let qualifier = match rounded.cmp(&n) {
+        std::cmp::Ordering::Equal => Qualifier::Exact,
+        std::cmp::Ordering::Greater => Qualifier::Almost,
+        std::cmp::Ordering::Less => Qualifier::MoreThan,
+    };
+    let rounded = u64::try_from(rounded).map_or(amount, Amount::from_units);
+    Quantity {
+        amount: rounded,
+        qualifier,
+    }
+}
+
+/// A quantity in the unit it reads best in: the metric's display unit
+/// (e.g. t for kg) from one whole display unit up.
+pub fn best_unit(amount: Amount, unit: Unit, display: Option<Unit>) -> (Amount, Unit) {
+    match display {
+        Some(target) => match unit.convert(amount, target) {
+            Ok(converted) if converted >= Amount::from_units(1) => (converted, target),
+            _ => (amount, unit),
+        },
+        None => (amount, unit),
+    }
+}
+
+/// `part` as a share of `whole`: `38.5%` (one decimal, rounded half up).
+pub fn percent(part: Amount, whole: Amount) -> Option<String> {
+    if whole == Amount::ZERO {
+        return None;
+    }
+    let tenths = (part.micros().checked_mul(1000)? + whole.micros() / 2) / whole.micros();
+    Some(format!("{}.{}%", tenths / 10, tenths % 10))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn approximations_use_the_release_wording() {
+        let cases = [
+            ("288774", "almost 290\u{a0}000"),
+            ("22488", "more than 22\u{a0}000"),
+            ("0", "0"),
+            ("1", "1"),
+            ("999", "999"),
+            ("1000", "1\u{a0}000"),
+            ("1000000", "1\u{a0}000\u{a0}000"),
+            ("1000001", "more than 1\u{a0}000\u{a0}000"),
+            ("999999", "almost 1\u{a0}000\u{a0}000"),
+            ("2229", "more than 2\u{a0}200"),
+            ("2250", "almost 2\u{a0}300"),
+            ("2249", "more than 2\u{a0}200"),
+            ("215273", "more than 210\u{a0}000"),
+            ("626.5", "626.5"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(quantity(approximate(a(input)), Unit::Count), expected, "{input}");
+        }
+    }
+
+    #[test]
+    fn display_units_and_percentages() {
+        assert_eq!(best_unit(a("1200"), Unit::Kilogram, Some(Unit::Tonne)), (a("1.2"), Unit::Tonne));
+        assert_eq!(best_unit(a("626"), Unit::Kilogram, Some(Unit::Tonne)), (a("626"), Unit::Kilogram));
+        assert_eq!(percent(a("218"), a("566")), Some("38.5%".into()));
+        assert_eq!(percent(a("1"), a("3")), Some("33.3%".into()));
+        assert_eq!(percent(a("1"), Amount::ZERO), None);
+    }
 
     fn a(text: &str) -> Amount {
         Amount::parse_decimal(text).unwrap()
@@ -100,7 +177,7 @@ mod tests {
         assert_eq!(with_unit(a("20206"), Unit::Pieces), "20\u{a0}206");
         let almost = Quantity {
             amount: a("300"),
-            qualifier: crate::model::Qualifier::Almost,
+            qualifier: Qualifier::Almost,
         };
         assert_eq!(quantity(almost, Unit::Kilogram), "almost 300\u{a0}kg");
         assert_eq!(signed(a("566").signed_difference(a("562"))), "+4");

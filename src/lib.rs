@@ -17,6 +17,8 @@ pub mod cmd;
 pub mod format;
 pub mod load;
 pub mod model;
+pub mod narrate;
+pub mod publish;
 pub mod report;
 pub mod render;
 pub mod source;

@@ -1,5 +1,6 @@
 //! The command line: arguments, resolved once, and one module per command.
 
+pub mod build;
 pub mod check;
 pub mod init;
 
@@ -22,8 +23,22 @@ pub struct Cli {
 pub enum Command {
     /// Check every figure of an operation folder and list the findings
     Check(CheckArgs),
+    /// Check, then write the briefing pack as a new revision under the output folder
+    Build(BuildArgs),
     /// Write a new operation folder from the default catalogue
     Init(InitArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct BuildArgs {
+    /// The operation folder (holds operation.toml and returns/)
+    pub operation: PathBuf,
+    /// Where revisions are written: <out>/<operation id>/rev-NNN/
+    #[arg(long, default_value = "output")]
+    pub out: PathBuf,
+    /// Refuse to build when the checks find errors
+    #[arg(long)]
+    pub strict: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -304,6 +304,8 @@ fn build_operation(loader: &mut Loader, dir: &Path, source: usize, raw: RawOpera
             .short_name
             .as_ref()
             .map_or_else(|| raw.name.get_ref().clone(), |s| s.get_ref().clone()),
+        region: raw.region.as_ref().map(|r| r.get_ref().clone()),
+        description: raw.description.as_ref().map(|d| d.get_ref().clone()),
         start: start?,
         end: end?,
         coordinator: raw.coordinator.as_ref().map(|c| c.get_ref().clone()),

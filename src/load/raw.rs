@@ -12,6 +12,8 @@ pub struct RawOperation {
     pub id: Spanned<String>,
     pub name: Spanned<String>,
     pub short_name: Option<Spanned<String>>,
+    pub region: Option<Spanned<String>>,
+    pub description: Option<Spanned<String>>,
     pub start: Spanned<Datetime>,
     pub end: Spanned<Datetime>,
     pub coordinator: Option<Spanned<String>>,

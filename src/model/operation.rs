@@ -13,6 +13,10 @@ pub struct Operation {
     pub id: String,
     pub name: String,
     pub short_name: String,
+    /// Where the action took place, for headlines ("Southern Europe").
+    pub region: Option<String>,
+    /// What the operation targeted, in the coordinators' words.
+    pub description: Option<String>,
     pub start: Date,
     pub end: Date,
     pub coordinator: Option<String>,

@@ -1,6 +1,7 @@
 //! Render: finished numbers and text → bytes (PDF, XLSX). Renderers never sum.
 
 pub mod pdf;
+pub mod xlsx;
 
 use crate::aggregate::Totals;
 use crate::check::Findings;

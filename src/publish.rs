@@ -1,0 +1,171 @@
+//! Publish: rendered bytes → `output/<op>/rev-NNN/`, written atomically.
+//!
+//! Files go into a temporary folder beside the revisions and the folder is
+//! renamed into place, so a revision is either complete or absent. A build
+//! whose inputs hash the same as the newest revision's adds nothing.
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// One output file: its path inside the revision and its bytes.
+pub struct Output {
+    pub path: PathBuf,
+    pub bytes: Vec<u8>,
+}
+
+#[derive(Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct FileHash {
+    pub path: String,
+    pub sha256: String,
+    pub bytes: u64,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Manifest {
+    pub operation: String,
+    pub revision: u32,
+    pub tool_version: String,
+    /// Seconds since the epoch used for every document date.
+    pub timestamp: i64,
+    /// One hash over the tool version and every input file.
+    pub inputs_sha256: String,
+    pub inputs: Vec<FileHash>,
+    pub outputs: Vec<FileHash>,
+}
+
+/// What a publish did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Published {
+    New { revision: u32, dir: PathBuf },
+    Unchanged { revision: u32, dir: PathBuf },
+}
+
+#[derive(Debug)]
+pub struct PublishError {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+impl fmt::Display for PublishError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "cannot write {}: {}", self.path.display(), self.message)
+    }
+}
+
+impl std::error::Error for PublishError {}
+
+fn io_error(path: &Path) -> impl Fn(std::io::Error) -> PublishError + '_ {
+    move |e| PublishError {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    }
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+pub fn file_hash(path: String, bytes: &[u8]) -> FileHash {
+    FileHash {
+        path,
+        sha256: sha256_hex(bytes),
+        bytes: bytes.len() as u64,
+    }
+}
+
+/// The hash that decides whether a rebuild is needed.
+pub fn inputs_hash(tool_version: &str, inputs: &[FileHash]) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(tool_version.as_bytes());
+    for input in inputs {
+        hasher.update([0]);
+        hasher.update(input.path.as_bytes());
+        hasher.update([0]);
+        hasher.update(input.sha256.as_bytes());
+    }
+    hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn revision_number(name: &str) -> Option<u32> {
+    name.strip_prefix("rev-")?.parse().ok()
+}
+
+/// Existing revisions of an operation's output folder, ascending.
+pub fn revisions(operation_dir: &Path) -> Vec<(u32, PathBuf)> {
+    let mut found: Vec<(u32, PathBuf)> = std::fs::read_dir(operation_dir)
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.ok())
+        .filter_map(|e| Some((revision_number(&e.file_name().to_string_lossy())?, e.path())))
+        .collect();
+    found.sort();
+    found
+}
+
+pub fn read_manifest(revision_dir: &Path) -> Option<Manifest> {
+    let text = std::fs::read_to_string(revision_dir.join("manifest.json")).ok()?;
+    serde_json::from_str(&text).ok()
+}
+
+/// Writes `outputs` (plus manifest.json) as the next revision under
+/// `out_root/<operation>/`, unless the newest revision has the same inputs.
+pub fn publish(
+    out_root: &Path,
+    operation: &str,
+    manifest_base: Manifest,
+    outputs: Vec<Output>,
+) -> Result<Published, PublishError> {
+    let operation_dir = out_root.join(operation);
+    std::fs::create_dir_all(&operation_dir).map_err(io_error(&operation_dir))?;
+    let existing = revisions(&operation_dir);
+    if let Some((revision, dir)) = existing.last()
+        && read_manifest(dir).is_some_and(|m| m.inputs_sha256 == manifest_base.inputs_sha256)
+    {
+        return Ok(Published::Unchanged {
+            revision: *revision,
+            dir: dir.clone(),
+        });
+    }
+    let revision = existing.last().map_or(1, |(n, _)| n + 1);
+    let manifest = Manifest {
+        revision,
+        outputs: outputs
+            .iter()
+            .map(|o| file_hash(o.path.to_string_lossy().replace('\\', "/"), &o.bytes))
+            .collect(),
+        ..manifest_base
+    };
+    let manifest_bytes = serde_json::to_vec_pretty(&manifest).map_err(|e| PublishError {
+        path: operation_dir.join("manifest.json"),
+        message: e.to_string(),
+    })?;
+    let final_dir = operation_dir.join(format!("rev-{revision:03}"));
+    let temp_dir = operation_dir.join(format!(".tmp-rev-{revision:03}-{}", std::process::id()));
+    let written = write_all(&temp_dir, &outputs, &manifest_bytes)
+        .and_then(|()| std::fs::rename(&temp_dir, &final_dir).map_err(io_error(&final_dir)));
+    if let Err(e) = written {
+        // Leave no half-written revision behind.
+        let _ = std::fs::remove_dir_all(&temp_dir);
+        return Err(e);
+    }
+    Ok(Published::New {
+        revision,
+        dir: final_dir,
+    })
+}
+
+fn write_all(dir: &Path, outputs: &[Output], manifest: &[u8]) -> Result<(), PublishError> {
+    std::fs::create_dir(dir).map_err(io_error(dir))?;
+    for output in outputs.iter().map(|o| (o.path.as_path(), o.bytes.as_slice())).chain([(Path::new("manifest.json"), manifest)]) {
+        let path = dir.join(output.0);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(io_error(parent))?;
+        }
+        let mut file = std::fs::File::create(&path).map_err(io_error(&path))?;
+        std::io::Write::write_all(&mut file, output.1).map_err(io_error(&path))?;
+        file.sync_all().map_err(io_error(&path))?;
+    }
+    Ok(())
+}
