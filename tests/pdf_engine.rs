@@ -334,11 +334,17 @@ fn fonts_are_embedded_and_nothing_else_is_used() {
         .collect();
     assert_eq!(rows.len(), 2, "expected regular + bold:\n{out}");
     for r in rows {
-        assert!(r.starts_with("DejaVuSans"), "unexpected font: {r}");
+        // "XXXXXX+DejaVuSans": a subset tag, then the bundled family.
+        let name = r.split_whitespace().next().unwrap_or_default();
+        assert!(
+            name.len() > 7 && name.as_bytes()[6] == b'+' && name[7..].starts_with("DejaVuSans"),
+            "unexpected font: {r}"
+        );
         let cols: Vec<&str> = r.split_whitespace().collect();
         // name type encoding emb sub uni object ID
         let emb = cols.len() - 5;
         assert_eq!(cols[emb], "yes", "not embedded: {r}");
+        assert_eq!(cols[emb + 1], "yes", "not subset: {r}");
         assert_eq!(cols[emb + 2], "yes", "no ToUnicode: {r}");
     }
 }
@@ -537,4 +543,113 @@ fn writes_sample_for_inspection() {
     std::fs::write(std::env::temp_dir().join("opbrief-pdf-sample.pdf"), &bytes).expect("write");
     let big = render(&big_table_spec(200)).expect("render");
     std::fs::write(std::env::temp_dir().join("opbrief-pdf-table.pdf"), &big).expect("write");
+}
+
+/// Awkward input: tall charts and callouts that must split, many tiles, long
+/// markings and footers, unbreakable words, empty charts and tables.
+fn torture() -> DocSpec {
+    let mut spec = sample();
+    spec.marking = "TLP:AMBER+STRICT — for the recipients' organisations only, on a need-to-know basis, no onward sharing".into();
+    spec.footer = "jad-see-2023 · revision 12 · 28 November 2026 · prepared by the operational coordination unit for the participants of the Joint Action Days and their ministries".into();
+    let bars = (0..60)
+        .map(|i| {
+            bar(
+                &format!(
+                    "Participant {i} with a rather long official name, department of border police"
+                ),
+                (i * 131 % 977) as f64,
+                &format!("{}", i * 131 % 977),
+                if i % 13 == 0 {
+                    Tone::Warning
+                } else {
+                    Tone::Neutral
+                },
+            )
+        })
+        .collect();
+    spec.blocks = vec![
+        Block::PageBreak,
+        Block::Paragraph(format!("Unbreakable: {}", "Donaudampfschifffahrtsgesellschaftskapitän".repeat(4))),
+        Block::Tiles(
+            (0..9)
+                .map(|i| Tile {
+                    value: format!("{}{NNBSP}{:03}", i * 17, i * 101 % 1000),
+                    label: "a label long enough to wrap over several lines in a narrow tile".into(),
+                    tone: [Tone::Neutral, Tone::Error, Tone::Warning, Tone::Info, Tone::Ok][i % 5],
+                })
+                .collect(),
+        ),
+        Block::Chart(ChartSpec { title: "Sixty bars".into(), caption: "Caption.".into(), unit: "".into(), bars }),
+        Block::Chart(ChartSpec { title: "No bars".into(), caption: "".into(), unit: "kg".into(), bars: vec![] }),
+        Block::Chart(ChartSpec {
+            title: "Tiny and odd values".into(),
+            caption: "Negative and NaN draw as zero.".into(),
+            unit: "EUR".into(),
+            bars: vec![
+                bar("one", 1.0, "1", Tone::Neutral),
+                bar("minus", -3.0, "−3", Tone::Error),
+                bar("nan", f64::NAN, "n/a", Tone::Warning),
+                bar("fraction", 0.25, "0.25", Tone::Info),
+            ],
+        }),
+        Block::Callout {
+            tone: Tone::Warning,
+            title: "Eighty warnings".into(),
+            lines: (0..80).map(|i| format!("Warning {i}: a figure that deserves a second look — returns/file-{i}.toml:{i}")).collect(),
+        },
+        Block::Table(TableSpec {
+            columns: vec![Column { header: "Only header".into(), width: 1.0, align: Align::Left }],
+            rows: vec![],
+        }),
+        Block::Table(TableSpec {
+            columns: vec![
+                Column { header: "A".into(), width: 1.0, align: Align::Left },
+                Column { header: "B".into(), width: 1.0, align: Align::Right },
+            ],
+            // One row taller than a page: it must split, header repeated.
+            rows: vec![row(&[&"many words in one cell ".repeat(400), "1"], 3, true, Tone::Ok)],
+        }),
+        Block::Heading("A heading at the end".into()),
+    ];
+    spec
+}
+
+#[test]
+fn awkward_input_stays_on_the_page_without_overlaps() {
+    let spec = torture();
+    let l = layout(&spec).expect("layout");
+    assert_geometry(&l);
+    let texts: Vec<String> = l
+        .pages
+        .iter()
+        .flat_map(|p| p.texts())
+        .map(|t| t.text.clone())
+        .collect();
+    assert!(
+        texts.iter().any(|t| t == "Sixty bars (continued)"),
+        "tall chart should continue"
+    );
+    for i in [0, 30, 59] {
+        let v = format!("{}", i * 131 % 977);
+        assert!(texts.contains(&v), "bar {i} value missing");
+    }
+    let path = write_tmp("torture.pdf", &render(&spec).expect("render"));
+    let (ok, out) = run("qpdf", &["--check"], &path);
+    assert!(ok, "{out}");
+    std::fs::copy(&path, std::env::temp_dir().join("opbrief-pdf-torture.pdf")).expect("copy");
+}
+
+#[test]
+fn empty_document_is_one_marked_page() {
+    let mut spec = sample();
+    spec.blocks.clear();
+    let l = layout(&spec).expect("layout");
+    assert_eq!(l.pages.len(), 1);
+    assert_geometry(&l);
+    let path = write_tmp("empty.pdf", &render(&spec).expect("render"));
+    let text = page_text(&path, 1);
+    assert!(
+        text.contains("PUBLIC") && text.contains("Page 1 of 1"),
+        "{text}"
+    );
 }

@@ -35,7 +35,9 @@ const LABEL_SIZE: f32 = 8.5;
 const LABEL_LEADING: f32 = 10.5;
 /// Space above the first bar and below the last (axis, tick labels, unit).
 const TOP_PAD: f32 = 4.0;
-const AXIS_H: f32 = 30.0;
+/// Axis band: tick labels only, or tick labels and the unit below them.
+const AXIS_H: f32 = 19.0;
+const AXIS_H_WITH_UNIT: f32 = 30.0;
 /// Gap between a bar's end and its value label; between label column and axis.
 const VALUE_GAP: f32 = 4.0;
 const LABEL_GAP: f32 = 8.0;
@@ -46,6 +48,7 @@ pub(super) struct Plan {
     label_w: f32,
     row_h: f32,
     right_margin: f32,
+    axis_h: f32,
     xmax: f64,
     labels: Vec<Vec<String>>,
 }
@@ -55,7 +58,7 @@ pub(super) fn plan(fam: &Family, spec: &ChartSpec, width: f32) -> Result<Plan, P
     let face = &fam.regular;
     face.check(&spec.unit)?;
     for bar in &spec.bars {
-        face.check(&bar.label)?;
+        face.check_multiline(&bar.label)?;
         face.check(&bar.value_label)?;
     }
     // Label column: as wide as the widest label, but at most 38 % of the chart;
@@ -101,6 +104,11 @@ pub(super) fn plan(fam: &Family, spec: &ChartSpec, width: f32) -> Result<Plan, P
         label_w,
         row_h,
         right_margin,
+        axis_h: if spec.unit.is_empty() {
+            AXIS_H
+        } else {
+            AXIS_H_WITH_UNIT
+        },
         xmax,
         labels,
     })
@@ -125,12 +133,14 @@ fn bar_fill(tone: Tone) -> Rgb {
 impl Plan {
     /// Height in points of a chart body showing `n` bars.
     pub(super) fn height(&self, n: usize) -> f32 {
-        TOP_PAD + n as f32 * self.row_h + AXIS_H
+        TOP_PAD + n as f32 * self.row_h + self.axis_h
     }
 
     /// How many bars fit in `room` points (may be 0).
     pub(super) fn bars_fitting(&self, room: f32) -> usize {
-        ((room - TOP_PAD - AXIS_H) / self.row_h).floor().max(0.0) as usize
+        ((room - TOP_PAD - self.axis_h) / self.row_h)
+            .floor()
+            .max(0.0) as usize
     }
 
     /// Draws bars `range` with the chart's top-left corner at (`x`, `y`).
@@ -180,7 +190,7 @@ impl Plan {
         let mut chart = ChartBuilder::on(&root)
             .margin_top(units(TOP_PAD))
             .margin_right(units(self.right_margin))
-            .x_label_area_size(units(AXIS_H))
+            .x_label_area_size(units(self.axis_h))
             .y_label_area_size(units(self.label_w))
             .build_cartesian_2d(0f64..self.xmax, 0f64..n.max(1) as f64)?;
         let grid = RGBColor(colour::HAIRLINE.0, colour::HAIRLINE.1, colour::HAIRLINE.2);

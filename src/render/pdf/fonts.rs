@@ -46,10 +46,16 @@ impl Face {
             FaceKind::Bold => (BOLD_TTF, "DejaVuSans-Bold"),
         };
         let mut warnings = Vec::new();
-        let mut parsed = ParsedFont::from_bytes(bytes, 0, &mut warnings)
-            .ok_or(PdfError::FontUnusable { face: name })?;
+        let mut parsed =
+            ParsedFont::from_bytes(bytes, 0, &mut warnings).ok_or(PdfError::FontUnusable {
+                face: name,
+                reason: "not a parsable TrueType font",
+            })?;
         if parsed.codepoint_to_glyph.is_empty() || parsed.units_per_em == 0 {
-            return Err(PdfError::FontUnusable { face: name });
+            return Err(PdfError::FontUnusable {
+                face: name,
+                reason: "no Unicode cmap or units per em",
+            });
         }
         // Without a name printpdf would write its internal font id as /BaseFont.
         parsed.font_name = Some(name.to_string());
@@ -89,10 +95,20 @@ impl Face {
     }
 
     /// Returns `MissingGlyph` for the first character of `text` this face
-    /// cannot draw. `\n` is allowed: layout treats it as a hard line break and
-    /// never hands it to the painter.
+    /// cannot draw. For single-line text (value labels, units, tick labels):
+    /// a `\n` here is an error too, since nothing would break the line.
     pub fn check(&self, text: &str) -> Result<(), PdfError> {
-        match text.chars().find(|&ch| ch != '\n' && !self.has_glyph(ch)) {
+        self.find_missing(text, |_| false)
+    }
+
+    /// Like [`Face::check`] for text that goes through the line breaker,
+    /// where `\n` is a hard break and never reaches the page.
+    pub fn check_multiline(&self, text: &str) -> Result<(), PdfError> {
+        self.find_missing(text, |ch| ch == '\n')
+    }
+
+    fn find_missing(&self, text: &str, allowed: impl Fn(char) -> bool) -> Result<(), PdfError> {
+        match text.chars().find(|&ch| !allowed(ch) && !self.has_glyph(ch)) {
             Some(ch) => Err(PdfError::MissingGlyph {
                 ch,
                 text: text.to_string(),
@@ -182,5 +198,14 @@ mod tests {
             }
             other => panic!("expected MissingGlyph, got {other:?}"),
         }
+        assert!(fam.regular.check_multiline("two\nlines").is_ok());
+        assert!(matches!(
+            fam.regular.check("two\nlines"),
+            Err(PdfError::MissingGlyph { ch: '\n', .. })
+        ));
+        assert!(matches!(
+            fam.regular.check("tab\there"),
+            Err(PdfError::MissingGlyph { ch: '\t', .. })
+        ));
     }
 }

@@ -304,7 +304,7 @@ impl Builder {
         width: f32,
     ) -> Result<Vec<String>, PdfError> {
         let f = self.fam.face(face);
-        f.check(text)?;
+        f.check_multiline(text)?;
         Ok(wrap(f, text, size, width))
     }
 
@@ -365,7 +365,7 @@ impl Builder {
             let (lsize, vsize, leading, pad) = (8.5, 10.0, 14.0, 3.0);
             let mut label_w: f32 = 0.0;
             for (label, _) in facts {
-                self.fam.bold.check(label)?;
+                self.fam.bold.check_multiline(label)?;
                 label_w = label_w.max(self.fam.bold.width(label, lsize));
             }
             let col1 = (label_w + 14.0).min(w * 0.35);
@@ -500,7 +500,7 @@ impl Builder {
             // than 14 pt — a value still too wide then wraps.
             let mut vsize: f32 = 20.0;
             for tile in row {
-                self.fam.bold.check(&tile.value)?;
+                self.fam.bold.check_multiline(&tile.value)?;
                 vsize = vsize.min(fit_size(&self.fam.bold, &tile.value, 20.0, 14.0, inner));
             }
             let vleading = vsize * 1.25;
@@ -690,7 +690,7 @@ impl Builder {
                 } else {
                     line.clone()
                 };
-                self.fam.bold.check(&text)?;
+                self.fam.bold.check_multiline(&text)?;
                 let run = self.run(
                     MARGIN_X,
                     self.y,
@@ -958,11 +958,11 @@ impl Builder {
         let fam = self.fam;
         let w = self.width();
         let total = self.pages.len();
-        fam.bold.check(marking)?;
+        fam.bold.check_multiline(marking)?;
         let msize = fit_size(&fam.bold, marking, 9.0, 6.0, w);
         let mlines = wrap(&fam.bold, marking, msize, w);
         let mleading = msize * 1.3;
-        fam.regular.check(footer)?;
+        fam.regular.check_multiline(footer)?;
         for (i, page) in self.pages.iter_mut().enumerate() {
             let centred = |line: &str, top: f32| {
                 let x = (PAGE_W - fam.bold.width(line, msize)) / 2.0;

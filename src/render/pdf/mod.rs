@@ -8,13 +8,14 @@
 //!    measured boxes, rectangles, lines, chart shapes), in points from the top
 //!    left of an A4 page. Pagination, wrapping, repeated table headers,
 //!    markings and "Page n of N" are all decided here.
-//! 2. [`paint`](paint::paint) — pages → printpdf operations → bytes, with the
+//! 2. paint — pages → printpdf operations → bytes, with the
 //!    bundled fonts embedded and metadata taken from the spec only.
 //!
-//! Modules: [`fonts`] (the bundled family, parsed once, glyph checks and
-//! advances), [`text`] (measure + greedy wrap), [`layout`](mod@layout)
-//! (blocks → positioned pages), `chart` (horizontal bar charts drawn by
-//! plotters through a display-list backend), `paint` (pages → PDF).
+//! Modules: `fonts` (the bundled family, parsed once, glyph checks and
+//! advances), `text` (measure + greedy wrap), `layout` (blocks → positioned
+//! pages), `chart` (horizontal bar charts drawn by plotters through a
+//! display-list backend), `subset` (cuts each face to
+//! the glyphs used, keeping glyph ids), `paint` (pages → PDF).
 //!
 //! Every visible number arrives pre-formatted; `Bar::value` is used for bar
 //! geometry only. Same spec in, same bytes out: no clock, no hash-ordered
@@ -24,6 +25,7 @@ mod chart;
 pub mod fonts;
 pub mod layout;
 mod paint;
+mod subset;
 pub mod text;
 
 use std::fmt;
@@ -200,10 +202,13 @@ pub enum PdfError {
         /// The whole string it appeared in, to find it in the input.
         text: String,
     },
-    /// A bundled font file could not be parsed (a build problem, not input).
+    /// A bundled font file could not be parsed or cut down (a build
+    /// problem, not input).
     FontUnusable {
         /// PostScript name of the face.
         face: &'static str,
+        /// What went wrong.
+        reason: &'static str,
     },
     /// A table row has a different number of cells than the table has columns.
     TableShape {
@@ -246,7 +251,9 @@ impl fmt::Display for PdfError {
                 "the bundled font has no glyph for {ch:?} (U+{:04X}) in {text:?}",
                 u32::from(*ch)
             ),
-            PdfError::FontUnusable { face } => write!(f, "bundled font {face} cannot be parsed"),
+            PdfError::FontUnusable { face, reason } => {
+                write!(f, "bundled font {face} is unusable: {reason}")
+            }
             PdfError::TableShape {
                 row,
                 expected,

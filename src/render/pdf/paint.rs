@@ -5,16 +5,23 @@
 //! process would differ. We register the fonts under fixed ids, take the
 //! lopdf document instead of printpdf's bytes, and set `/ID` to a hash of
 //! the document itself before writing.
+//!
+//! Each face is embedded cut down to the glyphs the document uses (see
+//! `subset`), which keeps a briefing at a few tens of kilobytes.
+
+use std::collections::BTreeSet;
 
 use lopdf::{Object, StringFormat};
 use printpdf::{
-    Color, FontId, Line, LinePoint, Mm, Op, PaintMode, PdfDocument, PdfFont, PdfFontHandle,
-    PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt, Rect, TextItem, WindingOrder,
+    Color, FontId, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFont,
+    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt, Rect, TextItem,
+    WindingOrder,
 };
 use sha2::{Digest, Sha256};
 
-use super::fonts::{FaceKind, family};
+use super::fonts::{Face, FaceKind, family};
 use super::layout::{Item, Layout, Rgb};
+use super::subset::retain_glyphs;
 use super::{DocSpec, PdfError};
 
 /// Resource names of the two faces. Fixed (not printpdf's random ids) so
@@ -26,11 +33,12 @@ const BOLD_ID: &str = "F2";
 pub(super) fn paint(spec: &DocSpec, layout: &Layout) -> Result<Vec<u8>, PdfError> {
     let fam = family()?;
     let mut doc = PdfDocument::new(&spec.title);
-    for (id, face) in [(REGULAR_ID, &fam.regular), (BOLD_ID, &fam.bold)] {
+    for (id, kind) in [(REGULAR_ID, FaceKind::Regular), (BOLD_ID, FaceKind::Bold)] {
+        let font = subset_face(fam.face(kind), used_glyphs(fam.face(kind), kind, layout))?;
         doc.resources
             .fonts
             .map
-            .insert(FontId(id.to_string()), PdfFont::new(face.parsed.clone()));
+            .insert(FontId(id.to_string()), PdfFont::new(font));
     }
     let date = printpdf::OffsetDateTime::from_unix_timestamp(spec.creation_unix).map_err(|_| {
         PdfError::CreationDate {
@@ -86,6 +94,41 @@ pub(super) fn paint(spec: &DocSpec, layout: &Layout) -> Result<Vec<u8>, PdfError
     let mut out = Vec::new();
     lo.save_to(&mut out).map_err(write_error)?;
     Ok(out)
+}
+
+/// Glyph ids of every character `layout` sets in `face`.
+fn used_glyphs(face: &Face, kind: FaceKind, layout: &Layout) -> BTreeSet<u16> {
+    layout
+        .pages
+        .iter()
+        .flat_map(|p| p.texts())
+        .filter(|t| t.face == kind)
+        .flat_map(|t| t.text.chars())
+        .filter_map(|ch| face.parsed.lookup_glyph_index(u32::from(ch)))
+        .collect()
+}
+
+/// The face to embed: the bundled one with only the used outlines, named
+/// with the `XXXXXX+` subset tag (ISO 32000-1, 9.6.4). The tag is derived
+/// from the glyph set, so it is stable for the same document.
+fn subset_face(face: &Face, used: BTreeSet<u16>) -> Result<ParsedFont, PdfError> {
+    let cut =
+        retain_glyphs(&face.parsed.original_bytes, &used).map_err(|e| PdfError::FontUnusable {
+            face: face.postscript_name,
+            reason: e.0,
+        })?;
+    let mut hasher = Sha256::new();
+    for g in &used {
+        hasher.update(g.to_be_bytes());
+    }
+    let tag: String = hasher.finalize()[..6]
+        .iter()
+        .map(|b| char::from(b'A' + b % 26))
+        .collect();
+    let mut font = face.parsed.clone();
+    font.original_bytes = cut;
+    font.font_name = Some(format!("{tag}+{}", face.postscript_name));
+    Ok(font)
 }
 
 fn write_error(e: std::io::Error) -> PdfError {
