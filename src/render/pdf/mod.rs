@@ -22,14 +22,15 @@
 //! maps, no random ids.
 
 mod chart;
-pub mod fonts;
+mod fonts;
 pub mod layout;
 mod paint;
 mod subset;
-pub mod text;
+mod text;
 
 use std::fmt;
 
+pub use fonts::FaceKind;
 pub use layout::{BoxPt, Item, Layout, Page, Rgb, TextRun, layout};
 
 /// Everything a briefing contains. Built by the caller from checked figures.
