@@ -1,0 +1,234 @@
+//! Workbooks: the master workbook and one partner pack per recipient, as
+//! bytes, plus the pack's file name and the typed error.
+//!
+//! Sheets, in order (a sheet with nothing in scope is left out):
+//!
+//! - **Summary** — every reported metric in tree order; sums of parts as
+//!   `=SUM(..)` formulas with cached results; a bar chart per breakdown.
+//! - **Returns** — one table row per stated figure, with file and line.
+//! - **By reporter** — reporters × top-level metrics (participant returns only).
+//! - **Checks** — the findings, tinted by severity.
+//! - **Participants** — groups, footnotes, activities.
+//! - **Sources** — input files and their SHA-256.
+//!
+//! A partner pack is the same workbook seen through a [`scope::Scope`]: the
+//! operation totals, the partner's own returns and the findings about it;
+//! another reporter's figures only if the release policy shares them.
+//!
+//! Numbers are numeric cells; text from the input is always written as a
+//! string (never a formula); the document date comes from the context, so
+//! the same inputs give the same bytes.
+
+mod checks;
+mod participants;
+mod reporters;
+mod returns;
+mod scope;
+mod sources;
+mod style;
+mod summary;
+
+use crate::model::{Operation, ParticipantId};
+use crate::render::Context;
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook};
+use scope::Scope;
+use std::fmt;
+use style::{Page, Styles};
+
+/// Why a workbook could not be written.
+#[derive(Debug)]
+pub enum XlsxError {
+    /// rust_xlsxwriter refused a value (a string over 32 767 characters, a
+    /// date outside 1900–9999, …) or failed to build the file.
+    Writer(rust_xlsxwriter::XlsxError),
+    /// The marking must be printed on every page, but with the page number it
+    /// does not fit Excel's 255-character header/footer.
+    MarkingTooLong { length: usize, limit: usize },
+    /// The id does not name a participant of this operation.
+    UnknownPartner(ParticipantId),
+    /// The release policy gives this participant no pack.
+    NotARecipient(String),
+}
+
+impl fmt::Display for XlsxError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            XlsxError::Writer(e) => write!(f, "cannot write the workbook: {e}"),
+            XlsxError::MarkingTooLong { length, limit } => write!(
+                f,
+                "the marking is {length} characters long; with the page number it must fit Excel's page header (at most {limit})"
+            ),
+            XlsxError::UnknownPartner(id) => write!(f, "participant #{} does not exist", id.0),
+            XlsxError::NotARecipient(name) => {
+                write!(f, "the release policy gives {name} no partner pack")
+            }
+        }
+    }
+}
+
+impl std::error::Error for XlsxError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            XlsxError::Writer(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl From<rust_xlsxwriter::XlsxError> for XlsxError {
+    fn from(e: rust_xlsxwriter::XlsxError) -> XlsxError {
+        XlsxError::Writer(e)
+    }
+}
+
+/// The master workbook (`workbook.xlsx`): everything, for analysts.
+pub fn master(ctx: &Context) -> Result<Vec<u8>, XlsxError> {
+    build(ctx, &Scope::master(ctx.op))
+}
+
+/// The pack for one recipient (`partners/<name>.xlsx`). Refuses a
+/// participant the release policy gives no pack.
+pub fn partner(ctx: &Context, partner: ParticipantId) -> Result<Vec<u8>, XlsxError> {
+    let op = ctx.op;
+    if partner.0 >= op.participants.len() {
+        return Err(XlsxError::UnknownPartner(partner));
+    }
+    if !op.pack_recipients().contains(&partner) {
+        return Err(XlsxError::NotARecipient(
+            op.participant(partner).name.clone(),
+        ));
+    }
+    build(ctx, &Scope::pack(op, partner))
+}
+
+fn build(ctx: &Context, scope: &Scope) -> Result<Vec<u8>, XlsxError> {
+    let styles = Styles::new();
+    let page = Page::new(&ctx.op.marking, &ctx.op.short_name)?;
+    let mut workbook = Workbook::new();
+    workbook.set_properties(&properties(ctx, scope)?);
+    summary::write(&mut workbook, ctx, scope, &styles, &page)?;
+    returns::write(&mut workbook, ctx, scope, &styles, &page)?;
+    reporters::write(&mut workbook, ctx, scope, &styles, &page)?;
+    checks::write(&mut workbook, ctx, scope, &styles, &page)?;
+    participants::write(&mut workbook, ctx, &styles, &page)?;
+    sources::write(&mut workbook, ctx, scope, &styles, &page)?;
+    Ok(workbook.save_to_buffer()?)
+}
+
+/// Title, subject, author, company, keywords and the fixed creation date.
+/// In a pack, the author and company are left out when they name a reporter
+/// whose figures the pack must not show (the coordinator is often one).
+fn properties(ctx: &Context, scope: &Scope) -> Result<DocProperties, XlsxError> {
+    let op = ctx.op;
+    let (title, subject) = match scope.partner() {
+        Some(p) => (
+            format!(
+                "{} — partner pack for {}",
+                op.short_name,
+                op.participant(p).name
+            ),
+            "Operation totals, the partner's own returns and the checks that concern them",
+        ),
+        None => (
+            format!("{} — workbook", op.short_name),
+            "Reported results, returns, checks and sources",
+        ),
+    };
+    let created = ExcelDateTime::from_timestamp(ctx.timestamp)?;
+    let mut properties = DocProperties::new()
+        .set_title(title)
+        .set_subject(subject)
+        .set_keywords(format!("{}, {}, {}", op.id, op.short_name, op.marking))
+        .set_category(op.marking.clone())
+        .set_comment(format!("Generated by opbrief. Marking: {}", op.marking))
+        .set_creation_datetime(&created);
+    let author = op
+        .coordinator
+        .as_deref()
+        .filter(|a| !scope.mentions_hidden(a))
+        .unwrap_or("opbrief");
+    properties = properties.set_author(author);
+    if let Some(company) = op
+        .coordination_centre
+        .as_deref()
+        .filter(|c| !scope.mentions_hidden(c))
+    {
+        properties = properties.set_company(company);
+    }
+    Ok(properties)
+}
+
+/// A safe file name for a partner's pack: the name in lower case, letters
+/// and digits kept (any script), everything else one `-`; never empty,
+/// never a path, never hidden, never a Windows device name, at most 60
+/// characters, and distinct from every other participant's pack name.
+pub fn pack_file_name(op: &Operation, partner: ParticipantId) -> String {
+    let Some(participant) = op.participants.get(partner.0) else {
+        return format!("participant-{}.xlsx", partner.0 + 1);
+    };
+    let stem = slug(&participant.name).unwrap_or_else(|| format!("participant-{}", partner.0 + 1));
+    // Two names can make one slug ("A/B", "A B"): number all but the first.
+    let clash = op
+        .participants
+        .iter()
+        .take(partner.0)
+        .any(|other| slug(&other.name).as_deref() == Some(stem.as_str()));
+    if clash {
+        format!("{stem}-{}.xlsx", partner.0 + 1)
+    } else {
+        format!("{stem}.xlsx")
+    }
+}
+
+fn slug(name: &str) -> Option<String> {
+    const MAX_CHARS: usize = 60;
+    let mut out = String::new();
+    for c in name.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let mut out: String = out.chars().take(MAX_CHARS).collect();
+    while out.ends_with('-') {
+        out.pop();
+    }
+    const DEVICES: [&str; 4] = ["con", "prn", "aux", "nul"];
+    let device = DEVICES.contains(&out.as_str())
+        || ((out.starts_with("com") || out.starts_with("lpt"))
+            && out.len() == 4
+            && out.as_bytes()[3].is_ascii_digit());
+    match (out.is_empty(), device) {
+        (true, _) => None,
+        (false, true) => Some(format!("{out}-pack")),
+        (false, false) => Some(out),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::slug;
+
+    #[test]
+    fn slugs_are_safe_file_stems() {
+        assert_eq!(slug("Austria").as_deref(), Some("austria"));
+        assert_eq!(
+            slug("Bosnia and Herzegovina").as_deref(),
+            Some("bosnia-and-herzegovina")
+        );
+        assert_eq!(slug("Türkiye").as_deref(), Some("türkiye"));
+        assert_eq!(slug("Kosovo*").as_deref(), Some("kosovo"));
+        assert_eq!(slug("../etc/passwd").as_deref(), Some("etc-passwd"));
+        assert_eq!(slug(".hidden").as_deref(), Some("hidden"));
+        assert_eq!(
+            slug("=HYPERLINK(\"http://x\",\"y\")").as_deref(),
+            Some("hyperlink-http-x-y")
+        );
+        assert_eq!(slug("CON").as_deref(), Some("con-pack"));
+        assert_eq!(slug("com1").as_deref(), Some("com1-pack"));
+        assert_eq!(slug("a\u{0}b\nc").as_deref(), Some("a-b-c"));
+        assert_eq!(slug("***"), None);
+        assert!(slug(&"x".repeat(200)).is_some_and(|s| s.chars().count() == 60));
+    }
+}

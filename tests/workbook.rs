@@ -1,0 +1,963 @@
+//! The workbooks as a reader gets them: rendered through the library API,
+//! written to disk, read back with calamine (and openpyxl when present).
+//! Each test names what it proves: the published figures and formulas, one
+//! row per figure, what a partner pack may and may not contain, cell safety
+//! against formula injection, and byte-identical reruns.
+
+use calamine::{Data, Range, Reader, Xlsx, open_workbook_from_rs};
+use opbrief::aggregate::{Totals, aggregate};
+use opbrief::check::{Code, Findings, check};
+use opbrief::model::{Operation, ParticipantId, Reporter};
+use opbrief::render::Context;
+use opbrief::render::xlsx::{self, XlsxError};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeSet;
+use std::io::{Cursor, Read};
+use std::path::{Path, PathBuf};
+
+/// 2023-11-24 00:00 UTC: a fixed document date.
+const TIMESTAMP: i64 = 1_700_784_000;
+
+struct Fixture {
+    op: Operation,
+    totals: Totals,
+    findings: Findings,
+}
+
+impl Fixture {
+    fn load(dir: &str) -> Fixture {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+        let op =
+            opbrief::load::load(&path).unwrap_or_else(|e| panic!("{dir} does not load: {e:?}"));
+        let totals = aggregate(&op).unwrap();
+        let findings = check(&op, &totals);
+        Fixture {
+            op,
+            totals,
+            findings,
+        }
+    }
+
+    fn ctx(&self) -> Context<'_> {
+        Context {
+            op: &self.op,
+            totals: &self.totals,
+            findings: &self.findings,
+            timestamp: TIMESTAMP,
+        }
+    }
+
+    fn id(&self, name: &str) -> ParticipantId {
+        ParticipantId(
+            self.op
+                .participants
+                .iter()
+                .position(|p| p.name == name)
+                .unwrap(),
+        )
+    }
+
+    /// Writes the master and every pack as `build` would lay them out.
+    fn write_all(&self, dir: &Path) -> Vec<PathBuf> {
+        std::fs::create_dir_all(dir.join("partners")).unwrap();
+        let written = vec![dir.join("workbook.xlsx")];
+        std::fs::write(&written[0], xlsx::master(&self.ctx()).unwrap()).unwrap();
+        let mut written = written;
+        for partner in self.op.pack_recipients() {
+            let path = dir
+                .join("partners")
+                .join(xlsx::pack_file_name(&self.op, partner));
+            std::fs::write(&path, xlsx::partner(&self.ctx(), partner).unwrap()).unwrap();
+            written.push(path);
+        }
+        written
+    }
+}
+
+/// A workbook read back from the bytes written to disk.
+struct Book {
+    xlsx: Xlsx<Cursor<Vec<u8>>>,
+    bytes: Vec<u8>,
+}
+
+impl Book {
+    fn read(path: &Path) -> Book {
+        let bytes = std::fs::read(path).unwrap();
+        let xlsx = open_workbook_from_rs(Cursor::new(bytes.clone())).unwrap();
+        Book { xlsx, bytes }
+    }
+
+    /// Writes through a temporary folder so the test reads a real file.
+    fn render(bytes: Vec<u8>) -> Book {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("book.xlsx");
+        std::fs::write(&path, bytes).unwrap();
+        Book::read(&path)
+    }
+
+    fn sheets(&self) -> Vec<String> {
+        self.xlsx.sheet_names()
+    }
+
+    fn values(&mut self, sheet: &str) -> Grid {
+        Grid(self.xlsx.worksheet_range(sheet).unwrap())
+    }
+
+    fn formulas(&mut self, sheet: &str) -> Range<String> {
+        self.xlsx.worksheet_formula(sheet).unwrap()
+    }
+
+    /// A part of the zip (docProps/core.xml, xl/worksheets/sheet1.xml, …).
+    fn part(&self, name: &str) -> String {
+        let mut zip = zip::ZipArchive::new(Cursor::new(&self.bytes)).unwrap();
+        let mut text = String::new();
+        zip.by_name(name)
+            .unwrap()
+            .read_to_string(&mut text)
+            .unwrap();
+        text
+    }
+
+    fn parts(&self, prefix: &str) -> Vec<String> {
+        let zip = zip::ZipArchive::new(Cursor::new(&self.bytes)).unwrap();
+        let names: Vec<String> = zip
+            .file_names()
+            .filter(|n| n.starts_with(prefix))
+            .map(String::from)
+            .collect();
+        names.iter().map(|n| self.part(n)).collect()
+    }
+}
+
+/// Cells by absolute position (calamine ranges start at the first used cell).
+struct Grid(Range<Data>);
+
+impl Grid {
+    fn get(&self, row: u32, col: u32) -> &Data {
+        self.0.get_value((row, col)).unwrap_or(&Data::Empty)
+    }
+
+    fn rows(&self) -> Vec<Vec<Data>> {
+        let Some((r0, c0)) = self.0.start() else {
+            return Vec::new();
+        };
+        let (r1, c1) = self.0.end().unwrap();
+        (0..=r1)
+            .map(|r| {
+                (0..=c1)
+                    .map(|c| {
+                        if r < r0 || c < c0 {
+                            Data::Empty
+                        } else {
+                            self.get(r, c).clone()
+                        }
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// The row whose `col` holds `text`.
+    fn row_with(&self, col: u32, text: &str) -> u32 {
+        self.rows()
+            .iter()
+            .position(|row| matches!(&row[col as usize], Data::String(s) if s == text))
+            .unwrap_or_else(|| panic!("no row with {text:?} in column {col}")) as u32
+    }
+
+    fn strings(&self) -> Vec<String> {
+        self.0
+            .used_cells()
+            .filter_map(|(_, _, d)| match d {
+                Data::String(s) => Some(s.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn numbers(&self) -> Vec<f64> {
+        self.0
+            .used_cells()
+            .filter_map(|(_, _, d)| match d {
+                Data::Float(f) => Some(*f),
+                Data::Int(i) => Some(*i as f64),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+fn float(data: &Data) -> f64 {
+    match data {
+        Data::Float(f) => *f,
+        Data::Int(i) => *i as f64,
+        other => panic!("expected a number, got {other:?}"),
+    }
+}
+
+fn formula_at(formulas: &Range<String>, row: u32, col: u32) -> String {
+    formulas
+        .get_value((row, col))
+        .cloned()
+        .unwrap_or_default()
+        .trim_start_matches('=')
+        .to_string()
+}
+
+// Summary columns (see src/render/xlsx/summary.rs).
+const VALUE: u32 = 1;
+const QUALIFIER: u32 = 2;
+const LOW: u32 = 3;
+const HIGH: u32 = 4;
+const PARTS: u32 = 6;
+const DIFFERENCE: u32 = 7;
+const KEY: u32 = 9;
+
+#[test]
+fn sample_master_shows_stated_566_against_a_sum_formula_of_562() {
+    let fixture = Fixture::load("data/jad-see-2023");
+    let mut book = Book::render(xlsx::master(&fixture.ctx()).unwrap());
+    assert_eq!(
+        book.sheets(),
+        ["Summary", "Returns", "Checks", "Participants", "Sources"]
+    );
+
+    let summary = book.values("Summary");
+    let formulas = book.formulas("Summary");
+    let arrests = summary.row_with(KEY, "arrests");
+    assert_eq!(summary.get(arrests, 0), &Data::String("Arrests".into()));
+    assert_eq!(float(summary.get(arrests, VALUE)), 566.0);
+    // The four reported categories, in the rows right below, summed live.
+    let (first, last) = (arrests + 2, arrests + 5);
+    assert_eq!(
+        formula_at(&formulas, arrests, PARTS),
+        format!("SUM(B{first}:B{last})")
+    );
+    for row in arrests + 1..=arrests + 4 {
+        assert!(
+            matches!(summary.get(row, VALUE), Data::Float(_)),
+            "category at row {row}"
+        );
+    }
+    assert_eq!(float(summary.get(arrests, PARTS)), 562.0);
+    assert_eq!(
+        formula_at(&formulas, arrests, DIFFERENCE),
+        format!("B{0}-G{0}", arrests + 1)
+    );
+    assert_eq!(float(summary.get(arrests, DIFFERENCE)), 4.0);
+
+    // A qualified figure is shown honestly: value, qualifier and both bounds.
+    let drugs = summary.row_with(KEY, "drugs");
+    assert_eq!(float(summary.get(drugs, VALUE)), 1000.0);
+    assert_eq!(
+        summary.get(drugs, QUALIFIER),
+        &Data::String("almost".into())
+    );
+    assert_eq!(float(summary.get(drugs, LOW)), 900.0);
+    assert_eq!(float(summary.get(drugs, HIGH)), 1000.0);
+    // Parts with approximate figures get no formula that would fake precision.
+    assert_eq!(formula_at(&formulas, drugs, PARTS), "");
+
+    // Every value in the Value column is a number, never text.
+    for row in summary.row_with(0, "Metric") + 1..=summary.0.end().unwrap().0 {
+        if summary.get(row, KEY) != &Data::Empty {
+            assert!(
+                matches!(summary.get(row, VALUE), Data::Float(_) | Data::Empty),
+                "row {row}"
+            );
+        }
+    }
+
+    let checks = book.values("Checks");
+    let rows = checks.rows();
+    let finding = rows
+        .iter()
+        .find(|r| {
+            r[1] == Data::String("parts-differ-from-total".into())
+                && r[2] == Data::String("arrests".into())
+        })
+        .expect("the arrests finding");
+    assert_eq!(finding[0], Data::String("error".into()));
+    assert_eq!(
+        (float(&finding[4]), float(&finding[5]), float(&finding[6])),
+        (566.0, 562.0, 4.0)
+    );
+    assert!(
+        matches!(&finding[7], Data::String(s) if s.starts_with("returns/consolidated.toml:21"))
+    );
+    assert_eq!(
+        rows.len() - 1,
+        fixture.findings.0.len(),
+        "one row per finding"
+    );
+
+    // One native chart per breakdown with reported parts.
+    let charts = book.parts("xl/charts/chart");
+    assert_eq!(
+        charts.len(),
+        5,
+        "entities, arrests, weapons, drugs, online targets"
+    );
+    assert!(charts.iter().any(
+        |c| c.contains("<c:barChart>") && c.contains(&format!("Summary!$B${first}:$B${last}"))
+    ));
+}
+
+#[test]
+fn every_sheet_carries_the_marking_and_page_numbers_and_the_document_properties() {
+    let fixture = Fixture::load("tests/fixtures/multi-return");
+    let book = Book::render(xlsx::master(&fixture.ctx()).unwrap());
+    let sheets = book.parts("xl/worksheets/sheet");
+    assert_eq!(sheets.len(), book.sheets().len());
+    for xml in &sheets {
+        assert!(
+            xml.contains(
+                "<oddHeader>&amp;L&amp;\"-,Bold\"TLP:AMBER&amp;RJAD Test 2024</oddHeader>"
+            ),
+            "{xml:.300}"
+        );
+        assert!(xml.contains("Page &amp;P of &amp;N</oddFooter>"));
+    }
+    // Every table sheet keeps its header in view; Participants is a list of
+    // sections with headers of their own, so it scrolls freely.
+    let frozen = sheets.iter().filter(|xml| xml.contains("<pane ")).count();
+    assert_eq!(frozen, sheets.len() - 1);
+    let core = book.part("docProps/core.xml");
+    assert!(core.contains("<dc:title>JAD Test 2024 — workbook</dc:title>"));
+    assert!(core.contains("<dc:creator>Austria</dc:creator>"));
+    assert!(core.contains(
+        "<dcterms:created xsi:type=\"dcterms:W3CDTF\">2023-11-24T00:00:00Z</dcterms:created>"
+    ));
+    assert!(
+        book.part("docProps/app.xml")
+            .contains("<Company>Vienna, Austria</Company>")
+    );
+}
+
+#[test]
+fn multi_return_master_lists_every_figure_with_its_file_and_line() {
+    let fixture = Fixture::load("tests/fixtures/multi-return");
+    let op = &fixture.op;
+    let mut book = Book::render(xlsx::master(&fixture.ctx()).unwrap());
+    assert_eq!(
+        book.sheets(),
+        [
+            "Summary",
+            "Returns",
+            "By reporter",
+            "Checks",
+            "Participants",
+            "Sources"
+        ]
+    );
+    let returns = book.values("Returns");
+    let rows = returns.rows();
+    let header: Vec<Data> = [
+        "Reporter",
+        "Day",
+        "Metric key",
+        "Metric",
+        "Value",
+        "Qualifier",
+        "Unit",
+        "Written in",
+        "File",
+        "Line",
+    ]
+    .into_iter()
+    .map(|h| Data::String(h.into()))
+    .collect();
+    assert_eq!(rows[0], header);
+
+    let expected: Vec<(String, String, f64, String, f64)> = op
+        .returns
+        .iter()
+        .flat_map(|r| {
+            r.figures.iter().map(move |f| {
+                let file = Path::new(&f.location.file)
+                    .strip_prefix(&op.dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                let key = op.catalogue.get(f.metric).key.clone();
+                (
+                    op.reporter_name(r.reporter).to_string(),
+                    key,
+                    f.quantity.amount.to_f64(),
+                    file,
+                    f.location.line as f64,
+                )
+            })
+        })
+        .collect();
+    let actual: Vec<(String, String, f64, String, f64)> = rows[1..]
+        .iter()
+        .map(|r| {
+            let text = |d: &Data| match d {
+                Data::String(s) => s.clone(),
+                other => panic!("expected text, got {other:?}"),
+            };
+            (
+                text(&r[0]),
+                text(&r[2]),
+                float(&r[4]),
+                text(&r[8]),
+                float(&r[9]),
+            )
+        })
+        .collect();
+    assert_eq!(
+        actual, expected,
+        "one row per stated figure, in return order"
+    );
+    assert!(
+        actual
+            .iter()
+            .any(|(who, key, value, file, line)| who == "Serbia"
+                && key == "entities_checked.persons"
+                && *value == 11500.0
+                && file == "returns/serbia-2024-03-05.toml"
+                && *line == 9.0)
+    );
+    // Days are real dates, the whole-operation return says so.
+    assert!(rows[1..].iter().any(|r| matches!(r[1], Data::DateTime(_))));
+    assert!(
+        rows[1..]
+            .iter()
+            .any(|r| r[1] == Data::String("whole operation".into()))
+    );
+    // An Excel table with a filter and a frozen header.
+    let tables = book.parts("xl/tables/table");
+    assert!(
+        tables
+            .iter()
+            .any(|t| t.contains("name=\"ReturnFigures\"") && t.contains("<autoFilter "))
+    );
+}
+
+#[test]
+fn multi_return_by_reporter_totals_are_formulas_with_the_aggregated_results() {
+    let fixture = Fixture::load("tests/fixtures/multi-return");
+    let mut book = Book::render(xlsx::master(&fixture.ctx()).unwrap());
+    let grid = book.values("By reporter");
+    let formulas = book.formulas("By reporter");
+    let rows = grid.rows();
+    let names: Vec<&Data> = rows.iter().map(|r| &r[0]).collect();
+    let strings = |v: &[&str]| {
+        v.iter()
+            .map(|s| Data::String((*s).into()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        names.into_iter().cloned().collect::<Vec<_>>(),
+        strings(&[
+            "Reporter",
+            "Austria",
+            "Greece",
+            "Serbia*",
+            "Sum of returns",
+            "Consolidated figure",
+            "Difference (consolidated − returns)"
+        ])
+    );
+    let arrests_col = rows[0]
+        .iter()
+        .position(|d| d == &Data::String("Arrests".into()))
+        .unwrap() as u32;
+    let col_letter = (b'A' + arrests_col as u8) as char;
+    assert_eq!(
+        formula_at(&formulas, 4, arrests_col),
+        format!("SUM({col_letter}2:{col_letter}4)")
+    );
+    assert_eq!(
+        float(grid.get(4, arrests_col)),
+        48.0,
+        "cached: the returns' sum from Totals"
+    );
+    assert_eq!(float(grid.get(5, arrests_col)), 50.0);
+    assert_eq!(
+        float(grid.get(6, arrests_col)),
+        2.0,
+        "the finding's difference"
+    );
+    // Each reporter's cell is the reporter's total from Totals.
+    let arrests = fixture.op.catalogue.find("arrests").unwrap();
+    for (row, reporter) in (1u32..).zip(&fixture.totals.reporters) {
+        let expected = reporter.values[arrests.0]
+            .unwrap()
+            .as_point()
+            .unwrap()
+            .to_f64();
+        assert_eq!(float(grid.get(row, arrests_col)), expected);
+    }
+}
+
+/// Every number and name in `reporter`'s returns and reporter totals.
+fn reporter_data(fixture: &Fixture, reporter: ParticipantId) -> (BTreeSet<u64>, Vec<String>) {
+    let op = &fixture.op;
+    let mut numbers = BTreeSet::new();
+    let mut files = Vec::new();
+    for ret in op
+        .returns
+        .iter()
+        .filter(|r| r.reporter == Reporter::Participant(reporter))
+    {
+        for figure in &ret.figures {
+            numbers.insert(figure.quantity.amount.to_f64() as u64);
+            files.push(
+                Path::new(&figure.location.file)
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned(),
+            );
+        }
+    }
+    for totals in fixture
+        .totals
+        .reporters
+        .iter()
+        .filter(|t| t.participant == reporter)
+    {
+        numbers.extend(
+            totals
+                .values
+                .iter()
+                .flatten()
+                .filter_map(|v| v.as_point())
+                .map(|a| a.to_f64() as u64),
+        );
+    }
+    files.sort();
+    files.dedup();
+    (numbers, files)
+}
+
+#[test]
+fn each_pack_holds_only_its_own_reporters_figures() {
+    let fixture = Fixture::load("tests/fixtures/multi-return");
+    let op = &fixture.op;
+    let dir = tempfile::tempdir().unwrap();
+    let written = fixture.write_all(dir.path());
+    let recipients = op.pack_recipients();
+    assert_eq!(
+        recipients,
+        ["Austria", "Greece", "Serbia"].map(|n| fixture.id(n))
+    );
+    assert_eq!(written.len(), 1 + recipients.len());
+
+    let mut master = Book::read(&written[0]);
+    let master_summary = master.values("Summary").rows();
+    let master_numbers: BTreeSet<u64> = master
+        .values("Summary")
+        .numbers()
+        .iter()
+        .map(|f| *f as u64)
+        .collect();
+
+    for (&partner, path) in recipients.iter().zip(&written[1..]) {
+        let name = op.participant(partner).name.clone();
+        let mut book = Book::read(path);
+        assert_eq!(
+            book.sheets(),
+            [
+                "Summary",
+                "Returns",
+                "By reporter",
+                "Checks",
+                "Participants",
+                "Sources"
+            ],
+            "{name}"
+        );
+
+        // The operation totals: the master's Summary, apart from the line
+        // saying whose pack it is.
+        let summary = book.values("Summary").rows();
+        assert_eq!(
+            summary[3..],
+            master_summary[3..],
+            "{name}: Summary = master Summary"
+        );
+        assert!(
+            matches!(&summary[2][0], Data::String(s) if s.starts_with(&format!("Partner pack for {}", op.marked_name(partner))))
+        );
+
+        // Returns: exactly this reporter's figures.
+        let returns = book.values("Returns").rows();
+        assert!(returns.len() > 1);
+        for row in &returns[1..] {
+            assert_eq!(
+                row[0],
+                Data::String(name.clone()),
+                "{name}: Returns row of another reporter"
+            );
+        }
+        let own_figures: usize = op
+            .returns
+            .iter()
+            .filter(|r| r.reporter == Reporter::Participant(partner))
+            .map(|r| r.figures.len())
+            .sum();
+        assert_eq!(returns.len() - 1, own_figures);
+
+        // By reporter: its own row only, no total of other reporters.
+        let by_reporter = book.values("By reporter").rows();
+        assert_eq!(by_reporter.len(), 2, "{name}: header and its own row");
+        assert_eq!(by_reporter[1][0], Data::String(op.marked_name(partner)));
+
+        // Checks: only findings whose every place is in its own files.
+        let (own_numbers, own_files) = reporter_data(&fixture, partner);
+        for row in book.values("Checks").rows().iter().skip(1) {
+            if let Data::String(places) = &row[7] {
+                for place in places.lines() {
+                    let file = place.rsplit_once(':').unwrap().0;
+                    let file = Path::new(file).file_name().unwrap().to_string_lossy();
+                    assert!(
+                        own_files.iter().any(|f| *f == file),
+                        "{name}: finding cites {place}"
+                    );
+                }
+            }
+        }
+        let own_findings = book.values("Checks").rows().len() - 1;
+        if name == "Serbia" {
+            assert_eq!(own_findings, 1, "Serbia's implausible day figure");
+        }
+
+        // No other reporter is named or cited outside the public participant
+        // list, nor in the document properties; none of their figures
+        // appears unless the same number is also one of ours or a total.
+        let mut cells = Vec::new();
+        let mut numbers = BTreeSet::new();
+        for sheet in book.sheets() {
+            let grid = book.values(&sheet);
+            // Line numbers and line counts are where figures were read, not figures.
+            let skip = match sheet.as_str() {
+                "Returns" => Some(9),
+                "Sources" => Some(2),
+                _ => None,
+            };
+            numbers.extend(
+                grid.0
+                    .used_cells()
+                    .filter(|(_, col, _)| Some(*col as u32 + grid.0.start().unwrap().1) != skip)
+                    .filter_map(|(_, _, d)| {
+                        if let Data::Float(f) = d {
+                            Some(*f as u64)
+                        } else {
+                            None
+                        }
+                    }),
+            );
+            if sheet != "Participants" {
+                cells.extend(grid.strings());
+            }
+        }
+        let properties = book.parts("docProps/").join("\n");
+        let allowed: BTreeSet<u64> = own_numbers.union(&master_numbers).copied().collect();
+        for &other in recipients.iter().filter(|&&o| o != partner) {
+            let other_name = &op.participant(other).name;
+            for cell in &cells {
+                assert!(
+                    !cell.to_lowercase().contains(&other_name.to_lowercase()),
+                    "{name}'s pack names {other_name}: {cell:?}"
+                );
+            }
+            assert!(
+                !properties.contains(other_name.as_str()),
+                "{name}'s pack properties name {other_name}"
+            );
+            let (their_numbers, their_files) = reporter_data(&fixture, other);
+            for file in &their_files {
+                assert!(
+                    cells.iter().all(|c| !c.contains(file.as_str())),
+                    "{name}'s pack cites {file}"
+                );
+            }
+            let leaked: Vec<_> = their_numbers
+                .difference(&allowed)
+                .filter(|n| numbers.contains(n))
+                .collect();
+            assert!(
+                leaked.is_empty(),
+                "{name}'s pack shows {other_name}'s figures {leaked:?}"
+            );
+        }
+    }
+    // The distinctive figure: Serbia's 11 500 persons on one day.
+    let mut austria = Book::read(&written[1]);
+    for sheet in austria.sheets() {
+        assert!(!austria.values(&sheet).numbers().contains(&11500.0));
+    }
+}
+
+#[test]
+fn a_shared_reporter_appears_in_every_pack_and_others_do_not() {
+    let mut fixture = Fixture::load("tests/fixtures/multi-return");
+    let greece = fixture.id("Greece");
+    fixture.op.release.shared_reporters = vec![greece];
+    let austria = fixture.id("Austria");
+    let mut book = Book::render(xlsx::partner(&fixture.ctx(), austria).unwrap());
+    let rows = book.values("By reporter").rows();
+    let names: Vec<&Data> = rows[1..].iter().map(|r| &r[0]).collect();
+    assert_eq!(
+        names,
+        [
+            &Data::String("Austria".into()),
+            &Data::String("Greece".into())
+        ]
+    );
+    let reporters: BTreeSet<String> = book.values("Returns").rows()[1..]
+        .iter()
+        .map(|r| match &r[0] {
+            Data::String(s) => s.clone(),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        reporters,
+        BTreeSet::from(["Austria".to_string(), "Greece".to_string()])
+    );
+    assert!(
+        book.values("Sources")
+            .strings()
+            .iter()
+            .all(|s| !s.contains("serbia"))
+    );
+}
+
+#[test]
+fn packs_go_only_to_recipients() {
+    let fixture = Fixture::load("tests/fixtures/multi-return");
+    // Croatia sent no return: with `packs = auto` only reporters get packs.
+    let croatia = fixture.id("Croatia");
+    assert!(
+        matches!(xlsx::partner(&fixture.ctx(), croatia), Err(XlsxError::NotARecipient(n)) if n == "Croatia")
+    );
+    assert!(matches!(
+        xlsx::partner(&fixture.ctx(), ParticipantId(99)),
+        Err(XlsxError::UnknownPartner(_))
+    ));
+}
+
+#[test]
+fn sample_packs_hold_the_totals_and_the_participant_lists() {
+    let fixture = Fixture::load("data/jad-see-2023");
+    let recipients = fixture.op.pack_recipients();
+    assert_eq!(
+        recipients.len(),
+        26,
+        "every listed country when only consolidated figures exist"
+    );
+    let mut book = Book::render(xlsx::partner(&fixture.ctx(), fixture.id("Kosovo")).unwrap());
+    assert_eq!(
+        book.sheets(),
+        ["Summary", "Checks", "Participants", "Sources"]
+    );
+    let summary = book.values("Summary");
+    assert_eq!(
+        float(summary.get(summary.row_with(KEY, "arrests"), VALUE)),
+        566.0
+    );
+    let participants = book.values("Participants").strings();
+    assert!(participants.contains(&"Kosovo*".to_string()));
+    assert!(
+        participants
+            .iter()
+            .any(|s| s.starts_with("This designation is without prejudice"))
+    );
+    // The consolidated figures' findings are about the operation, not Kosovo.
+    assert_eq!(book.values("Checks").rows().len(), 2, "header and a note");
+}
+
+#[test]
+fn hostile_text_comes_back_as_strings_never_formulas() {
+    let fixture = Fixture::load("tests/fixtures/hostile-cells");
+    let hostile = [
+        "=HYPERLINK(\"http://x\",\"y\")",
+        "+cmd",
+        "@SUM(A1)",
+        "-2+3",
+        "=A1*2",
+        "=1+1 Hostile Cells Test",
+        "=GROUP()",
+        "=cmd|' /C calc'!A0",
+        "-activity",
+        "+description",
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let written = fixture.write_all(dir.path());
+    assert_eq!(written.len(), 3, "master and two packs");
+    assert!(
+        written[2].ends_with("partners/hyperlink-http-x-y.xlsx"),
+        "{}",
+        written[2].display()
+    );
+
+    let mut master = Book::read(&written[0]);
+    let mut found = BTreeSet::new();
+    for path in &written {
+        let mut book = Book::read(path);
+        for sheet in book.sheets() {
+            let grid = book.values(&sheet);
+            let formulas = book.formulas(&sheet);
+            for (row, col, data) in grid.0.used_cells() {
+                let (row, col) = (
+                    row as u32 + grid.0.start().unwrap().0,
+                    col as u32 + grid.0.start().unwrap().1,
+                );
+                let formula = formula_at(&formulas, row, col);
+                if let Data::String(s) = data
+                    && hostile.contains(&s.as_str())
+                {
+                    found.insert(s.clone());
+                    assert_eq!(formula, "", "{sheet}!{row},{col} {s:?} became a formula");
+                }
+                // The only formulas are the ones we build: sums and differences.
+                if !formula.is_empty() {
+                    let ours = formula.starts_with("SUM(")
+                        || formula
+                            .split('-')
+                            .all(|r| r.chars().all(|c| c.is_ascii_alphanumeric()) && !r.is_empty());
+                    assert!(ours, "{sheet}: unexpected formula {formula:?}");
+                }
+            }
+        }
+    }
+    for text in hostile {
+        assert!(found.contains(text), "{text:?} never written");
+    }
+    // The numbers are numbers: +cmd's total is 40 (consolidated).
+    let summary = master.values("Summary");
+    assert_eq!(
+        float(summary.get(summary.row_with(KEY, "plus_cmd"), VALUE)),
+        40.0
+    );
+    // The marking's `&` is a literal in the header, not a control code.
+    assert!(
+        master
+            .part("xl/worksheets/sheet1.xml")
+            .contains("TLP:AMBER &amp;&amp; =NEED-TO-KNOW")
+    );
+}
+
+#[test]
+fn pack_file_names_are_safe_and_distinct() {
+    for dir in [
+        "data/jad-see-2023",
+        "tests/fixtures/multi-return",
+        "tests/fixtures/hostile-cells",
+    ] {
+        let fixture = Fixture::load(dir);
+        let names: Vec<String> = (0..fixture.op.participants.len())
+            .map(|i| xlsx::pack_file_name(&fixture.op, ParticipantId(i)))
+            .collect();
+        for name in &names {
+            assert!(
+                name.ends_with(".xlsx") && name.len() > ".xlsx".len(),
+                "{name}"
+            );
+            assert!(!name.starts_with('.') && !name.starts_with('-'), "{name}");
+            assert!(
+                !name.contains(['/', '\\', ':', '*', '?', '"', '<', '>', '|']),
+                "{name}"
+            );
+            assert!(!name.chars().any(char::is_control), "{name:?}");
+            assert!(name.chars().count() <= 65, "{name}");
+        }
+        let distinct: BTreeSet<&String> = names.iter().collect();
+        assert_eq!(distinct.len(), names.len(), "{dir}: {names:?}");
+        if dir == "data/jad-see-2023" {
+            assert!(names.contains(&"austria.xlsx".to_string()));
+            assert!(names.contains(&"türkiye.xlsx".to_string()));
+            assert!(names.contains(&"kosovo.xlsx".to_string()));
+        }
+    }
+}
+
+#[test]
+fn two_renders_are_byte_identical() {
+    let sha = |bytes: &[u8]| format!("{:x}", Sha256::digest(bytes));
+    for dir in ["data/jad-see-2023", "tests/fixtures/multi-return"] {
+        let fixture = Fixture::load(dir);
+        let ctx = fixture.ctx();
+        assert_eq!(
+            sha(&xlsx::master(&ctx).unwrap()),
+            sha(&xlsx::master(&ctx).unwrap()),
+            "{dir}"
+        );
+        for partner in fixture.op.pack_recipients() {
+            assert_eq!(
+                sha(&xlsx::partner(&ctx, partner).unwrap()),
+                sha(&xlsx::partner(&ctx, partner).unwrap())
+            );
+        }
+        // The date comes from the context, not the clock.
+        let later = Context {
+            timestamp: TIMESTAMP + 86_400,
+            ..ctx
+        };
+        assert_ne!(
+            sha(&xlsx::master(&ctx).unwrap()),
+            sha(&xlsx::master(&later).unwrap())
+        );
+    }
+}
+
+#[test]
+fn openpyxl_opens_every_workbook() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let ci = std::env::var_os("CI").is_some();
+    let probe = std::process::Command::new("python3")
+        .args(["-c", "import openpyxl"])
+        .status();
+    if !matches!(probe, Ok(status) if status.success()) {
+        assert!(!ci, "CI must install python3 with openpyxl");
+        eprintln!("note: python3 with openpyxl not found; skipping the openpyxl read-back");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    for fixture in [
+        "data/jad-see-2023",
+        "tests/fixtures/multi-return",
+        "tests/fixtures/hostile-cells",
+    ] {
+        let out = dir.path().join(Path::new(fixture).file_name().unwrap());
+        Fixture::load(fixture).write_all(&out);
+    }
+    let output = std::process::Command::new("python3")
+        .arg(root.join("tests/read_workbooks.py"))
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(stdout.contains("jad-see-2023/workbook.xlsx"), "{stdout}");
+    assert_eq!(stdout.matches(".xlsx").count(), 3 + 26 + 3 + 2, "{stdout}");
+}
+
+#[test]
+fn returns_differ_finding_stays_out_of_every_pack() {
+    // It cites every reporter's files: no single partner may see it.
+    let fixture = Fixture::load("tests/fixtures/multi-return");
+    assert!(
+        fixture
+            .findings
+            .iter()
+            .any(|f| f.code == Code::ReturnsDifferFromConsolidated)
+    );
+    for partner in fixture.op.pack_recipients() {
+        let mut book = Book::render(xlsx::partner(&fixture.ctx(), partner).unwrap());
+        let codes = book.values("Checks").strings();
+        assert!(
+            !codes
+                .iter()
+                .any(|c| c == "returns-differ-from-consolidated")
+        );
+    }
+}
