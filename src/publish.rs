@@ -35,13 +35,6 @@ pub struct Manifest {
     pub outputs: Vec<FileHash>,
 }
 
-/// What a publish did.
-#[derive(Debug, PartialEq, Eq)]
-pub enum Published {
-    New { revision: u32, dir: PathBuf },
-    Unchanged { revision: u32, dir: PathBuf },
-}
-
 #[derive(Debug)]
 pub struct PublishError {
     pub path: PathBuf,
@@ -109,39 +102,31 @@ pub fn read_manifest(revision_dir: &Path) -> Option<Manifest> {
     serde_json::from_str(&text).ok()
 }
 
-/// Writes `outputs` (plus manifest.json) as the next revision under
-/// `out_root/<operation>/`, unless the newest revision has the same inputs.
-pub fn publish(
-    out_root: &Path,
-    operation: &str,
-    manifest_base: Manifest,
-    outputs: Vec<Output>,
-) -> Result<Published, PublishError> {
-    let operation_dir = out_root.join(operation);
+/// Writes `outputs` (plus manifest.json) as revision `manifest.revision`
+/// under `out_root/<operation>/` and returns its folder. Fails, writing
+/// nothing, if that revision exists (another build got there first).
+pub fn publish(out_root: &Path, manifest: Manifest, outputs: Vec<Output>) -> Result<PathBuf, PublishError> {
+    let operation_dir = out_root.join(&manifest.operation);
     std::fs::create_dir_all(&operation_dir).map_err(io_error(&operation_dir))?;
-    let existing = revisions(&operation_dir);
-    if let Some((revision, dir)) = existing.last()
-        && read_manifest(dir).is_some_and(|m| m.inputs_sha256 == manifest_base.inputs_sha256)
-    {
-        return Ok(Published::Unchanged {
-            revision: *revision,
-            dir: dir.clone(),
+    let revision = manifest.revision;
+    let final_dir = operation_dir.join(format!("rev-{revision:03}"));
+    if final_dir.exists() {
+        return Err(PublishError {
+            path: final_dir,
+            message: "this revision was written by another build meanwhile; run the build again".into(),
         });
     }
-    let revision = existing.last().map_or(1, |(n, _)| n + 1);
     let manifest = Manifest {
-        revision,
         outputs: outputs
             .iter()
             .map(|o| file_hash(o.path.to_string_lossy().replace('\\', "/"), &o.bytes))
             .collect(),
-        ..manifest_base
+        ..manifest
     };
     let manifest_bytes = serde_json::to_vec_pretty(&manifest).map_err(|e| PublishError {
         path: operation_dir.join("manifest.json"),
         message: e.to_string(),
     })?;
-    let final_dir = operation_dir.join(format!("rev-{revision:03}"));
     let temp_dir = operation_dir.join(format!(".tmp-rev-{revision:03}-{}", std::process::id()));
     let written = write_all(&temp_dir, &outputs, &manifest_bytes)
         .and_then(|()| std::fs::rename(&temp_dir, &final_dir).map_err(io_error(&final_dir)));
@@ -150,10 +135,7 @@ pub fn publish(
         let _ = std::fs::remove_dir_all(&temp_dir);
         return Err(e);
     }
-    Ok(Published::New {
-        revision,
-        dir: final_dir,
-    })
+    Ok(final_dir)
 }
 
 fn write_all(dir: &Path, outputs: &[Output], manifest: &[u8]) -> Result<(), PublishError> {

@@ -1,8 +1,8 @@
 //! `opbrief build`: the whole pipeline, then an atomic new revision.
 
 use super::{BuildArgs, EXIT_FINDINGS, EXIT_INPUT, EXIT_OK};
-use crate::publish::{self, FileHash, Manifest, Output, Published};
-use crate::render::Context;
+use crate::publish::{self, FileHash, Manifest, Output};
+use crate::render::{Context, briefing};
 use crate::{aggregate, check, load, narrate, report};
 use std::path::{Path, PathBuf};
 
@@ -77,35 +77,38 @@ pub fn run(args: &BuildArgs) -> u8 {
         findings: &findings,
         timestamp,
     };
-    let outputs = match render_all(&ctx, &texts) {
+    let inputs = input_hashes(&op);
+    let tool_version = env!("CARGO_PKG_VERSION").to_string();
+    let inputs_sha256 = publish::inputs_hash(&tool_version, &inputs);
+    // Same inputs as the newest revision: nothing to render or write.
+    let operation_out = config.out.join(&op.id);
+    let newest = publish::revisions(&operation_out).pop();
+    if let Some((revision, dir)) = &newest
+        && publish::read_manifest(dir).is_some_and(|m| m.inputs_sha256 == inputs_sha256)
+    {
+        println!("no changes since revision {revision}: {} ({})", dir.display(), findings.summary());
+        return EXIT_OK;
+    }
+    let revision = newest.map_or(1, |(n, _)| n + 1);
+    let outputs = match render_all(&ctx, &texts, revision) {
         Ok(outputs) => outputs,
         Err(message) => {
             eprintln!("error: {message}");
             return EXIT_INPUT;
         }
     };
-    let inputs = input_hashes(&op);
-    let tool_version = env!("CARGO_PKG_VERSION").to_string();
     let manifest = Manifest {
         operation: op.id.clone(),
-        revision: 0,
-        inputs_sha256: publish::inputs_hash(&tool_version, &inputs),
+        revision,
+        inputs_sha256,
         tool_version,
         timestamp,
         inputs,
         outputs: Vec::new(),
     };
-    match publish::publish(&config.out, &op.id, manifest, outputs) {
-        Ok(Published::New { dir, .. }) => {
+    match publish::publish(&config.out, manifest, outputs) {
+        Ok(dir) => {
             println!("wrote {} ({})", dir.display(), findings.summary());
-            EXIT_OK
-        }
-        Ok(Published::Unchanged { revision, dir }) => {
-            println!(
-                "no changes since revision {revision}: {} ({})",
-                dir.display(),
-                findings.summary()
-            );
             EXIT_OK
         }
         Err(e) => {
@@ -116,8 +119,12 @@ pub fn run(args: &BuildArgs) -> u8 {
 }
 
 /// Every output in memory; nothing touches the disk before all succeed.
-fn render_all(ctx: &Context, texts: &narrate::Texts) -> Result<Vec<Output>, String> {
+fn render_all(ctx: &Context, texts: &narrate::Texts, revision: u32) -> Result<Vec<Output>, String> {
     let mut outputs = vec![
+        Output {
+            path: "briefing.pdf".into(),
+            bytes: briefing::briefing(ctx, texts, revision).map_err(|e| e.to_string())?,
+        },
         Output {
             path: "press-release.md".into(),
             bytes: texts.press_release.clone().into_bytes(),

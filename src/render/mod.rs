@@ -1,5 +1,6 @@
 //! Render: finished numbers and text → bytes (PDF, XLSX). Renderers never sum.
 
+pub mod briefing;
 pub mod pdf;
 pub mod xlsx;
 

@@ -1,0 +1,82 @@
+//! The sample briefing read back through real PDF tools.
+
+mod common;
+
+use common::*;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn build_sample(out: &Path) -> PathBuf {
+    let result = opbrief(&["build", &sample().to_string_lossy(), "--out", &out.to_string_lossy()]);
+    assert_eq!(result.status.code(), Some(0), "{}", stderr(&result));
+    out.join("jad-see-2023/rev-001/briefing.pdf")
+}
+
+fn tool(program: &str, args: &[&str]) -> String {
+    let output = Command::new(program)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{program} is needed (apt-get install poppler-utils qpdf): {e}"));
+    assert!(output.status.success(), "{program} {args:?}: {}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn page_count(pdf: &str) -> usize {
+    tool("pdfinfo", &[pdf])
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:").map(|n| n.trim().parse().unwrap()))
+        .unwrap()
+}
+
+#[test]
+fn the_sample_briefing_reads_back_correctly() {
+    let out = tempfile::tempdir().unwrap();
+    let pdf = build_sample(out.path());
+    let path = pdf.to_string_lossy();
+    tool("qpdf", &["--check", &path]);
+    let size = std::fs::metadata(&pdf).unwrap().len();
+    assert!(size < 400_000, "the sample briefing is {size} bytes");
+
+    // pdftotext prints the no-break space as a plain one.
+    let text = tool("pdftotext", &[&path, "-"]).replace('\u{a0}', " ");
+    for needle in ["566", "562", "310", "307", "Türkiye", "Kosovo*", "22 488", "288 774", "20 206"] {
+        assert!(text.contains(needle), "{needle} not in the briefing text");
+    }
+    // Chart labels are real text.
+    for label in ["Arrests by crime area", "Migrant smuggling", "Drug trafficking", "Firearms trafficking", "Other crimes", "Not attributed"] {
+        assert!(text.contains(label), "chart label {label} not extractable");
+    }
+    // Every finding is listed.
+    for finding in ["parts-differ-from-total", "parts-exceed-total"] {
+        assert!(text.contains(finding), "{finding}");
+    }
+    let pages = page_count(&path);
+    assert!(pages >= 2);
+    for page in 1..=pages {
+        let n = page.to_string();
+        let page_text = tool("pdftotext", &["-f", &n, "-l", &n, &path, "-"]);
+        assert!(page_text.matches("PUBLIC").count() >= 2, "marking top and bottom of page {page}");
+        assert!(page_text.contains(&format!("Page {page} of {pages}")), "page {page}");
+    }
+
+    let fonts = tool("pdffonts", &[&path]);
+    let rows: Vec<&str> = fonts.lines().skip(2).collect();
+    assert!(!rows.is_empty());
+    for row in rows {
+        let columns: Vec<&str> = row.split_whitespace().collect();
+        // name type encoding emb sub uni object ID
+        let emb = columns[columns.len() - 5];
+        assert_eq!(emb, "yes", "font not embedded: {row}");
+    }
+}
+
+#[test]
+fn rebuilding_gives_the_same_bytes() {
+    let first = tempfile::tempdir().unwrap();
+    let second = tempfile::tempdir().unwrap();
+    let a = std::fs::read(build_sample(first.path())).unwrap();
+    let b = std::fs::read(build_sample(second.path())).unwrap();
+    assert!(a == b, "two builds of the same inputs differ");
+    let manifest = |dir: &Path| std::fs::read_to_string(dir.join("jad-see-2023/rev-001/manifest.json")).unwrap();
+    assert_eq!(manifest(first.path()), manifest(second.path()));
+}
