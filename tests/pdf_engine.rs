@@ -653,3 +653,42 @@ fn empty_document_is_one_marked_page() {
         "{text}"
     );
 }
+
+#[test]
+fn a_heading_never_ends_a_page_alone() {
+    let chart = match sample()
+        .blocks
+        .into_iter()
+        .find(|b| matches!(b, Block::Chart(_)))
+    {
+        Some(c) => c,
+        None => panic!("sample has a chart"),
+    };
+    let table = big_table_spec(3).blocks.remove(1);
+    // Slide the heading down the page one line at a time: whatever follows it
+    // (a chart that moves whole, a table) must start on the heading's page.
+    for next in [chart, table] {
+        for filler in 0..60 {
+            let mut spec = sample();
+            spec.blocks = (0..filler)
+                .map(|i| Block::Paragraph(format!("Filler line {i}.")))
+                .collect();
+            spec.blocks.push(Block::Heading("The heading".into()));
+            spec.blocks.push(next.clone());
+            let l = layout(&spec).expect("layout");
+            assert_geometry(&l);
+            let page_of = |pred: &dyn Fn(&str) -> bool| {
+                l.pages
+                    .iter()
+                    .position(|p| p.texts().any(|t| pred(&t.text)))
+            };
+            let heading = page_of(&|t| t == "The heading");
+            let follower =
+                page_of(&|t| t == "Persons checked by participant" || t == "Reporter and day");
+            assert_eq!(
+                heading, follower,
+                "{filler} filler lines: heading separated from its block"
+            );
+        }
+    }
+}

@@ -196,25 +196,30 @@ const BODY: (f32, f32) = (10.0, 14.5);
 pub fn layout(spec: &DocSpec) -> Result<Layout, PdfError> {
     let fam = family()?;
     let mut b = Builder::new(fam);
-    for block in &spec.blocks {
-        match block {
-            Block::TitleBlock {
-                title,
-                subtitle,
-                facts,
-            } => b.title_block(title, subtitle, facts)?,
-            Block::Heading(text) => b.heading(text)?,
-            Block::Paragraph(text) => b.paragraph(text)?,
-            Block::Bullets(items) => b.bullets(items)?,
-            Block::Tiles(tiles) => b.tiles(tiles)?,
-            Block::Callout { tone, title, lines } => b.callout(*tone, title, lines)?,
-            Block::Chart(chart) => b.chart(chart)?,
-            Block::Table(table) => b.table(table)?,
-            Block::PageBreak => {
-                if !b.at_top() {
-                    b.new_page();
-                }
-            }
+    let mut blocks = spec.blocks.iter().peekable();
+    while let Some(block) = blocks.next() {
+        let Block::Heading(text) = block else {
+            b.block(block)?;
+            continue;
+        };
+        // A heading must not end a page alone. Lay it out with the block that
+        // follows; if that block started on the next page anyway (a chart or
+        // table moved there whole), undo both and start them on a new page.
+        let mark = b.mark();
+        b.heading(text)?;
+        let Some(next) = blocks.next_if(|n| !matches!(n, Block::Heading(_) | Block::PageBreak))
+        else {
+            continue;
+        };
+        let after_heading = b.mark();
+        b.block(next)?;
+        let orphaned = b.pages.len() > after_heading.page
+            && b.pages.get(after_heading.page - 1).map(Vec::len) == Some(after_heading.items);
+        if orphaned && mark.y > BODY_TOP + 0.01 {
+            b.rewind(mark);
+            b.new_page();
+            b.heading(text)?;
+            b.block(next)?;
         }
     }
     b.page_furniture(&spec.marking, &spec.footer)?;
@@ -241,6 +246,14 @@ fn body_box() -> BoxPt {
     }
 }
 
+/// A cursor position to rewind to.
+#[derive(Debug, Clone, Copy)]
+struct Mark {
+    page: usize,
+    items: usize,
+    y: f32,
+}
+
 /// Where the next block goes: the pages so far and the y of the cursor.
 struct Builder {
     fam: &'static Family,
@@ -255,6 +268,48 @@ impl Builder {
             pages: vec![Vec::new()],
             y: BODY_TOP,
         }
+    }
+
+    /// Lays out one non-heading block.
+    fn block(&mut self, block: &Block) -> Result<(), PdfError> {
+        match block {
+            Block::TitleBlock {
+                title,
+                subtitle,
+                facts,
+            } => self.title_block(title, subtitle, facts),
+            Block::Heading(text) => self.heading(text),
+            Block::Paragraph(text) => self.paragraph(text),
+            Block::Bullets(items) => self.bullets(items),
+            Block::Tiles(tiles) => self.tiles(tiles),
+            Block::Callout { tone, title, lines } => self.callout(*tone, title, lines),
+            Block::Chart(chart) => self.chart(chart),
+            Block::Table(table) => self.table(table),
+            Block::PageBreak => {
+                if !self.at_top() {
+                    self.new_page();
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Where the cursor is: page count, items on the last page, y.
+    fn mark(&self) -> Mark {
+        Mark {
+            page: self.pages.len(),
+            items: self.pages.last().map_or(0, Vec::len),
+            y: self.y,
+        }
+    }
+
+    /// Drops everything laid out since `mark`.
+    fn rewind(&mut self, mark: Mark) {
+        self.pages.truncate(mark.page.max(1));
+        if let Some(page) = self.pages.last_mut() {
+            page.truncate(mark.items);
+        }
+        self.y = mark.y;
     }
 
     fn width(&self) -> f32 {
