@@ -2,7 +2,7 @@
 
 use super::{BuildArgs, EXIT_FINDINGS, EXIT_INPUT, EXIT_OK};
 use crate::publish::{self, FileHash, Manifest, Output};
-use crate::render::{Context, briefing};
+use crate::render::{Context, briefing, xlsx};
 use crate::{aggregate, check, load, narrate, report};
 use std::path::{Path, PathBuf};
 
@@ -134,6 +134,17 @@ fn render_all(ctx: &Context, texts: &narrate::Texts, revision: u32) -> Result<Ve
             bytes: format!("{}\n", report::findings_json(ctx.findings)).into_bytes(),
         },
     ];
+    outputs.push(Output {
+        path: "workbook.xlsx".into(),
+        bytes: xlsx::master(ctx).map_err(|e| format!("workbook.xlsx: {e}"))?,
+    });
+    for partner in ctx.op.pack_recipients() {
+        let name = xlsx::pack_file_name(ctx.op, partner);
+        outputs.push(Output {
+            bytes: xlsx::partner(ctx, partner).map_err(|e| format!("partners/{name}: {e}"))?,
+            path: Path::new("partners").join(name),
+        });
+    }
     outputs.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(outputs)
 }
