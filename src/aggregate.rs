@@ -149,7 +149,8 @@ pub fn aggregate(op: &Operation) -> Result<Totals, Overflow> {
                     row[index] = add_interval(row[index], value.interval).ok_or_else(overflow)?;
                     if let Some(day) = ret.day {
                         let row = by_day.entry(day).or_insert_with(|| vec![None; n]);
-                        row[index] = add_interval(row[index], value.interval).ok_or_else(overflow)?;
+                        row[index] =
+                            add_interval(row[index], value.interval).ok_or_else(overflow)?;
                     }
                     &mut from_returns[index]
                 }
@@ -188,7 +189,10 @@ pub fn aggregate(op: &Operation) -> Result<Totals, Overflow> {
         }
         let total = &mut metrics[metric.id.0];
         total.parts_sum = sum;
-        total.difference = match (total.value.as_ref().and_then(|v| v.interval.as_point()), sum.and_then(Interval::as_point)) {
+        total.difference = match (
+            total.value.as_ref().and_then(|v| v.interval.as_point()),
+            sum.and_then(Interval::as_point),
+        ) {
             (Some(stated), Some(parts)) => Some(stated.signed_difference(parts)),
             _ => None,
         };
@@ -199,7 +203,10 @@ pub fn aggregate(op: &Operation) -> Result<Totals, Overflow> {
         metrics,
         reporters: by_reporter
             .into_iter()
-            .map(|(participant, values)| ReporterTotals { participant, values })
+            .map(|(participant, values)| ReporterTotals {
+                participant,
+                values,
+            })
             .collect(),
         days: by_day
             .into_iter()
@@ -226,7 +233,11 @@ fn add_resolved(sum: Option<Resolved>, value: &Resolved) -> Option<Resolved> {
     Some(Resolved {
         interval: sum.interval.checked_add(value.interval)?,
         stated: None,
-        locations: sum.locations.into_iter().chain(value.locations.iter().cloned()).collect(),
+        locations: sum
+            .locations
+            .into_iter()
+            .chain(value.locations.iter().cloned())
+            .collect(),
         parts,
     })
 }
@@ -234,7 +245,9 @@ fn add_resolved(sum: Option<Resolved>, value: &Resolved) -> Option<Resolved> {
 fn published(resolved: &Resolved, origin: Origin) -> Value {
     Value {
         interval: resolved.interval,
-        shown: resolved.stated.unwrap_or_else(|| describe(resolved.interval)),
+        shown: resolved
+            .stated
+            .unwrap_or_else(|| describe(resolved.interval)),
         origin,
         locations: resolved.locations.clone(),
     }
@@ -270,7 +283,10 @@ pub fn describe(interval: Interval) -> Quantity {
 
 /// Resolves one return bottom-up: stated figures, and totals computed from
 /// parts where the total was not stated.
-pub fn resolve_return(catalogue: &Catalogue, ret: &Return) -> Result<Vec<Option<Resolved>>, Overflow> {
+pub fn resolve_return(
+    catalogue: &Catalogue,
+    ret: &Return,
+) -> Result<Vec<Option<Resolved>>, Overflow> {
     let mut values: Vec<Option<Resolved>> = vec![None; catalogue.len()];
     for figure in &ret.figures {
         values[figure.metric.0] = Some(Resolved {

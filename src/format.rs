@@ -136,14 +136,24 @@ mod tests {
             ("626.5", "626.5"),
         ];
         for (input, expected) in cases {
-            assert_eq!(quantity(approximate(a(input)), Unit::Count), expected, "{input}");
+            assert_eq!(
+                quantity(approximate(a(input)), Unit::Count),
+                expected,
+                "{input}"
+            );
         }
     }
 
     #[test]
     fn display_units_and_percentages() {
-        assert_eq!(best_unit(a("1200"), Unit::Kilogram, Some(Unit::Tonne)), (a("1.2"), Unit::Tonne));
-        assert_eq!(best_unit(a("626"), Unit::Kilogram, Some(Unit::Tonne)), (a("626"), Unit::Kilogram));
+        assert_eq!(
+            best_unit(a("1200"), Unit::Kilogram, Some(Unit::Tonne)),
+            (a("1.2"), Unit::Tonne)
+        );
+        assert_eq!(
+            best_unit(a("626"), Unit::Kilogram, Some(Unit::Tonne)),
+            (a("626"), Unit::Kilogram)
+        );
         assert_eq!(percent(a("218"), a("566")), Some("38.5%".into()));
         assert_eq!(percent(a("1"), a("3")), Some("33.3%".into()));
         assert_eq!(percent(a("1"), Amount::ZERO), None);
@@ -181,6 +191,9 @@ mod tests {
         };
         assert_eq!(quantity(almost, Unit::Kilogram), "almost 300\u{a0}kg");
         assert_eq!(signed(a("566").signed_difference(a("562"))), "+4");
-        assert_eq!(signed(a("1").signed_difference(a("1001"))), "\u{2212}1\u{a0}000");
+        assert_eq!(
+            signed(a("1").signed_difference(a("1001"))),
+            "\u{2212}1\u{a0}000"
+        );
     }
 }

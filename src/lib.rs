@@ -19,6 +19,6 @@ pub mod load;
 pub mod model;
 pub mod narrate;
 pub mod publish;
-pub mod report;
 pub mod render;
+pub mod report;
 pub mod source;

@@ -57,7 +57,10 @@ fn io_error(path: &Path) -> impl Fn(std::io::Error) -> PublishError + '_ {
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 pub fn file_hash(path: String, bytes: &[u8]) -> FileHash {
@@ -78,7 +81,11 @@ pub fn inputs_hash(tool_version: &str, inputs: &[FileHash]) -> String {
         hasher.update([0]);
         hasher.update(input.sha256.as_bytes());
     }
-    hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 fn revision_number(name: &str) -> Option<u32> {
@@ -105,7 +112,11 @@ pub fn read_manifest(revision_dir: &Path) -> Option<Manifest> {
 /// Writes `outputs` (plus manifest.json) as revision `manifest.revision`
 /// under `out_root/<operation>/` and returns its folder. Fails, writing
 /// nothing, if that revision exists (another build got there first).
-pub fn publish(out_root: &Path, manifest: Manifest, outputs: Vec<Output>) -> Result<PathBuf, PublishError> {
+pub fn publish(
+    out_root: &Path,
+    manifest: Manifest,
+    outputs: Vec<Output>,
+) -> Result<PathBuf, PublishError> {
     let operation_dir = out_root.join(&manifest.operation);
     std::fs::create_dir_all(&operation_dir).map_err(io_error(&operation_dir))?;
     let revision = manifest.revision;
@@ -113,7 +124,8 @@ pub fn publish(out_root: &Path, manifest: Manifest, outputs: Vec<Output>) -> Res
     if final_dir.exists() {
         return Err(PublishError {
             path: final_dir,
-            message: "this revision was written by another build meanwhile; run the build again".into(),
+            message: "this revision was written by another build meanwhile; run the build again"
+                .into(),
         });
     }
     let manifest = Manifest {
@@ -140,7 +152,11 @@ pub fn publish(out_root: &Path, manifest: Manifest, outputs: Vec<Output>) -> Res
 
 fn write_all(dir: &Path, outputs: &[Output], manifest: &[u8]) -> Result<(), PublishError> {
     std::fs::create_dir(dir).map_err(io_error(dir))?;
-    for output in outputs.iter().map(|o| (o.path.as_path(), o.bytes.as_slice())).chain([(Path::new("manifest.json"), manifest)]) {
+    for output in outputs
+        .iter()
+        .map(|o| (o.path.as_path(), o.bytes.as_slice()))
+        .chain([(Path::new("manifest.json"), manifest)])
+    {
         let path = dir.join(output.0);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(io_error(parent))?;

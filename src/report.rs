@@ -17,18 +17,28 @@ fn files(sources: &Sources) -> SimpleFiles<String, &str> {
 }
 
 /// Renders diagnostics; falls back to one line each if a span is off.
-fn emit(sources: &Sources, diagnostics: impl Iterator<Item = (Diagnostic<usize>, String)>) -> String {
+fn emit(
+    sources: &Sources,
+    diagnostics: impl Iterator<Item = (Diagnostic<usize>, String)>,
+) -> String {
     let files = files(sources);
     let config = Config::default();
     diagnostics
         .map(|(diagnostic, fallback)| {
-            term::emit_into_string(&config, &files, &diagnostic).unwrap_or_else(|_| format!("{fallback}\n"))
+            term::emit_into_string(&config, &files, &diagnostic)
+                .unwrap_or_else(|_| format!("{fallback}\n"))
         })
         .collect()
 }
 
 pub fn input_errors(failure: &LoadFailure) -> String {
-    let mut out = emit(&failure.sources, failure.errors.iter().map(|e| (input_error(e), format!("error: {e}"))));
+    let mut out = emit(
+        &failure.sources,
+        failure
+            .errors
+            .iter()
+            .map(|e| (input_error(e), format!("error: {e}"))),
+    );
     let n = failure.errors.len();
     out.push_str(&format!(
         "error: the operation could not be read ({n} problem{})\n",
@@ -59,9 +69,12 @@ fn input_error(error: &InputError) -> Diagnostic<usize> {
 pub fn findings(findings: &Findings, sources: &Sources) -> String {
     let mut out = emit(
         sources,
-        findings
-            .iter()
-            .map(|f| (finding(f), format!("{}[{}]: {}", f.severity.key(), f.code.key(), f.message))),
+        findings.iter().map(|f| {
+            (
+                finding(f),
+                format!("{}[{}]: {}", f.severity.key(), f.code.key(), f.message),
+            )
+        }),
     );
     out.push_str(&format!("{}\n", findings.summary()));
     out

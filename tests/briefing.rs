@@ -7,7 +7,12 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn build_sample(out: &Path) -> PathBuf {
-    let result = opbrief(&["build", &sample().to_string_lossy(), "--out", &out.to_string_lossy()]);
+    let result = opbrief(&[
+        "build",
+        &sample().to_string_lossy(),
+        "--out",
+        &out.to_string_lossy(),
+    ]);
     assert_eq!(result.status.code(), Some(0), "{}", stderr(&result));
     out.join("jad-see-2023/rev-001/briefing.pdf")
 }
@@ -16,8 +21,14 @@ fn tool(program: &str, args: &[&str]) -> String {
     let output = Command::new(program)
         .args(args)
         .output()
-        .unwrap_or_else(|e| panic!("{program} is needed (apt-get install poppler-utils qpdf): {e}"));
-    assert!(output.status.success(), "{program} {args:?}: {}", String::from_utf8_lossy(&output.stderr));
+        .unwrap_or_else(|e| {
+            panic!("{program} is needed (apt-get install poppler-utils qpdf): {e}")
+        });
+    assert!(
+        output.status.success(),
+        "{program} {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
@@ -39,11 +50,20 @@ fn the_sample_briefing_reads_back_correctly() {
 
     // pdftotext prints the no-break space as a plain one.
     let text = tool("pdftotext", &[&path, "-"]).replace('\u{a0}', " ");
-    for needle in ["566", "562", "310", "307", "Türkiye", "Kosovo*", "22 488", "288 774", "20 206"] {
+    for needle in [
+        "566", "562", "310", "307", "Türkiye", "Kosovo*", "22 488", "288 774", "20 206",
+    ] {
         assert!(text.contains(needle), "{needle} not in the briefing text");
     }
     // Chart labels are real text.
-    for label in ["Arrests by crime area", "Migrant smuggling", "Drug trafficking", "Firearms trafficking", "Other crimes", "Not attributed"] {
+    for label in [
+        "Arrests by crime area",
+        "Migrant smuggling",
+        "Drug trafficking",
+        "Firearms trafficking",
+        "Other crimes",
+        "Not attributed",
+    ] {
         assert!(text.contains(label), "chart label {label} not extractable");
     }
     // Every finding is listed.
@@ -55,8 +75,14 @@ fn the_sample_briefing_reads_back_correctly() {
     for page in 1..=pages {
         let n = page.to_string();
         let page_text = tool("pdftotext", &["-f", &n, "-l", &n, &path, "-"]);
-        assert!(page_text.matches("PUBLIC").count() >= 2, "marking top and bottom of page {page}");
-        assert!(page_text.contains(&format!("Page {page} of {pages}")), "page {page}");
+        assert!(
+            page_text.matches("PUBLIC").count() >= 2,
+            "marking top and bottom of page {page}"
+        );
+        assert!(
+            page_text.contains(&format!("Page {page} of {pages}")),
+            "page {page}"
+        );
     }
 
     let fonts = tool("pdffonts", &[&path]);
@@ -77,6 +103,8 @@ fn rebuilding_gives_the_same_bytes() {
     let a = std::fs::read(build_sample(first.path())).unwrap();
     let b = std::fs::read(build_sample(second.path())).unwrap();
     assert!(a == b, "two builds of the same inputs differ");
-    let manifest = |dir: &Path| std::fs::read_to_string(dir.join("jad-see-2023/rev-001/manifest.json")).unwrap();
+    let manifest = |dir: &Path| {
+        std::fs::read_to_string(dir.join("jad-see-2023/rev-001/manifest.json")).unwrap()
+    };
     assert_eq!(manifest(first.path()), manifest(second.path()));
 }

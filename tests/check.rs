@@ -9,11 +9,17 @@ fn findings_json(dir: &std::path::Path) -> (i32, Vec<Value>) {
     let out = opbrief(&["check", &dir.to_string_lossy(), "--format", "json"]);
     let json: Value = serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("JSON on stdout ({e}): {}{}", stdout(&out), stderr(&out)));
-    (out.status.code().unwrap_or(-1), json.as_array().expect("an array").clone())
+    (
+        out.status.code().unwrap_or(-1),
+        json.as_array().expect("an array").clone(),
+    )
 }
 
 fn errors(findings: &[Value]) -> Vec<&Value> {
-    findings.iter().filter(|f| f["severity"] == "error").collect()
+    findings
+        .iter()
+        .filter(|f| f["severity"] == "error")
+        .collect()
 }
 
 #[test]
@@ -23,7 +29,10 @@ fn sample_has_exactly_the_two_published_inconsistencies() {
     let errors = errors(&findings);
     assert_eq!(errors.len(), 2, "{findings:#?}");
     let consolidated = sample().join("returns/consolidated.toml");
-    let expected = [("arrests", 566, 562, 4, "total = 566"), ("weapons", 310, 307, 3, "total = 310")];
+    let expected = [
+        ("arrests", 566, 562, 4, "total = 566"),
+        ("weapons", 310, 307, 3, "total = 310"),
+    ];
     for (error, (metric, stated, computed, difference, line)) in errors.iter().zip(expected) {
         assert_eq!(error["code"], "parts-differ-from-total");
         assert_eq!(error["metric"], metric);
@@ -31,7 +40,12 @@ fn sample_has_exactly_the_two_published_inconsistencies() {
         assert_eq!(error["computed"], computed);
         assert_eq!(error["difference"], difference);
         let location = &error["locations"][0];
-        assert!(location["file"].as_str().unwrap().ends_with("returns/consolidated.toml"));
+        assert!(
+            location["file"]
+                .as_str()
+                .unwrap()
+                .ends_with("returns/consolidated.toml")
+        );
         assert_eq!(location["line"], line_of(&consolidated, line));
         assert_eq!(location["column"], 9);
     }
@@ -42,7 +56,9 @@ fn sample_text_output_points_at_the_source_line() {
     let out = opbrief(&["check", &sample().to_string_lossy()]);
     assert_eq!(out.status.code(), Some(1));
     let text = stdout(&out);
-    assert!(text.contains("error[parts-differ-from-total]: Arrests: stated 566 but its parts add up to 562"));
+    assert!(text.contains(
+        "error[parts-differ-from-total]: Arrests: stated 566 but its parts add up to 562"
+    ));
     assert!(text.contains("total = 566"), "the source line is quoted");
     assert!(text.contains("^^^ stated here"), "a caret marks the figure");
     assert!(text.contains("2 errors"));
@@ -66,9 +82,17 @@ fn multi_return_operation_reports_exact_findings() {
     assert_eq!(
         summary,
         [
-            ("error".into(), "returns-differ-from-consolidated".into(), Some("arrests".into())),
+            (
+                "error".into(),
+                "returns-differ-from-consolidated".into(),
+                Some("arrests".into())
+            ),
             ("warning".into(), "missing-return".into(), None),
-            ("warning".into(), "implausible-day-figure".into(), Some("entities_checked.persons".into())),
+            (
+                "warning".into(),
+                "implausible-day-figure".into(),
+                Some("entities_checked.persons".into())
+            ),
         ]
     );
     let consolidated = &findings[0];
@@ -78,10 +102,18 @@ fn multi_return_operation_reports_exact_findings() {
     // The consolidated figure first, then each of the nine daily figures.
     let locations = consolidated["locations"].as_array().unwrap();
     assert_eq!(locations.len(), 10);
-    assert_eq!(locations[0]["line"], line_of(&dir.join("returns/consolidated.toml"), "total = 50"));
+    assert_eq!(
+        locations[0]["line"],
+        line_of(&dir.join("returns/consolidated.toml"), "total = 50")
+    );
     let implausible = &findings[2];
     assert_eq!(implausible["stated"], 11500);
-    assert!(implausible["locations"][0]["file"].as_str().unwrap().ends_with("serbia-2024-03-05.toml"));
+    assert!(
+        implausible["locations"][0]["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("serbia-2024-03-05.toml")
+    );
     assert!(findings[1]["message"].as_str().unwrap().contains("Croatia"));
 }
 
@@ -92,7 +124,13 @@ fn init_writes_a_folder_that_checks_clean() {
     let out = opbrief(&["init", &dir.to_string_lossy()]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let out = opbrief(&["check", &dir.to_string_lossy()]);
-    assert_eq!(out.status.code(), Some(0), "{}{}", stdout(&out), stderr(&out));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
     assert!(stdout(&out).contains("no findings"), "{}", stdout(&out));
     let again = opbrief(&["init", &dir.to_string_lossy()]);
     assert_eq!(again.status.code(), Some(2), "init never overwrites");
@@ -117,7 +155,10 @@ fn bad_input(name: &str) {
     assert!(!err.contains("panicked"), "{name}: {err}");
     let expect = std::fs::read_to_string(dir.join("expect.txt")).unwrap();
     for needle in expect.lines().filter(|l| !l.is_empty()) {
-        assert!(err.contains(needle), "{name}: expected `{needle}` in:\n{err}");
+        assert!(
+            err.contains(needle),
+            "{name}: expected `{needle}` in:\n{err}"
+        );
     }
 }
 
@@ -189,5 +230,9 @@ fn participant_and_declared_rules_are_checked() {
     assert!(message(5).contains("should be at most Persons"));
     // 1 040 packs against 1 000 cigarettes is inside the rule's 5 % tolerance,
     // and the inherited arrests rule was switched off.
-    assert!(!findings.iter().any(|f| f["message"].as_str().unwrap().contains("packs-within")));
+    assert!(
+        !findings
+            .iter()
+            .any(|f| f["message"].as_str().unwrap().contains("packs-within"))
+    );
 }

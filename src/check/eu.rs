@@ -2,8 +2,11 @@
 
 use time::{Date, Month};
 
+/// A calendar date as (year, month, day).
+type Ymd = (i32, u8, u8);
+
 /// (name, accession, exit)
-const MEMBERS: &[(&str, (i32, u8, u8), Option<(i32, u8, u8)>)] = &[
+const MEMBERS: &[(&str, Ymd, Option<Ymd>)] = &[
     ("Belgium", (1958, 1, 1), None),
     ("France", (1958, 1, 1), None),
     ("Germany", (1958, 1, 1), None),
@@ -43,7 +46,7 @@ const ALIASES: &[(&str, &str)] = &[
     ("Slovak Republic", "Slovakia"),
 ];
 
-fn date((y, m, d): (i32, u8, u8)) -> Option<Date> {
+fn date((y, m, d): Ymd) -> Option<Date> {
     Date::from_calendar_date(y, Month::try_from(m).ok()?, d).ok()
 }
 
@@ -62,7 +65,10 @@ pub fn membership(name: &str, day: Date) -> Membership {
         .iter()
         .find(|(alias, _)| alias.eq_ignore_ascii_case(name))
         .map_or(name, |(_, c)| c);
-    let Some((_, joined, left)) = MEMBERS.iter().find(|(n, _, _)| n.eq_ignore_ascii_case(canonical)) else {
+    let Some((_, joined, left)) = MEMBERS
+        .iter()
+        .find(|(n, _, _)| n.eq_ignore_ascii_case(canonical))
+    else {
         return Membership::Unknown;
     };
     let joined = date(*joined);
@@ -92,12 +98,30 @@ mod tests {
 
     #[test]
     fn membership_follows_accession_and_exit_dates() {
-        assert_eq!(membership("Croatia", date!(2013 - 06 - 30)), Membership::NotOnThatDay);
-        assert_eq!(membership("Croatia", date!(2013 - 07 - 01)), Membership::Member);
-        assert_eq!(membership("United Kingdom", date!(2019 - 12 - 01)), Membership::Member);
-        assert_eq!(membership("United Kingdom", date!(2023 - 11 - 13)), Membership::NotOnThatDay);
-        assert_eq!(membership("czech republic", date!(2023 - 11 - 13)), Membership::Member);
-        assert_eq!(membership("Türkiye", date!(2023 - 11 - 13)), Membership::Unknown);
+        assert_eq!(
+            membership("Croatia", date!(2013 - 06 - 30)),
+            Membership::NotOnThatDay
+        );
+        assert_eq!(
+            membership("Croatia", date!(2013 - 07 - 01)),
+            Membership::Member
+        );
+        assert_eq!(
+            membership("United Kingdom", date!(2019 - 12 - 01)),
+            Membership::Member
+        );
+        assert_eq!(
+            membership("United Kingdom", date!(2023 - 11 - 13)),
+            Membership::NotOnThatDay
+        );
+        assert_eq!(
+            membership("czech republic", date!(2023 - 11 - 13)),
+            Membership::Member
+        );
+        assert_eq!(
+            membership("Türkiye", date!(2023 - 11 - 13)),
+            Membership::Unknown
+        );
         assert_eq!(members_on(date!(2023 - 11 - 13)).len(), 27);
     }
 }

@@ -201,7 +201,10 @@ mod tests {
         let keys: HashSet<&str> = Code::ALL.iter().map(|c| c.key()).collect();
         assert_eq!(keys.len(), Code::ALL.len());
         for key in keys {
-            assert!(key.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{key}");
+            assert!(
+                key.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+                "{key}"
+            );
         }
     }
 }

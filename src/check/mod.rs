@@ -62,8 +62,16 @@ fn part_whole(op: &Operation, totals: &Totals, findings: &mut Vec<Finding>) {
                 continue;
             };
             let (code, satisfaction, relation) = match metric.breakdown {
-                Some(Breakdown::Partial) => (Code::PartsExceedTotal, parts.at_most(*stated, Amount::ZERO), "may exceed the total"),
-                _ => (Code::PartsDifferFromTotal, stated.equals(*parts), "may not add up to the total"),
+                Some(Breakdown::Partial) => (
+                    Code::PartsExceedTotal,
+                    parts.at_most(*stated, Amount::ZERO),
+                    "may exceed the total",
+                ),
+                _ => (
+                    Code::PartsDifferFromTotal,
+                    stated.equals(*parts),
+                    "may not add up to the total",
+                ),
             };
             let Some(severity) = severity_of(satisfaction, Severity::Error) else {
                 continue;
@@ -80,12 +88,13 @@ fn part_whole(op: &Operation, totals: &Totals, findings: &mut Vec<Finding>) {
                 message.push_str(&format!(" (difference {})", format::signed(d)));
             }
             if severity == Severity::Warning {
-                message.push_str(&format!(
-                    "; with approximate figures the parts {relation}"
-                ));
+                message.push_str(&format!("; with approximate figures the parts {relation}"));
             }
             if ret.reporter != Reporter::Coordination {
-                message.push_str(&format!(" in the return of {}", op.reporter_name(ret.reporter)));
+                message.push_str(&format!(
+                    " in the return of {}",
+                    op.reporter_name(ret.reporter)
+                ));
             }
             let mut all_locations = locations.clone();
             for part in &metric.parts {
@@ -112,7 +121,10 @@ fn returns_vs_consolidated(op: &Operation, totals: &Totals, findings: &mut Vec<F
         let (Some(consolidated), Some(returns)) = (&total.consolidated, &total.from_returns) else {
             continue;
         };
-        let Some(severity) = severity_of(consolidated.interval.equals(returns.interval), Severity::Error) else {
+        let Some(severity) = severity_of(
+            consolidated.interval.equals(returns.interval),
+            Severity::Error,
+        ) else {
             continue;
         };
         let diff = difference(consolidated.interval, returns.interval);
@@ -130,7 +142,12 @@ fn returns_vs_consolidated(op: &Operation, totals: &Totals, findings: &mut Vec<F
             stated: Some(consolidated.interval),
             computed: Some(returns.interval),
             difference: diff,
-            locations: consolidated.locations.iter().chain(&returns.locations).cloned().collect(),
+            locations: consolidated
+                .locations
+                .iter()
+                .chain(&returns.locations)
+                .cloned()
+                .collect(),
             ..Finding::new(Code::ReturnsDifferFromConsolidated, severity, message)
         });
     }
@@ -140,15 +157,20 @@ fn tolerance_amount(tolerance: Tolerance, right: Interval) -> Amount {
     match tolerance {
         Tolerance::Absolute(a) => a,
         // Percent of the right side's lower bound: the stricter reading.
-        Tolerance::Percent(p) => Amount::from_micros(right.low.micros().saturating_mul(p.micros()) / 100_000_000)
-            .unwrap_or(Amount::MAX),
+        Tolerance::Percent(p) => {
+            Amount::from_micros(right.low.micros().saturating_mul(p.micros()) / 100_000_000)
+                .unwrap_or(Amount::MAX)
+        }
     }
 }
 
 /// Declared relations between metrics, on the published figures.
 fn declared_rules(op: &Operation, totals: &Totals, findings: &mut Vec<Finding>) {
     for rule in &op.rules {
-        let (Some(left), Some(right)) = (&totals.metric(rule.left).value, &totals.metric(rule.right).value) else {
+        let (Some(left), Some(right)) = (
+            &totals.metric(rule.left).value,
+            &totals.metric(rule.right).value,
+        ) else {
             continue;
         };
         let tolerance = tolerance_amount(rule.tolerance, right.interval);
@@ -204,7 +226,9 @@ fn declared_rules(op: &Operation, totals: &Totals, findings: &mut Vec<Finding>) 
 }
 
 fn country_count(op: &Operation, findings: &mut Vec<Finding>) {
-    let Some((claimed, location)) = &op.countries_claimed else { return };
+    let Some((claimed, location)) = &op.countries_claimed else {
+        return;
+    };
     let listed = op.listed_countries() as u64;
     if *claimed == listed {
         return;
@@ -234,7 +258,8 @@ fn eu_membership(op: &Operation, findings: &mut Vec<Finding>) {
             let finding = match group.kind {
                 GroupKind::EuMemberStates if !member => {
                     let why = if at_start == eu::Membership::Unknown {
-                        match crate::load::did_you_mean(&participant.name, eu::members_on(op.start)) {
+                        match crate::load::did_you_mean(&participant.name, eu::members_on(op.start))
+                        {
                             Some(help) => format!("not an EU Member State; {help}"),
                             None => "not an EU Member State".to_string(),
                         }
@@ -244,7 +269,10 @@ fn eu_membership(op: &Operation, findings: &mut Vec<Finding>) {
                     Finding::new(
                         Code::NotAnEuMemberState,
                         Severity::Error,
-                        format!("{} is listed under “{}” but is {why}", participant.name, group.label),
+                        format!(
+                            "{} is listed under “{}” but is {why}",
+                            participant.name, group.label
+                        ),
                     )
                 }
                 GroupKind::NonEuCountries | GroupKind::Partners if member => Finding::new(
@@ -332,7 +360,12 @@ fn plausibility(op: &Operation, totals: &Totals, findings: &mut Vec<Finding>) {
     const FACTOR: u128 = 10;
     // Small figures swing naturally (0, 3, 1 arrests): ignore gaps below this.
     const MIN_GAP: u64 = 20;
-    let reporters: BTreeSet<Reporter> = op.returns.iter().filter(|r| r.day.is_some()).map(|r| r.reporter).collect();
+    let reporters: BTreeSet<Reporter> = op
+        .returns
+        .iter()
+        .filter(|r| r.day.is_some())
+        .map(|r| r.reporter)
+        .collect();
     for reporter in reporters {
         let days: Vec<usize> = (0..op.returns.len())
             .filter(|&i| op.returns[i].reporter == reporter && op.returns[i].day.is_some())
@@ -361,12 +394,15 @@ fn plausibility(op: &Operation, totals: &Totals, findings: &mut Vec<Finding>) {
                 if gap < Amount::from_units(MIN_GAP) {
                     continue;
                 }
-                let too_high = value.micros() >= median.micros().saturating_mul(FACTOR) && median > Amount::ZERO;
+                let too_high = value.micros() >= median.micros().saturating_mul(FACTOR)
+                    && median > Amount::ZERO;
                 let too_low = value.micros().saturating_mul(FACTOR) <= median.micros();
                 if !(too_high || too_low) {
                     continue;
                 }
-                findings.push(implausible(op, metric, reporter, *i, *value, median, resolved, too_high));
+                findings.push(implausible(
+                    op, metric, reporter, *i, *value, median, resolved, too_high,
+                ));
             }
         }
     }
@@ -383,8 +419,15 @@ fn implausible(
     resolved: &Resolved,
     too_high: bool,
 ) -> Finding {
-    let day = op.returns[index].day.map(|d| d.to_string()).unwrap_or_default();
-    let hint = if too_high { "an extra digit" } else { "a missing digit" };
+    let day = op.returns[index]
+        .day
+        .map(|d| d.to_string())
+        .unwrap_or_default();
+    let hint = if too_high {
+        "an extra digit"
+    } else {
+        "a missing digit"
+    };
     let message = format!(
         "{}: {} reported {} on {day}, against a median of {} over its days (likely {hint})",
         metric.label,

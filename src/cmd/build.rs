@@ -17,11 +17,9 @@ struct BuildConfig {
 
 fn config(args: &BuildArgs) -> Result<BuildConfig, String> {
     let source_date_epoch = match std::env::var("SOURCE_DATE_EPOCH") {
-        Ok(text) => Some(
-            text.trim()
-                .parse::<i64>()
-                .map_err(|_| format!("SOURCE_DATE_EPOCH must be whole seconds since 1970, found `{text}`"))?,
-        ),
+        Ok(text) => Some(text.trim().parse::<i64>().map_err(|_| {
+            format!("SOURCE_DATE_EPOCH must be whole seconds since 1970, found `{text}`")
+        })?),
         Err(_) => None,
     };
     Ok(BuildConfig {
@@ -86,7 +84,11 @@ pub fn run(args: &BuildArgs) -> u8 {
     if let Some((revision, dir)) = &newest
         && publish::read_manifest(dir).is_some_and(|m| m.inputs_sha256 == inputs_sha256)
     {
-        println!("no changes since revision {revision}: {} ({})", dir.display(), findings.summary());
+        println!(
+            "no changes since revision {revision}: {} ({})",
+            dir.display(),
+            findings.summary()
+        );
         return EXIT_OK;
     }
     let revision = newest.map_or(1, |(n, _)| n + 1);

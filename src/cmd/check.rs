@@ -23,5 +23,9 @@ pub fn run(args: &CheckArgs) -> u8 {
         Format::Text => print!("{}", report::findings(&findings, &op.sources)),
         Format::Json => println!("{}", report::findings_json(&findings)),
     }
-    if findings.has_errors() { EXIT_FINDINGS } else { EXIT_OK }
+    if findings.has_errors() {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
 }

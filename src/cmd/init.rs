@@ -10,7 +10,10 @@ pub fn run(args: &InitArgs) -> u8 {
     match init(&args.dir) {
         Ok(()) => {
             println!("wrote a new operation folder: {}", args.dir.display());
-            println!("next: edit operation.toml and returns/, then run `opbrief check {}`", args.dir.display());
+            println!(
+                "next: edit operation.toml and returns/, then run `opbrief check {}`",
+                args.dir.display()
+            );
             EXIT_OK
         }
         Err(message) => {
@@ -34,7 +37,8 @@ fn init(dir: &Path) -> Result<(), String> {
     let write = |path: &Path, text: &str| {
         std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
     };
-    std::fs::create_dir_all(dir.join("returns")).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    std::fs::create_dir_all(dir.join("returns"))
+        .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     write(&dir.join("operation.toml"), &OPERATION.replace("{id}", &id))?;
     write(&dir.join("returns").join("coordination.toml"), RETURN)?;
     Ok(())
@@ -42,7 +46,10 @@ fn init(dir: &Path) -> Result<(), String> {
 
 /// An operation id from the folder name: lower-case letters, digits and -.
 fn operation_id(dir: &Path) -> String {
-    let name = dir.file_name().map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_default();
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
     let id: String = name
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
@@ -51,5 +58,9 @@ fn operation_id(dir: &Path) -> String {
         .chars()
         .take(64)
         .collect();
-    if id.is_empty() { "new-operation".into() } else { id }
+    if id.is_empty() {
+        "new-operation".into()
+    } else {
+        id
+    }
 }

@@ -13,7 +13,11 @@ pub const EXIT_FINDINGS: u8 = 1;
 pub const EXIT_INPUT: u8 = 2;
 
 #[derive(Debug, Parser)]
-#[command(name = "opbrief", version, about = "Check an operation's reported figures and write its briefing pack")]
+#[command(
+    name = "opbrief",
+    version,
+    about = "Check an operation's reported figures and write its briefing pack"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

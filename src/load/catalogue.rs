@@ -4,7 +4,9 @@ use super::Loader;
 use super::error::{InputError, did_you_mean};
 use super::raw::{RawMetric, RawRule, RawValue};
 use crate::check::Severity;
-use crate::model::{Amount, Breakdown, Catalogue, Metric, MetricId, Relation, Rule, Tolerance, Unit};
+use crate::model::{
+    Amount, Breakdown, Catalogue, Metric, MetricId, Relation, Rule, Tolerance, Unit,
+};
 use toml::Spanned;
 
 /// Metrics and rules from one file, remembered with the file they came from.
@@ -21,13 +23,19 @@ pub fn build(loader: &mut Loader, layers: &[CatalogueLayer]) -> (Catalogue, Vec<
     let mut rules: Vec<(usize, &RawRule)> = Vec::new();
     for layer in layers {
         for metric in layer.metrics {
-            match roots.iter_mut().find(|(_, m)| m.key.get_ref() == metric.key.get_ref()) {
+            match roots
+                .iter_mut()
+                .find(|(_, m)| m.key.get_ref() == metric.key.get_ref())
+            {
                 Some(slot) => *slot = (layer.source, metric),
                 None => roots.push((layer.source, metric)),
             }
         }
         for rule in layer.rules {
-            match rules.iter_mut().find(|(_, r)| r.id.get_ref() == rule.id.get_ref()) {
+            match rules
+                .iter_mut()
+                .find(|(_, r)| r.id.get_ref() == rule.id.get_ref())
+            {
                 Some(slot) => *slot = (layer.source, rule),
                 None => rules.push((layer.source, rule)),
             }
@@ -53,12 +61,16 @@ fn add_metric(
 ) {
     let name = raw.key.get_ref();
     let valid_name = name.starts_with(|c: char| c.is_ascii_lowercase())
-        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
     if !valid_name || name == "total" {
         let message = if name == "total" {
             "`total` is reserved for a metric's own figure".to_string()
         } else {
-            format!("metric key `{name}` must be lower-case letters, digits and _, starting with a letter")
+            format!(
+                "metric key `{name}` must be lower-case letters, digits and _, starting with a letter"
+            )
         };
         loader.error(source, raw.key.span(), InputError::new(message).key("key"));
         return;
@@ -66,7 +78,11 @@ fn add_metric(
     let (full_key, parent_unit, depth) = match parent {
         Some(p) => {
             let parent = catalogue.get(p);
-            (format!("{}.{name}", parent.key), Some(parent.unit), parent.depth + 1)
+            (
+                format!("{}.{name}", parent.key),
+                Some(parent.unit),
+                parent.depth + 1,
+            )
         }
         None => (name.clone(), None, 0),
     };
@@ -100,7 +116,10 @@ fn add_metric(
         );
         return;
     }
-    let display_unit = raw.display_unit.as_ref().and_then(|text| unit_of(loader, source, text));
+    let display_unit = raw
+        .display_unit
+        .as_ref()
+        .and_then(|text| unit_of(loader, source, text));
     let breakdown = match (&raw.breakdown, raw.parts.is_empty()) {
         (None, true) => None,
         (None, false) => Some(Breakdown::Exhaustive),
@@ -150,13 +169,21 @@ fn unit_of(loader: &mut Loader, source: usize, text: &Spanned<String>) -> Option
             text.span(),
             InputError::new(format!("unknown unit `{}`", text.get_ref()))
                 .key("unit")
-                .help_opt(did_you_mean(text.get_ref(), Unit::ALL.iter().map(|u| u.key()))),
+                .help_opt(did_you_mean(
+                    text.get_ref(),
+                    Unit::ALL.iter().map(|u| u.key()),
+                )),
         );
     }
     unit
 }
 
-fn read_rule(loader: &mut Loader, catalogue: &Catalogue, source: usize, raw: &RawRule) -> Option<Rule> {
+fn read_rule(
+    loader: &mut Loader,
+    catalogue: &Catalogue,
+    source: usize,
+    raw: &RawRule,
+) -> Option<Rule> {
     let severity = match raw.severity.as_ref().map(|s| s.get_ref().as_str()) {
         None | Some("error") => Severity::Error,
         Some("warning") => Severity::Warning,
@@ -181,9 +208,16 @@ fn read_rule(loader: &mut Loader, catalogue: &Catalogue, source: usize, raw: &Ra
             loader.error(
                 source,
                 key.span(),
-                InputError::new(format!("rule `{}` names unknown metric `{}`", raw.id.get_ref(), key.get_ref()))
-                    .key(field)
-                    .help_opt(did_you_mean(key.get_ref(), catalogue.iter().map(|m| m.key.as_str()))),
+                InputError::new(format!(
+                    "rule `{}` names unknown metric `{}`",
+                    raw.id.get_ref(),
+                    key.get_ref()
+                ))
+                .key(field)
+                .help_opt(did_you_mean(
+                    key.get_ref(),
+                    catalogue.iter().map(|m| m.key.as_str()),
+                )),
             );
         }
         found
@@ -246,7 +280,9 @@ fn read_rule(loader: &mut Loader, catalogue: &Catalogue, source: usize, raw: &Ra
 
 fn read_tolerance(value: &Spanned<RawValue>) -> Option<Tolerance> {
     match value.get_ref() {
-        RawValue::Integer(n) if *n >= 0 => Some(Tolerance::Absolute(Amount::from_units(n.unsigned_abs()))),
+        RawValue::Integer(n) if *n >= 0 => {
+            Some(Tolerance::Absolute(Amount::from_units(n.unsigned_abs())))
+        }
         RawValue::Float(x) if x.is_finite() && *x >= 0.0 => {
             Amount::parse_decimal(&format!("{x}")).map(Tolerance::Absolute)
         }

@@ -7,7 +7,8 @@ use std::fmt;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InputError {
     pub message: String,
-    pub location: Option<Location>,
+    /// Boxed: errors travel in `Result`s and most carry no location yet.
+    pub location: Option<Box<Location>>,
     /// The key the problem concerns, e.g. `figures.arrests.total`.
     pub key: Option<String>,
     /// A suggestion, e.g. "did you mean `arrests`?".
@@ -25,7 +26,7 @@ impl InputError {
     }
 
     pub fn at(mut self, location: Location) -> InputError {
-        self.location = Some(location);
+        self.location = Some(Box::new(location));
         self
     }
 
@@ -80,7 +81,10 @@ impl fmt::Display for LoadFailure {
 impl std::error::Error for LoadFailure {}
 
 /// "did you mean `x`?" for the closest candidate, if any is close enough.
-pub fn did_you_mean<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+pub fn did_you_mean<'a>(
+    wrong: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
     let wrong_lower = wrong.to_lowercase();
     candidates
         .into_iter()

@@ -43,7 +43,11 @@ struct FigureReader<'a> {
 }
 
 impl FigureReader<'_> {
-    fn entries(&mut self, entries: &[(Spanned<String>, Spanned<RawValue>)], parent: Option<MetricId>) {
+    fn entries(
+        &mut self,
+        entries: &[(Spanned<String>, Spanned<RawValue>)],
+        parent: Option<MetricId>,
+    ) {
         for (key, value) in entries {
             let full_key = match parent {
                 Some(p) => format!("{}.{}", self.catalogue.get(p).key, key.get_ref()),
@@ -56,8 +60,10 @@ impl FigureReader<'_> {
             let metric = self.catalogue.get(id);
             match (metric.parts.is_empty(), value.get_ref()) {
                 (false, RawValue::Table(inner)) => {
-                    let (totals, parts): (Vec<_>, Vec<_>) =
-                        inner.iter().cloned().partition(|(k, _)| k.get_ref() == "total");
+                    let (totals, parts): (Vec<_>, Vec<_>) = inner
+                        .iter()
+                        .cloned()
+                        .partition(|(k, _)| k.get_ref() == "total");
                     for (_, total) in &totals {
                         self.figure(metric, &format!("figures.{full_key}.total"), total);
                     }
@@ -70,7 +76,13 @@ impl FigureReader<'_> {
 
     fn unknown_metric(&mut self, key: &Spanned<String>, full_key: &str, parent: Option<MetricId>) {
         let siblings: Vec<&str> = match parent {
-            Some(p) => self.catalogue.get(p).parts.iter().map(|&c| self.catalogue.get(c).name()).collect(),
+            Some(p) => self
+                .catalogue
+                .get(p)
+                .parts
+                .iter()
+                .map(|&c| self.catalogue.get(c).name())
+                .collect(),
             None => self.catalogue.roots().map(|m| m.key.as_str()).collect(),
         };
         let help = did_you_mean(key.get_ref(), siblings.iter().copied()).or_else(|| {
@@ -181,8 +193,10 @@ fn parse_figure_table(
             ("unit", RawValue::String(text)) => written.unit = Some(parse_unit(text)?),
             ("qualifier", RawValue::String(text)) => {
                 written.qualifier = Qualifier::parse(text).ok_or_else(|| {
-                    InputError::new(format!("unknown qualifier `{text}`"))
-                        .help_opt(did_you_mean(text, Qualifier::WORDED.iter().map(|q| q.word())))
+                    InputError::new(format!("unknown qualifier `{text}`")).help_opt(did_you_mean(
+                        text,
+                        Qualifier::WORDED.iter().map(|q| q.word()),
+                    ))
                 })?
             }
             ("note", RawValue::String(_)) => {}
@@ -198,7 +212,9 @@ fn parse_figure_table(
                 } else {
                     Some("a metric with parts takes `total` and its part keys".to_string())
                 };
-                return Err(InputError::new(format!("unknown key `{name}` in a figure")).help_opt(hint));
+                return Err(
+                    InputError::new(format!("unknown key `{name}` in a figure")).help_opt(hint)
+                );
             }
         }
     }
@@ -266,13 +282,18 @@ fn parse_figure_text(text: &str) -> Result<Written, InputError> {
             .help("use a point for decimals and spaces (or nothing) between thousands, e.g. \"22 488\" or \"1.5 t\""));
     }
     if number.is_empty()
-        && let Some(word) = rest.split_whitespace().next().filter(|w| w.chars().all(char::is_alphabetic))
+        && let Some(word) = rest
+            .split_whitespace()
+            .next()
+            .filter(|w| w.chars().all(char::is_alphabetic))
     {
         let words: Vec<&str> = Qualifier::WORDED.iter().map(|q| q.word()).collect();
-        return Err(InputError::new(format!("unknown qualifier `{word}` in `{text}`")).help(
-            did_you_mean(word, words.iter().copied())
-                .unwrap_or_else(|| format!("known qualifiers: {}", words.join(", "))),
-        ));
+        return Err(
+            InputError::new(format!("unknown qualifier `{word}` in `{text}`")).help(
+                did_you_mean(word, words.iter().copied())
+                    .unwrap_or_else(|| format!("known qualifiers: {}", words.join(", "))),
+            ),
+        );
     }
     let amount = Amount::parse_decimal(&digits).ok_or_else(|| {
         InputError::new(format!("cannot read `{text}` as a figure")).help(
@@ -302,7 +323,8 @@ fn number_prefix_len(text: &str) -> usize {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut end = 0;
     for (i, &(at, c)) in chars.iter().enumerate() {
-        let grouping = is_group_space(c) && chars.get(i + 1).is_some_and(|(_, n)| n.is_ascii_digit());
+        let grouping =
+            is_group_space(c) && chars.get(i + 1).is_some_and(|(_, n)| n.is_ascii_digit());
         if c.is_ascii_digit() || c == '.' || c == ',' || grouping {
             end = at + c.len_utf8();
         } else {
@@ -324,11 +346,26 @@ mod tests {
 
     #[test]
     fn figure_text_reads_qualifier_number_and_unit() {
-        assert_eq!(read("626 kg"), Ok((Qualifier::Exact, "626".into(), Some(Unit::Kilogram))));
-        assert_eq!(read("almost 300 kg"), Ok((Qualifier::Almost, "300".into(), Some(Unit::Kilogram))));
-        assert_eq!(read("More than 22 000"), Ok((Qualifier::MoreThan, "22000".into(), None)));
-        assert_eq!(read("1.2 t"), Ok((Qualifier::Exact, "1.2".into(), Some(Unit::Tonne))));
-        assert_eq!(read("22\u{202f}488"), Ok((Qualifier::Exact, "22488".into(), None)));
+        assert_eq!(
+            read("626 kg"),
+            Ok((Qualifier::Exact, "626".into(), Some(Unit::Kilogram)))
+        );
+        assert_eq!(
+            read("almost 300 kg"),
+            Ok((Qualifier::Almost, "300".into(), Some(Unit::Kilogram)))
+        );
+        assert_eq!(
+            read("More than 22 000"),
+            Ok((Qualifier::MoreThan, "22000".into(), None))
+        );
+        assert_eq!(
+            read("1.2 t"),
+            Ok((Qualifier::Exact, "1.2".into(), Some(Unit::Tonne)))
+        );
+        assert_eq!(
+            read("22\u{202f}488"),
+            Ok((Qualifier::Exact, "22488".into(), None))
+        );
         assert!(read("1,5 kg").unwrap_err().contains("point for decimals"));
         assert!(read("626 kgs").unwrap_err().contains("did you mean `kg`"));
         assert!(read("lots").is_err());

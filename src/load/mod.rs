@@ -57,13 +57,19 @@ impl Loader {
         let bytes = match std::fs::read(path) {
             Ok(bytes) => bytes,
             Err(e) => {
-                self.push(InputError::new(format!("cannot read {}: {e}", path.display())));
+                self.push(InputError::new(format!(
+                    "cannot read {}: {e}",
+                    path.display()
+                )));
                 return None;
             }
         };
         match String::from_utf8(bytes) {
             Ok(text) => {
-                let text = text.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(text);
+                let text = text
+                    .strip_prefix('\u{feff}')
+                    .map(str::to_owned)
+                    .unwrap_or(text);
                 Some(self.sources.add(SourceFile::new(path.to_path_buf(), text)))
             }
             Err(e) => {
@@ -71,8 +77,11 @@ impl Loader {
                 let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
                 let column = valid.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
                 self.push(
-                    InputError::new(format!("{}:{line}:{column}: file is not valid UTF-8", path.display()))
-                        .help("save the file as UTF-8"),
+                    InputError::new(format!(
+                        "{}:{line}:{column}: file is not valid UTF-8",
+                        path.display()
+                    ))
+                    .help("save the file as UTF-8"),
                 );
                 None
             }
@@ -80,7 +89,8 @@ impl Loader {
     }
 
     fn add_text(&mut self, path: &str, text: &str) -> usize {
-        self.sources.add(SourceFile::new(PathBuf::from(path), text.to_owned()))
+        self.sources
+            .add(SourceFile::new(PathBuf::from(path), text.to_owned()))
     }
 
     /// Deserialises a remembered file; a syntax or schema error is recorded
@@ -163,36 +173,60 @@ pub fn load(dir: &Path) -> Result<Operation, LoadFailure> {
     }
 }
 
-fn build_operation(loader: &mut Loader, dir: &Path, source: usize, raw: RawOperation) -> Option<Operation> {
+fn build_operation(
+    loader: &mut Loader,
+    dir: &Path,
+    source: usize,
+    raw: RawOperation,
+) -> Option<Operation> {
     let start = date(loader, source, &raw.start, "start");
     let end = date(loader, source, &raw.end, "end");
     if let (Some(s), Some(e)) = (start, end)
         && e < s
     {
-        loader.error(source, raw.end.span(), InputError::new("the operation ends before it starts").key("end"));
+        loader.error(
+            source,
+            raw.end.span(),
+            InputError::new("the operation ends before it starts").key("end"),
+        );
     }
-    let published = raw.published.as_ref().and_then(|p| date(loader, source, p, "published"));
+    let published = raw
+        .published
+        .as_ref()
+        .and_then(|p| date(loader, source, p, "published"));
     let id = raw.id.get_ref();
     let valid_id = !id.is_empty()
         && id.len() <= 64
-        && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
         && !id.starts_with(['-', '_']);
     if !valid_id {
         loader.error(
             source,
             raw.id.span(),
-            InputError::new(format!("operation id `{id}` must be 1–64 letters, digits, - or _"))
-                .key("id")
-                .help("the id names the output folder, e.g. \"jad-see-2023\""),
+            InputError::new(format!(
+                "operation id `{id}` must be 1–64 letters, digits, - or _"
+            ))
+            .key("id")
+            .help("the id names the output folder, e.g. \"jad-see-2023\""),
         );
     }
-    let countries_claimed = raw.countries.as_ref().and_then(|c| match u64::try_from(*c.get_ref()) {
-        Ok(n) => Some((n, loader.locate(source, c.span()))),
-        Err(_) => {
-            loader.error(source, c.span(), InputError::new("the number of countries cannot be negative").key("countries"));
-            None
-        }
-    });
+    let countries_claimed =
+        raw.countries
+            .as_ref()
+            .and_then(|c| match u64::try_from(*c.get_ref()) {
+                Ok(n) => Some((n, loader.locate(source, c.span()))),
+                Err(_) => {
+                    loader.error(
+                        source,
+                        c.span(),
+                        InputError::new("the number of countries cannot be negative")
+                            .key("countries"),
+                    );
+                    None
+                }
+            });
 
     // Catalogue: the shipped default (unless replaced), then the operation's own.
     let use_default = match raw.catalogue.as_ref().map(|c| c.get_ref().as_str()) {
@@ -231,7 +265,11 @@ fn build_operation(loader: &mut Loader, dir: &Path, source: usize, raw: RawOpera
     });
     let (catalogue, rules) = catalogue::build(loader, &layers);
     if catalogue.is_empty() {
-        loader.error(source, 0..0, InputError::new("the operation declares no metrics").key("metrics"));
+        loader.error(
+            source,
+            0..0,
+            InputError::new("the operation declares no metrics").key("metrics"),
+        );
     }
 
     let (groups, mut participants) = read_groups(loader, source, &raw);
@@ -252,7 +290,16 @@ fn build_operation(loader: &mut Loader, dir: &Path, source: usize, raw: RawOpera
             participants: a
                 .participants
                 .iter()
-                .filter_map(|name| participant_id(loader, source, &by_name, &participant_names, name, "participants"))
+                .filter_map(|name| {
+                    participant_id(
+                        loader,
+                        source,
+                        &by_name,
+                        &participant_names,
+                        name,
+                        "participants",
+                    )
+                })
                 .collect(),
             metrics: a
                 .metrics
@@ -265,7 +312,10 @@ fn build_operation(loader: &mut Loader, dir: &Path, source: usize, raw: RawOpera
                             key.span(),
                             InputError::new(format!("unknown metric `{}`", key.get_ref()))
                                 .key("metrics")
-                                .help_opt(did_you_mean(key.get_ref(), catalogue.iter().map(|m| m.key.as_str()))),
+                                .help_opt(did_you_mean(
+                                    key.get_ref(),
+                                    catalogue.iter().map(|m| m.key.as_str()),
+                                )),
                         );
                     }
                     found
@@ -278,7 +328,11 @@ fn build_operation(loader: &mut Loader, dir: &Path, source: usize, raw: RawOpera
         .iter()
         .map(|r| Reference {
             title: r.get_ref().title.get_ref().clone(),
-            date: r.get_ref().date.as_ref().and_then(|d| date(loader, source, d, "date")),
+            date: r
+                .get_ref()
+                .date
+                .as_ref()
+                .and_then(|d| date(loader, source, d, "date")),
             location: loader.locate(source, r.span()),
         })
         .collect();
@@ -309,7 +363,10 @@ fn build_operation(loader: &mut Loader, dir: &Path, source: usize, raw: RawOpera
         start: start?,
         end: end?,
         coordinator: raw.coordinator.as_ref().map(|c| c.get_ref().clone()),
-        coordination_centre: raw.coordination_centre.as_ref().map(|c| c.get_ref().clone()),
+        coordination_centre: raw
+            .coordination_centre
+            .as_ref()
+            .map(|c| c.get_ref().clone()),
         marking: raw.marking.get_ref().clone(),
         published,
         countries_claimed,
@@ -357,7 +414,16 @@ fn read_release(
     let shared_reporters = release
         .shared_reporters
         .iter()
-        .filter_map(|name| participant_id(loader, source, by_name, names, name, "release.shared_reporters"))
+        .filter_map(|name| {
+            participant_id(
+                loader,
+                source,
+                by_name,
+                names,
+                name,
+                "release.shared_reporters",
+            )
+        })
         .collect();
     ReleasePolicy {
         packs,
@@ -377,13 +443,20 @@ fn date(loader: &mut Loader, source: usize, value: &Spanned<Datetime>, key: &str
         loader.error(
             source,
             value.span(),
-            InputError::new(format!("`{key}` must be a calendar date like 2023-11-13, found {datetime}")).key(key),
+            InputError::new(format!(
+                "`{key}` must be a calendar date like 2023-11-13, found {datetime}"
+            ))
+            .key(key),
         );
     }
     parsed
 }
 
-fn read_groups(loader: &mut Loader, source: usize, raw: &RawOperation) -> (Vec<Group>, Vec<Participant>) {
+fn read_groups(
+    loader: &mut Loader,
+    source: usize,
+    raw: &RawOperation,
+) -> (Vec<Group>, Vec<Participant>) {
     let mut groups = Vec::new();
     let mut participants: Vec<Participant> = Vec::new();
     for (index, group) in raw.groups.iter().enumerate() {
@@ -398,10 +471,17 @@ fn read_groups(loader: &mut Loader, source: usize, raw: &RawOperation) -> (Vec<G
                 group.kind.span(),
                 InputError::new(format!("unknown group kind `{}`", group.kind.get_ref()))
                     .key("groups.kind")
-                    .help_opt(did_you_mean(group.kind.get_ref(), GroupKind::ALL.iter().map(|k| k.key())))
+                    .help_opt(did_you_mean(
+                        group.kind.get_ref(),
+                        GroupKind::ALL.iter().map(|k| k.key()),
+                    ))
                     .help(format!(
                         "use one of: {}",
-                        GroupKind::ALL.iter().map(|k| k.key()).collect::<Vec<_>>().join(", ")
+                        GroupKind::ALL
+                            .iter()
+                            .map(|k| k.key())
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     )),
             );
             continue;
@@ -409,15 +489,23 @@ fn read_groups(loader: &mut Loader, source: usize, raw: &RawOperation) -> (Vec<G
         let mut members = Vec::new();
         for name in &group.members {
             if let Some(problem) = name_problem(name.get_ref()) {
-                loader.error(source, name.span(), InputError::new(problem).key("groups.members"));
+                loader.error(
+                    source,
+                    name.span(),
+                    InputError::new(problem).key("groups.members"),
+                );
                 continue;
             }
             if let Some(existing) = participants.iter().find(|p| &p.name == name.get_ref()) {
                 loader.error(
                     source,
                     name.span(),
-                    InputError::new(format!("`{}` is listed twice (first at line {})", name.get_ref(), existing.location.line))
-                        .key("groups.members"),
+                    InputError::new(format!(
+                        "`{}` is listed twice (first at line {})",
+                        name.get_ref(),
+                        existing.location.line
+                    ))
+                    .key("groups.members"),
                 );
                 continue;
             }
@@ -468,16 +556,20 @@ fn read_footnotes(
                 Some(_) => loader.error(
                     source,
                     name.span(),
-                    InputError::new(format!("`{}` already has a footnote", name.get_ref())).key("footnotes.applies_to"),
+                    InputError::new(format!("`{}` already has a footnote", name.get_ref()))
+                        .key("footnotes.applies_to"),
                 ),
                 None => {
                     let names: Vec<&str> = participants.iter().map(|p| p.name.as_str()).collect();
                     loader.error(
                         source,
                         name.span(),
-                        InputError::new(format!("footnote applies to `{}`, who is not a listed participant", name.get_ref()))
-                            .key("footnotes.applies_to")
-                            .help_opt(did_you_mean(name.get_ref(), names)),
+                        InputError::new(format!(
+                            "footnote applies to `{}`, who is not a listed participant",
+                            name.get_ref()
+                        ))
+                        .key("footnotes.applies_to")
+                        .help_opt(did_you_mean(name.get_ref(), names)),
                     )
                 }
             }
@@ -522,7 +614,9 @@ fn read_returns(
 ) -> Vec<Return> {
     let returns_dir = dir.join("returns");
     let mut paths = match std::fs::read_dir(&returns_dir) {
-        Ok(entries) => entries.filter_map(|e| e.ok().map(|e| e.path())).collect::<Vec<_>>(),
+        Ok(entries) => entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect::<Vec<_>>(),
         Err(_) => {
             loader.push(
                 InputError::new(format!("{} has no returns/ folder", dir.display()))
@@ -536,34 +630,56 @@ fn read_returns(
     let mut returns: Vec<Return> = Vec::new();
     let mut seen: HashMap<(Reporter, Option<Date>), usize> = HashMap::new();
     for path in paths {
-        let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let file_name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         if file_name.starts_with('.') {
             continue;
         }
         if path.extension().is_none_or(|e| e != "toml") || !path.is_file() {
             loader.push(
-                InputError::new(format!("{} is not a .toml file", path.display()))
-                    .help("returns/ holds only return files; rename it to .toml or move it elsewhere"),
+                InputError::new(format!("{} is not a .toml file", path.display())).help(
+                    "returns/ holds only return files; rename it to .toml or move it elsewhere",
+                ),
             );
             continue;
         }
-        let Some(source) = loader.read(&path) else { continue };
-        let Some(raw) = loader.parse::<RawReturn>(source) else { continue };
+        let Some(source) = loader.read(&path) else {
+            continue;
+        };
+        let Some(raw) = loader.parse::<RawReturn>(source) else {
+            continue;
+        };
         let reporter_name = raw.reporter.get_ref();
         let reporter = if reporter_name == COORDINATION {
             Some(Reporter::Coordination)
         } else {
             let candidates: Vec<&str> = names.iter().copied().chain([COORDINATION]).collect();
-            participant_id(loader, source, by_name, &candidates, &raw.reporter, "reporter").map(Reporter::Participant)
+            participant_id(
+                loader,
+                source,
+                by_name,
+                &candidates,
+                &raw.reporter,
+                "reporter",
+            )
+            .map(Reporter::Participant)
         };
-        let day = raw.day.as_ref().and_then(|d| date(loader, source, d, "day"));
+        let day = raw
+            .day
+            .as_ref()
+            .and_then(|d| date(loader, source, d, "day"));
         if let (Some(d), Some(span)) = (day, raw.day.as_ref().map(|d| d.span()))
             && (d < start || d > end)
         {
             loader.error(
                 source,
                 span,
-                InputError::new(format!("day {d} is outside the operation period {start} to {end}")).key("day"),
+                InputError::new(format!(
+                    "day {d} is outside the operation period {start} to {end}"
+                ))
+                .key("day"),
             );
         }
         let figures = figures::read_figures(loader, source, catalogue, &raw.figures);
@@ -594,8 +710,9 @@ fn read_returns(
     }
     if returns.is_empty() && loader.errors.is_empty() {
         loader.push(
-            InputError::new(format!("{} holds no returns", returns_dir.display()))
-                .help("add a return, e.g. returns/consolidated.toml with reporter = \"coordination\""),
+            InputError::new(format!("{} holds no returns", returns_dir.display())).help(
+                "add a return, e.g. returns/consolidated.toml with reporter = \"coordination\"",
+            ),
         );
     }
     returns

@@ -77,7 +77,7 @@ impl Amount {
     }
 
     pub fn is_whole(self) -> bool {
-        self.0 % SCALE == 0
+        self.0.is_multiple_of(SCALE)
     }
 
     /// The whole part, for counts.
@@ -493,13 +493,28 @@ mod tests {
         assert_eq!(p(562).equals(p(566)), Satisfaction::Never);
         let almost_1000 = Qualifier::Almost.interval(Amount::from_units(1000));
         assert_eq!(p(950).equals(almost_1000), Satisfaction::Sometimes);
-        assert_eq!(p(900).at_most(almost_1000, Amount::ZERO), Satisfaction::Always);
-        assert_eq!(p(950).at_most(almost_1000, Amount::ZERO), Satisfaction::Sometimes);
-        assert_eq!(p(1001).at_most(almost_1000, Amount::ZERO), Satisfaction::Never);
-        assert_eq!(p(1001).at_most(almost_1000, Amount::from_units(1)), Satisfaction::Sometimes);
+        assert_eq!(
+            p(900).at_most(almost_1000, Amount::ZERO),
+            Satisfaction::Always
+        );
+        assert_eq!(
+            p(950).at_most(almost_1000, Amount::ZERO),
+            Satisfaction::Sometimes
+        );
+        assert_eq!(
+            p(1001).at_most(almost_1000, Amount::ZERO),
+            Satisfaction::Never
+        );
+        assert_eq!(
+            p(1001).at_most(almost_1000, Amount::from_units(1)),
+            Satisfaction::Sometimes
+        );
         let more_than = Qualifier::MoreThan.interval(Amount::from_units(10));
         assert_eq!(p(5).at_most(more_than, Amount::ZERO), Satisfaction::Always);
-        assert_eq!(p(50).at_most(more_than, Amount::ZERO), Satisfaction::Sometimes);
+        assert_eq!(
+            p(50).at_most(more_than, Amount::ZERO),
+            Satisfaction::Sometimes
+        );
         assert_eq!(more_than.at_most(p(5), Amount::ZERO), Satisfaction::Never);
     }
 
@@ -509,7 +524,10 @@ mod tests {
             Unit::Tonne.convert(amt("1.2"), Unit::Kilogram),
             Ok(Amount::from_units(1200))
         );
-        assert_eq!(Unit::Gram.convert(amt("500"), Unit::Kilogram), Ok(amt("0.5")));
+        assert_eq!(
+            Unit::Gram.convert(amt("500"), Unit::Kilogram),
+            Ok(amt("0.5"))
+        );
         assert_eq!(
             Unit::Kilogram.convert(amt("1"), Unit::Pieces),
             Err(ConversionError::Incompatible)

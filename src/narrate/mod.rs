@@ -17,12 +17,27 @@ use view::View;
 /// The shipped templates: (name, text).
 const DEFAULTS: [(&str, &str); 7] = [
     ("macros.j2", include_str!("../../templates/text/macros.j2")),
-    ("headline.j2", include_str!("../../templates/text/headline.j2")),
+    (
+        "headline.j2",
+        include_str!("../../templates/text/headline.j2"),
+    ),
     ("lead.j2", include_str!("../../templates/text/lead.j2")),
-    ("summary.j2", include_str!("../../templates/text/summary.j2")),
-    ("caption.j2", include_str!("../../templates/text/caption.j2")),
-    ("data-quality.j2", include_str!("../../templates/text/data-quality.j2")),
-    ("press-release.md.j2", include_str!("../../templates/text/press-release.md.j2")),
+    (
+        "summary.j2",
+        include_str!("../../templates/text/summary.j2"),
+    ),
+    (
+        "caption.j2",
+        include_str!("../../templates/text/caption.j2"),
+    ),
+    (
+        "data-quality.j2",
+        include_str!("../../templates/text/data-quality.j2"),
+    ),
+    (
+        "press-release.md.j2",
+        include_str!("../../templates/text/press-release.md.j2"),
+    ),
 ];
 
 /// Every text block, rendered once, for the renderers to place.
@@ -62,7 +77,9 @@ fn template_error(name: &str, error: &minijinja::Error) -> TemplateError {
         message = format!("{message}: {detail}");
     }
     if error.kind() == minijinja::ErrorKind::UndefinedError {
-        message.push_str(" (a metric, field or variable that does not exist; metric keys are in the catalogue)");
+        message.push_str(
+            " (a metric, field or variable that does not exist; metric keys are in the catalogue)",
+        );
     }
     TemplateError {
         template: error.name().unwrap_or(name).to_string(),
@@ -87,7 +104,8 @@ pub fn template_sources(op: &Operation) -> Vec<(String, String)> {
     DEFAULTS
         .iter()
         .map(|(name, default)| {
-            let text = std::fs::read_to_string(overrides.join(name)).unwrap_or_else(|_| default.to_string());
+            let text = std::fs::read_to_string(overrides.join(name))
+                .unwrap_or_else(|_| default.to_string());
             (name.to_string(), text)
         })
         .collect()
@@ -110,14 +128,19 @@ fn environment(op: &Operation) -> Result<Environment<'static>, TemplateError> {
                 message: "cannot be read as UTF-8 text".into(),
             });
         }
-        env.add_template_owned(name.clone(), source).map_err(|e| template_error(&name, &e))?;
+        env.add_template_owned(name.clone(), source)
+            .map_err(|e| template_error(&name, &e))?;
     }
     Ok(env)
 }
 
 fn render(env: &Environment, name: &str, context: &Value) -> Result<String, TemplateError> {
-    let template = env.get_template(name).map_err(|e| template_error(name, &e))?;
-    template.render(context).map_err(|e| template_error(name, &e))
+    let template = env
+        .get_template(name)
+        .map_err(|e| template_error(name, &e))?;
+    template
+        .render(context)
+        .map_err(|e| template_error(name, &e))
 }
 
 /// A one-line block: the template's text with its whitespace collapsed.
@@ -131,7 +154,11 @@ fn render_line(env: &Environment, name: &str, context: &Value) -> Result<String,
         .join(" "))
 }
 
-pub fn narrate(op: &Operation, totals: &Totals, findings: &Findings) -> Result<Texts, TemplateError> {
+pub fn narrate(
+    op: &Operation,
+    totals: &Totals,
+    findings: &Findings,
+) -> Result<Texts, TemplateError> {
     let env = environment(op)?;
     let view: View = view::view(op, totals, findings);
     let context = Value::from_serialize(&view);
@@ -142,7 +169,10 @@ pub fn narrate(op: &Operation, totals: &Totals, findings: &Findings) -> Result<T
             continue;
         }
         let context = minijinja::context! { metric => metric_view, ..context.clone() };
-        captions.insert(metric.key.clone(), render_line(&env, "caption.j2", &context)?);
+        captions.insert(
+            metric.key.clone(),
+            render_line(&env, "caption.j2", &context)?,
+        );
     }
     let headline = render_line(&env, "headline.j2", &context)?;
     let lead = render_line(&env, "lead.j2", &context)?;

@@ -124,7 +124,11 @@ pub fn view(op: &Operation, totals: &Totals, findings: &Findings) -> View {
                     severity: f.severity.key(),
                     code: f.code.key(),
                     message: f.message.clone(),
-                    place: f.locations.first().map(|l| l.to_string()).unwrap_or_default(),
+                    place: f
+                        .locations
+                        .first()
+                        .map(|l| l.to_string())
+                        .unwrap_or_default(),
                 })
                 .collect(),
         },
@@ -165,12 +169,17 @@ pub fn metric(op: &Operation, totals: &Totals, id: MetricId) -> MetricView {
             .collect(),
         parts_sum: total.parts_sum.map(|s| format::interval(s, metric.unit)),
         unattributed: total.unattributed().map(unit),
-        difference: total.difference.filter(|d| !d.is_zero()).map(format::signed),
+        difference: total
+            .difference
+            .filter(|d| !d.is_zero())
+            .map(format::signed),
     }
 }
 
 fn operation(op: &Operation, totals: &Totals) -> OperationView {
-    let names = |ids: &[crate::model::ParticipantId]| ids.iter().map(|&id| op.marked_name(id)).collect::<Vec<_>>();
+    let names = |ids: &[crate::model::ParticipantId]| {
+        ids.iter().map(|&id| op.marked_name(id)).collect::<Vec<_>>()
+    };
     OperationView {
         id: op.id.clone(),
         name: op.name.clone(),
@@ -183,7 +192,10 @@ fn operation(op: &Operation, totals: &Totals) -> OperationView {
         coordinator: op.coordinator.clone(),
         coordination_centre: op.coordination_centre.clone(),
         marking: op.marking.clone(),
-        countries: op.countries_claimed.as_ref().map_or(op.listed_countries() as u64, |(n, _)| *n),
+        countries: op
+            .countries_claimed
+            .as_ref()
+            .map_or(op.listed_countries() as u64, |(n, _)| *n),
         groups: op
             .groups
             .iter()
@@ -221,12 +233,27 @@ fn operation(op: &Operation, totals: &Totals) -> OperationView {
 }
 
 const MONTHS: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-    "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 
 pub fn long_date(date: Date) -> String {
-    format!("{} {} {}", date.day(), MONTHS[usize::from(u8::from(date.month())) - 1], date.year())
+    format!(
+        "{} {} {}",
+        date.day(),
+        MONTHS[usize::from(u8::from(date.month())) - 1],
+        date.year()
+    )
 }
 
 /// "13–18 November 2023", "30 October – 3 November 2023", across years in full.
@@ -251,9 +278,18 @@ mod tests {
 
     #[test]
     fn periods_read_naturally() {
-        assert_eq!(period(date!(2023 - 11 - 13), date!(2023 - 11 - 18), "–"), "13–18 November 2023");
-        assert_eq!(period(date!(2023 - 11 - 13), date!(2023 - 11 - 18), " and "), "13 and 18 November 2023");
-        assert_eq!(period(date!(2023 - 10 - 30), date!(2023 - 11 - 03), "–"), "30 October – 3 November 2023");
+        assert_eq!(
+            period(date!(2023 - 11 - 13), date!(2023 - 11 - 18), "–"),
+            "13–18 November 2023"
+        );
+        assert_eq!(
+            period(date!(2023 - 11 - 13), date!(2023 - 11 - 18), " and "),
+            "13 and 18 November 2023"
+        );
+        assert_eq!(
+            period(date!(2023 - 10 - 30), date!(2023 - 11 - 03), "–"),
+            "30 October – 3 November 2023"
+        );
         assert_eq!(
             period(date!(2023 - 12 - 28), date!(2024 - 01 - 02), " and "),
             "28 December 2023 and 2 January 2024"

@@ -48,15 +48,22 @@ fn layout(ctx: &Context) -> Result<Layout, BriefingError> {
     let path = ctx.op.dir.join("templates").join("briefing.toml");
     let (name, text) = match std::fs::read_to_string(&path) {
         Ok(text) => (path.display().to_string(), text),
-        Err(_) => ("templates/briefing.toml".to_string(), DEFAULT_LAYOUT.to_string()),
+        Err(_) => (
+            "templates/briefing.toml".to_string(),
+            DEFAULT_LAYOUT.to_string(),
+        ),
     };
-    let layout: Layout = toml::from_str(&text).map_err(|e| BriefingError(format!("{name}: {}", e.message())))?;
+    let layout: Layout =
+        toml::from_str(&text).map_err(|e| BriefingError(format!("{name}: {}", e.message())))?;
     for key in layout.tiles.iter().chain(&layout.reporter_charts) {
         if ctx.op.catalogue.find(key).is_none() {
-            let help = crate::load::did_you_mean(key, ctx.op.catalogue.iter().map(|m| m.key.as_str()))
-                .map(|h| format!("; {h}"))
-                .unwrap_or_default();
-            return Err(BriefingError(format!("{name}: unknown metric `{key}`{help}")));
+            let help =
+                crate::load::did_you_mean(key, ctx.op.catalogue.iter().map(|m| m.key.as_str()))
+                    .map(|h| format!("; {h}"))
+                    .unwrap_or_default();
+            return Err(BriefingError(format!(
+                "{name}: unknown metric `{key}`{help}"
+            )));
         }
     }
     Ok(layout)
@@ -98,7 +105,12 @@ pub fn briefing(ctx: &Context, texts: &Texts, revision: u32) -> Result<Vec<u8>, 
         title: op.name.clone(),
         subject: texts.headline.clone(),
         author: op.coordinator.clone().unwrap_or_else(|| "opbrief".into()),
-        keywords: vec![op.id.clone(), op.short_name.clone(), "briefing".into(), op.marking.clone()],
+        keywords: vec![
+            op.id.clone(),
+            op.short_name.clone(),
+            "briefing".into(),
+            op.marking.clone(),
+        ],
         creation_unix: ctx.timestamp,
         marking: op.marking.clone(),
         footer: format!("{} · revision {revision} · {date}", op.id),
@@ -116,7 +128,13 @@ fn title_block(ctx: &Context, texts: &Texts, revision: u32) -> Block {
     if let Some(c) = &op.coordination_centre {
         facts.push(("Coordination centre".into(), c.clone()));
     }
-    facts.push(("Countries".into(), op.countries_claimed.as_ref().map_or(op.listed_countries() as u64, |c| c.0).to_string()));
+    facts.push((
+        "Countries".into(),
+        op.countries_claimed
+            .as_ref()
+            .map_or(op.listed_countries() as u64, |c| c.0)
+            .to_string(),
+    ));
     facts.push(("Revision".into(), revision.to_string()));
     Block::TitleBlock {
         title: op.name.clone(),
@@ -147,7 +165,10 @@ fn plural(n: usize, word: &str) -> String {
 }
 
 fn has_difference(ctx: &Context, id: MetricId) -> bool {
-    ctx.totals.metric(id).difference.is_some_and(|d| !d.is_zero())
+    ctx.totals
+        .metric(id)
+        .difference
+        .is_some_and(|d| !d.is_zero())
 }
 
 fn tiles(ctx: &Context, keys: &[String]) -> Block {
@@ -159,7 +180,11 @@ fn tiles(ctx: &Context, keys: &[String]) -> Block {
             Some(Tile {
                 value: figure(metric, value.shown),
                 label: metric.label.clone(),
-                tone: if has_difference(ctx, metric.id) { Tone::Error } else { Tone::Neutral },
+                tone: if has_difference(ctx, metric.id) {
+                    Tone::Error
+                } else {
+                    Tone::Neutral
+                },
             })
         })
         .collect();
@@ -205,7 +230,9 @@ fn charts(ctx: &Context, texts: &Texts, reporter_charts: &[String], blocks: &mut
         }));
     }
     for key in reporter_charts {
-        let Some(id) = ctx.op.catalogue.find(key) else { continue };
+        let Some(id) = ctx.op.catalogue.find(key) else {
+            continue;
+        };
         let metric = ctx.op.catalogue.get(id);
         let by_reporter: Vec<Bar> = ctx
             .totals
@@ -219,7 +246,10 @@ fn charts(ctx: &Context, texts: &Texts, reporter_charts: &[String], blocks: &mut
         if by_reporter.len() >= 2 {
             blocks.push(Block::Chart(ChartSpec {
                 title: format!("{} by reporter", metric.label),
-                caption: format!("{} as reported by each participant, summed over its returns.", metric.label),
+                caption: format!(
+                    "{} as reported by each participant, summed over its returns.",
+                    metric.label
+                ),
                 unit: metric.unit.symbol().to_string(),
                 bars: by_reporter,
             }));
@@ -268,21 +298,40 @@ fn results_table(ctx: &Context) -> Block {
         .map(|id| {
             let metric = catalogue.get(id);
             let total = ctx.totals.metric(id);
-            let stated = total.value.as_ref().map(|v| figure(metric, v.shown)).unwrap_or_else(|| "—".into());
+            let stated = total
+                .value
+                .as_ref()
+                .map(|v| figure(metric, v.shown))
+                .unwrap_or_else(|| "—".into());
             // What the figure adds up to from below: its parts, else the returns.
             let computed = total
                 .parts_sum
-                .or_else(|| total.from_returns.as_ref().filter(|_| total.consolidated.is_some()).map(|r| r.interval))
+                .or_else(|| {
+                    total
+                        .from_returns
+                        .as_ref()
+                        .filter(|_| total.consolidated.is_some())
+                        .map(|r| r.interval)
+                })
                 .filter(|c| total.value.as_ref().is_none_or(|v| v.interval != *c))
                 .map(|c| format::interval(c, metric.unit))
                 .unwrap_or_default();
-            let difference = total.difference.filter(|d| !d.is_zero()).map(format::signed).unwrap_or_default();
-            let flagged = ctx
-                .findings
-                .iter()
-                .any(|f| f.severity == Severity::Error && f.metric.as_deref() == Some(metric.key.as_str()));
+            let difference = total
+                .difference
+                .filter(|d| !d.is_zero())
+                .map(format::signed)
+                .unwrap_or_default();
+            let flagged = ctx.findings.iter().any(|f| {
+                f.severity == Severity::Error && f.metric.as_deref() == Some(metric.key.as_str())
+            });
             Row {
-                cells: vec![metric.label.clone(), unit_name(metric), stated, computed, difference],
+                cells: vec![
+                    metric.label.clone(),
+                    unit_name(metric),
+                    stated,
+                    computed,
+                    difference,
+                ],
                 indent: metric.depth as u8,
                 strong: metric.depth == 0,
                 tone: if flagged { Tone::Error } else { Tone::Neutral },
@@ -346,8 +395,12 @@ fn data_quality(ctx: &Context, texts: &Texts, blocks: &mut Vec<Block>) {
                 cells: vec![
                     f.severity.key().to_string(),
                     format!("{}\n{}", f.code.key(), f.message),
-                    f.stated.map(|s| format::interval(s, unit)).unwrap_or_default(),
-                    f.computed.map(|c| format::interval(c, unit)).unwrap_or_default(),
+                    f.stated
+                        .map(|s| format::interval(s, unit))
+                        .unwrap_or_default(),
+                    f.computed
+                        .map(|c| format::interval(c, unit))
+                        .unwrap_or_default(),
                     f.difference.map(format::signed).unwrap_or_default(),
                     source,
                 ],
@@ -381,7 +434,9 @@ fn file_name(path: &str) -> &str {
 /// A path relative to the operation folder, as readers know the files.
 fn short_path(ctx: &Context, file: &str) -> String {
     let dir = ctx.op.dir.display().to_string();
-    file.strip_prefix(&dir).map(|f| f.trim_start_matches('/').to_string()).unwrap_or_else(|| file.to_string())
+    file.strip_prefix(&dir)
+        .map(|f| f.trim_start_matches('/').to_string())
+        .unwrap_or_else(|| file.to_string())
 }
 
 fn participants(ctx: &Context, blocks: &mut Vec<Block>) {
@@ -397,7 +452,11 @@ fn participants(ctx: &Context, blocks: &mut Vec<Block>) {
         .collect();
     blocks.push(Block::Bullets(items));
     for activity in &op.activities {
-        let names: Vec<String> = activity.participants.iter().map(|&id| op.marked_name(id)).collect();
+        let names: Vec<String> = activity
+            .participants
+            .iter()
+            .map(|&id| op.marked_name(id))
+            .collect();
         blocks.push(Block::Paragraph(format!(
             "{}: {} Participants: {}.",
             activity.label,
@@ -439,7 +498,10 @@ fn sources(ctx: &Context, blocks: &mut Vec<Block>) {
         })
         .collect();
     blocks.push(Block::Table(TableSpec {
-        columns: vec![column("Input file", 3.0, Align::Left), column("SHA-256", 5.0, Align::Left)],
+        columns: vec![
+            column("Input file", 3.0, Align::Left),
+            column("SHA-256", 5.0, Align::Left),
+        ],
         rows,
     }));
 }
