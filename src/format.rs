@@ -132,7 +132,8 @@ mod tests {
             ("2229", "more than 2\u{a0}200"),
             ("2250", "almost 2\u{a0}300"),
             ("2249", "more than 2\u{a0}200"),
-            ("215273", "more than 210\u{a0}000"),
+            ("215273", "almost 220\u{a0}000"),
+            ("210499", "more than 210\u{a0}000"),
             ("626.5", "626.5"),
         ];
         for (input, expected) in cases {
