@@ -49,7 +49,7 @@ pub fn write(
             sheet.header(0, col, header, &styles.header)?;
         }
         let note = match scope.partner() {
-            Some(_) => "No finding concerns this partner's returns.",
+            Some(_) => "No finding concerns this partner alone.",
             None => "No findings: every check passed.",
         };
         sheet

@@ -90,7 +90,13 @@ pub fn write(
     }
 
     row += 1;
-    section(&mut sheet, styles, &mut row, "Countries", &["", "Number"])?;
+    section(
+        &mut sheet,
+        styles,
+        &mut row,
+        "Countries",
+        &["Count", "Countries"],
+    )?;
     if let Some((claimed, _)) = &op.countries_claimed {
         sheet.text(row, 0, "Claimed by the operation", &styles.text)?;
         sheet.count(

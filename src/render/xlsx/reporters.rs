@@ -42,13 +42,13 @@ pub fn write(
     page.apply(ws);
     let mut sheet = Sheet::new(ws);
 
-    sheet.header(0, 0, "Reporter", &styles.header)?;
+    sheet.heading(0, 0, "Reporter", &styles.header)?;
     for (col, metric) in (1u16..).zip(&metrics) {
         let header = match metric.unit {
             Unit::Count | Unit::Pieces => metric.label.clone(),
             unit => format!("{} ({})", metric.label, unit.key()),
         };
-        sheet.header(0, col, &header, &styles.header)?;
+        sheet.heading(0, col, &header, &styles.header)?;
     }
 
     let first = 1;

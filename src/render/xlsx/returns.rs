@@ -50,7 +50,10 @@ pub fn write(
     let mut row = 0;
     for ret in returns {
         let reporter = op.reporter_name(ret.reporter);
-        for figure in &ret.figures {
+        // In the order of the file, so a reader can follow along.
+        let mut figures: Vec<_> = ret.figures.iter().collect();
+        figures.sort_by(|a, b| a.location.cmp(&b.location));
+        for figure in figures {
             row += 1;
             let metric = op.catalogue.get(figure.metric);
             let amount = figure.quantity.amount;

@@ -238,6 +238,25 @@ impl<'a> Sheet<'a> {
         Ok(())
     }
 
+    /// A header that wraps onto two lines (plain ranges, no filter button):
+    /// as wide as its longest word or half its length, whichever is more.
+    pub fn heading(
+        &mut self,
+        row: u32,
+        col: u16,
+        value: &str,
+        format: &Format,
+    ) -> Result<(), XlsxError> {
+        self.ws.write_string_with_format(row, col, value, format)?;
+        let longest_word = value
+            .split_whitespace()
+            .map(|w| w.chars().count())
+            .max()
+            .unwrap_or(0);
+        self.seen(col, longest_word.max(value.chars().count().div_ceil(2)));
+        Ok(())
+    }
+
     /// A header cell: room for the table's filter button.
     pub fn header(
         &mut self,
@@ -340,4 +359,35 @@ impl Page {
 
 fn utf16_len(text: &str) -> usize {
     text.encode_utf16().count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn amount(text: &str) -> Amount {
+        Amount::parse_decimal(text).unwrap()
+    }
+
+    #[test]
+    fn decimals_only_where_the_amount_has_them() {
+        assert_eq!(number_format(amount("626"), Unit::Kilogram), WHOLE);
+        assert_eq!(number_format(amount("0.5"), Unit::Kilogram), DECIMAL);
+        assert_eq!(number_format(amount("12.5"), Unit::Euro), MONEY);
+        assert_eq!(number_format(amount("22488"), Unit::Count), WHOLE);
+    }
+
+    #[test]
+    fn the_marking_is_escaped_and_must_fit_the_header() {
+        let page = Page::new("R&D ONLY", "Op").unwrap();
+        assert_eq!(page.header, "&L&\"-,Bold\"R&&D ONLY&ROp");
+        assert_eq!(page.footer, "&L&\"-,Bold\"R&&D ONLY&RPage &P of &N");
+        // A long operation name is dropped before the marking is.
+        let page = Page::new("PUBLIC", &"x".repeat(250)).unwrap();
+        assert_eq!(page.header, "&L&\"-,Bold\"PUBLIC");
+        assert!(matches!(
+            Page::new(&"M".repeat(300), "Op"),
+            Err(XlsxError::MarkingTooLong { length: 300, .. })
+        ));
+    }
 }

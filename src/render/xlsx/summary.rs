@@ -56,7 +56,7 @@ pub fn write(
     let mut sheet = Sheet::new(ws);
 
     for (col, header) in (0u16..).zip(HEADERS) {
-        sheet.header(HEADER_ROW, col, header, &styles.header)?;
+        sheet.heading(HEADER_ROW, col, header, &styles.header)?;
     }
 
     let rows = layout(op, ctx);
@@ -74,6 +74,7 @@ pub fn write(
     // widen the first column.
     sheet.fit(8, 45, &[(NOTE, 70), (SOURCE, 50)])?;
     title_block(&mut sheet, ctx, scope, styles)?;
+    sheet.ws.set_row_height(HEADER_ROW, 32)?;
     sheet.ws.set_freeze_panes(HEADER_ROW + 1, 1)?;
     sheet.ws.set_repeat_rows(HEADER_ROW, HEADER_ROW)?;
 
