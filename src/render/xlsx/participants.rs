@@ -4,6 +4,7 @@
 
 use super::XlsxError;
 use super::style::{Page, Sheet, Styles};
+use crate::model::Amount;
 use crate::render::Context;
 use rust_xlsxwriter::Workbook;
 
@@ -99,12 +100,7 @@ pub fn write(
     )?;
     if let Some((claimed, _)) = &op.countries_claimed {
         sheet.text(row, 0, "Claimed by the operation", &styles.text)?;
-        sheet.count(
-            row,
-            1,
-            usize::try_from(*claimed).unwrap_or(usize::MAX),
-            &styles.text,
-        )?;
+        sheet.amount(row, 1, Amount::from_units(*claimed), &styles.text)?;
         row += 1;
     }
     sheet.text(row, 0, "Listed in country groups", &styles.text)?;
