@@ -12,6 +12,7 @@
 #![forbid(unsafe_code)]
 
 pub mod aggregate;
+pub mod changes;
 pub mod check;
 pub mod cmd;
 pub mod format;

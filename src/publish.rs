@@ -150,6 +150,38 @@ pub fn publish(
     Ok(final_dir)
 }
 
+/// Held while a build decides on and writes a revision; released on drop.
+pub struct Lock {
+    _file: std::fs::File,
+}
+
+/// Takes the operation's build lock, waiting (and saying so) while another
+/// build holds it. Leftovers of killed builds are removed once it is held.
+pub fn lock(operation_dir: &Path) -> Result<Lock, PublishError> {
+    std::fs::create_dir_all(operation_dir).map_err(io_error(operation_dir))?;
+    let path = operation_dir.join(".lock");
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(io_error(&path))?;
+    if file.try_lock().is_err() {
+        eprintln!("waiting for another build of this operation to finish…");
+        file.lock().map_err(io_error(&path))?;
+    }
+    // No other build runs now: any temporary folder is a killed build's.
+    for entry in std::fs::read_dir(operation_dir)
+        .map_err(io_error(operation_dir))?
+        .flatten()
+    {
+        if entry.file_name().to_string_lossy().starts_with(".tmp-rev-") {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+    Ok(Lock { _file: file })
+}
+
 fn write_all(dir: &Path, outputs: &[Output], manifest: &[u8]) -> Result<(), PublishError> {
     std::fs::create_dir(dir).map_err(io_error(dir))?;
     for output in outputs

@@ -16,6 +16,11 @@ use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
 
 /// 2023-11-24 00:00 UTC: a fixed document date.
+static FIRST_EDITION: opbrief::render::Edition = opbrief::render::Edition {
+    revision: 1,
+    changes: None,
+};
+
 const TIMESTAMP: i64 = 1_700_784_000;
 
 struct Fixture {
@@ -44,6 +49,7 @@ impl Fixture {
             totals: &self.totals,
             findings: &self.findings,
             timestamp: TIMESTAMP,
+            edition: &FIRST_EDITION,
         }
     }
 

@@ -41,10 +41,11 @@ pub enum Code {
     MissingReturn,
     OverlappingReturns,
     ImplausibleDayFigure,
+    StaleCorrection,
 }
 
 impl Code {
-    pub const ALL: [Code; 10] = [
+    pub const ALL: [Code; 11] = [
         Code::PartsDifferFromTotal,
         Code::PartsExceedTotal,
         Code::ReturnsDifferFromConsolidated,
@@ -55,6 +56,7 @@ impl Code {
         Code::MissingReturn,
         Code::OverlappingReturns,
         Code::ImplausibleDayFigure,
+        Code::StaleCorrection,
     ];
 
     pub fn key(self) -> &'static str {
@@ -69,6 +71,7 @@ impl Code {
             Code::MissingReturn => "missing-return",
             Code::OverlappingReturns => "overlapping-returns",
             Code::ImplausibleDayFigure => "implausible-day-figure",
+            Code::StaleCorrection => "stale-correction",
         }
     }
 }

@@ -11,8 +11,8 @@ pub use finding::{Code, Finding, Findings, Severity};
 use crate::aggregate::{Resolved, Totals};
 use crate::format;
 use crate::model::{
-    Amount, Breakdown, GroupKind, Interval, Metric, Operation, Relation, Reporter, Satisfaction,
-    Tolerance,
+    Amount, Breakdown, CorrectionOutcome, GroupKind, Interval, Metric, Operation, Relation,
+    Reporter, Satisfaction, Tolerance,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -25,6 +25,7 @@ pub fn check(op: &Operation, totals: &Totals) -> Findings {
     eu_membership(op, &mut findings);
     completeness(op, &mut findings);
     plausibility(op, totals, &mut findings);
+    stale_corrections(op, &mut findings);
     findings.sort_by(|a, b| {
         (a.severity, a.locations.first(), a.code, &a.message).cmp(&(
             b.severity,
@@ -351,6 +352,49 @@ fn completeness(op: &Operation, findings: &mut Vec<Finding>) {
                     op.reporter_name(reporter)
                 ),
             )
+        });
+    }
+}
+
+/// Corrections whose `from` is not the value in force were not applied.
+fn stale_corrections(op: &Operation, findings: &mut Vec<Finding>) {
+    for correction in &op.corrections {
+        let CorrectionOutcome::Stale { current } = &correction.outcome else {
+            continue;
+        };
+        let metric = op.catalogue.get(correction.metric);
+        let whom = match correction.day {
+            Some(day) => format!("{} on {day}", op.reporter_name(correction.reporter)),
+            None => op.reporter_name(correction.reporter).to_string(),
+        };
+        let (message, computed, mut locations) = match current {
+            Some((quantity, location)) => (
+                format!(
+                    "stale correction of {} for {whom}: it changes {} but the figure in force is {}; not applied",
+                    metric.label,
+                    format::quantity(correction.from, metric.unit),
+                    format::quantity(*quantity, metric.unit),
+                ),
+                Some(quantity.interval()),
+                vec![location.clone()],
+            ),
+            None => (
+                format!(
+                    "stale correction of {} for {whom}: no such figure was reported; not applied",
+                    metric.label
+                ),
+                None,
+                Vec::new(),
+            ),
+        };
+        locations.insert(0, correction.from_location.clone());
+        findings.push(Finding {
+            metric: Some(metric.key.clone()),
+            stated: Some(correction.from.interval()),
+            computed,
+            difference: computed.and_then(|c| difference(correction.from.interval(), c)),
+            locations,
+            ..Finding::new(Code::StaleCorrection, Severity::Error, message)
         });
     }
 }

@@ -1,9 +1,10 @@
 //! `opbrief build`: the whole pipeline, then an atomic new revision.
 
 use super::{BuildArgs, EXIT_FINDINGS, EXIT_INPUT, EXIT_OK};
+use crate::model::CorrectionOutcome;
 use crate::publish::{self, FileHash, Manifest, Output};
-use crate::render::{Context, briefing, xlsx};
-use crate::{aggregate, check, load, narrate, report};
+use crate::render::{Context, Edition, briefing, xlsx};
+use crate::{aggregate, changes, check, load, narrate, report};
 use std::path::{Path, PathBuf};
 
 /// Settled once before any work: where to write, which date to stamp.
@@ -31,101 +32,142 @@ fn config(args: &BuildArgs) -> Result<BuildConfig, String> {
 }
 
 pub fn run(args: &BuildArgs) -> u8 {
-    let config = match config(args) {
-        Ok(config) => config,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return EXIT_INPUT;
+    match config(args)
+        .map_err(Failure::Input)
+        .and_then(|config| build(&config))
+    {
+        Ok(message) => {
+            println!("{message}");
+            EXIT_OK
         }
-    };
-    let op = match load::load(&config.operation) {
-        Ok(op) => op,
-        Err(failure) => {
-            eprint!("{}", report::input_errors(&failure));
-            return EXIT_INPUT;
+        Err(Failure::Input(message)) => {
+            eprintln!("{message}");
+            EXIT_INPUT
         }
-    };
-    let totals = match aggregate::aggregate(&op) {
-        Ok(totals) => totals,
-        Err(overflow) => {
-            eprintln!("error: {overflow}");
-            return EXIT_INPUT;
+        Err(Failure::Strict(message)) => {
+            eprintln!("{message}");
+            EXIT_FINDINGS
         }
-    };
+    }
+}
+
+/// Why a build stopped: unreadable input (exit 2) or `--strict` (exit 1).
+enum Failure {
+    Input(String),
+    Strict(String),
+}
+
+fn input(error: impl std::fmt::Display) -> Failure {
+    Failure::Input(format!("error: {error}"))
+}
+
+fn build(config: &BuildConfig) -> Result<String, Failure> {
+    let op = load::load(&config.operation)
+        .map_err(|failure| Failure::Input(report::input_errors(&failure)))?;
+    let totals = aggregate::aggregate(&op).map_err(input)?;
     let findings = check::check(&op, &totals);
     if config.strict && findings.has_errors() {
-        eprint!("{}", report::findings(&findings, &op.sources));
-        eprintln!("error: --strict: not building with {}", findings.summary());
-        return EXIT_FINDINGS;
+        return Err(Failure::Strict(format!(
+            "{}error: --strict: not building with {}",
+            report::findings(&findings, &op.sources),
+            findings.summary()
+        )));
     }
-    let texts = match narrate::narrate(&op, &totals, &findings) {
-        Ok(texts) => texts,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return EXIT_INPUT;
-        }
-    };
+    let texts = narrate::narrate(&op, &totals, &findings).map_err(input)?;
     let timestamp = config.source_date_epoch.unwrap_or_else(|| {
-        let day = op.published.unwrap_or(op.end);
+        // The publication date, or the latest correction after it.
+        let latest_correction = op
+            .corrections
+            .iter()
+            .filter(|c| matches!(c.outcome, CorrectionOutcome::Applied { .. }))
+            .map(|c| c.date)
+            .max();
+        let day = op
+            .published
+            .unwrap_or(op.end)
+            .max(latest_correction.unwrap_or(op.start));
         day.midnight().assume_utc().unix_timestamp()
     });
+    let inputs = input_hashes(&op);
+    let tool_version = env!("CARGO_PKG_VERSION").to_string();
+    let inputs_sha256 = publish::inputs_hash(&tool_version, &inputs);
+
+    // From here on one build at a time per operation.
+    let operation_out = config.out.join(&op.id);
+    let _lock = publish::lock(&operation_out).map_err(input)?;
+    let newest = publish::revisions(&operation_out).pop();
+    if let Some((revision, dir)) = &newest
+        && publish::read_manifest(dir).is_some_and(|m| m.inputs_sha256 == inputs_sha256)
+    {
+        return Ok(format!(
+            "no changes since revision {revision}: {} ({})",
+            dir.display(),
+            findings.summary()
+        ));
+    }
+    let snapshot = changes::snapshot(&op, &totals);
+    let finding_records = changes::finding_records(&findings);
+    let edition = match &newest {
+        None => Edition::default(),
+        Some((revision, dir)) => {
+            let previous = changes::read_revision(dir)
+                .map_err(|e| input(format!("revision {revision}: {e}")))?;
+            Edition {
+                revision: revision + 1,
+                changes: Some(changes::compare(
+                    &previous,
+                    &snapshot,
+                    &finding_records,
+                    &inputs,
+                )),
+            }
+        }
+    };
     let ctx = Context {
         op: &op,
         totals: &totals,
         findings: &findings,
         timestamp,
+        edition: &edition,
     };
-    let inputs = input_hashes(&op);
-    let tool_version = env!("CARGO_PKG_VERSION").to_string();
-    let inputs_sha256 = publish::inputs_hash(&tool_version, &inputs);
-    // Same inputs as the newest revision: nothing to render or write.
-    let operation_out = config.out.join(&op.id);
-    let newest = publish::revisions(&operation_out).pop();
-    if let Some((revision, dir)) = &newest
-        && publish::read_manifest(dir).is_some_and(|m| m.inputs_sha256 == inputs_sha256)
-    {
-        println!(
-            "no changes since revision {revision}: {} ({})",
-            dir.display(),
-            findings.summary()
-        );
-        return EXIT_OK;
+    let mut outputs = render_all(&ctx, &texts).map_err(input)?;
+    outputs.push(json_output("figures.json", &snapshot)?);
+    if let Some(changes) = &edition.changes {
+        outputs.push(json_output("changes.json", changes)?);
     }
-    let revision = newest.map_or(1, |(n, _)| n + 1);
-    let outputs = match render_all(&ctx, &texts, revision) {
-        Ok(outputs) => outputs,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return EXIT_INPUT;
-        }
-    };
+    outputs.sort_by(|a, b| a.path.cmp(&b.path));
     let manifest = Manifest {
         operation: op.id.clone(),
-        revision,
+        revision: edition.revision,
         inputs_sha256,
         tool_version,
         timestamp,
         inputs,
         outputs: Vec::new(),
     };
-    match publish::publish(&config.out, manifest, outputs) {
-        Ok(dir) => {
-            println!("wrote {} ({})", dir.display(), findings.summary());
-            EXIT_OK
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            EXIT_INPUT
-        }
+    let dir = publish::publish(&config.out, manifest, outputs).map_err(input)?;
+    let mut message = format!("wrote {} ({})", dir.display(), findings.summary());
+    if let Some(changes) = &edition.changes {
+        message = format!("{message}\n{}", changes.to_text().trim_end());
     }
+    Ok(message)
+}
+
+fn json_output(path: &str, value: &impl serde::Serialize) -> Result<Output, Failure> {
+    let mut bytes = serde_json::to_vec_pretty(value).map_err(input)?;
+    bytes.push(b'\n');
+    Ok(Output {
+        path: path.into(),
+        bytes,
+    })
 }
 
 /// Every output in memory; nothing touches the disk before all succeed.
-fn render_all(ctx: &Context, texts: &narrate::Texts, revision: u32) -> Result<Vec<Output>, String> {
+fn render_all(ctx: &Context, texts: &narrate::Texts) -> Result<Vec<Output>, String> {
     let mut outputs = vec![
         Output {
             path: "briefing.pdf".into(),
-            bytes: briefing::briefing(ctx, texts, revision).map_err(|e| e.to_string())?,
+            bytes: briefing::briefing(ctx, texts).map_err(|e| e.to_string())?,
         },
         Output {
             path: "press-release.md".into(),
@@ -147,7 +189,6 @@ fn render_all(ctx: &Context, texts: &narrate::Texts, revision: u32) -> Result<Ve
             path: Path::new("partners").join(name),
         });
     }
-    outputs.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(outputs)
 }
 

@@ -112,6 +112,7 @@ impl FigureReader<'_> {
                 quantity,
                 stated_unit,
                 location: self.loader.locate(self.source, value.span()),
+                corrected_by: None,
             }),
             Err(error) => self.loader.error(self.source, value.span(), error.key(key)),
         }
@@ -125,7 +126,10 @@ struct Written {
     unit: Option<Unit>,
 }
 
-fn parse_figure(value: &RawValue, metric: &Metric) -> Result<(Quantity, Unit), InputError> {
+pub(super) fn parse_figure(
+    value: &RawValue,
+    metric: &Metric,
+) -> Result<(Quantity, Unit), InputError> {
     let written = match value {
         RawValue::Table(entries) => parse_figure_table(entries, metric)?,
         RawValue::String(text) => parse_figure_text(text)?,

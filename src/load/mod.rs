@@ -4,6 +4,7 @@
 //! first, so one run lists all typos in all files (exit code 2).
 
 mod catalogue;
+mod corrections;
 pub mod error;
 mod figures;
 pub mod raw;
@@ -338,7 +339,7 @@ fn build_operation(
         .collect();
 
     let release = read_release(loader, source, &raw, &by_name, &participant_names);
-    let returns = match (start, end) {
+    let mut returns = match (start, end) {
         (Some(start), Some(end)) => read_returns(
             loader,
             dir,
@@ -349,6 +350,14 @@ fn build_operation(
         ),
         _ => Vec::new(),
     };
+    let corrections = corrections::read_corrections(
+        loader,
+        dir,
+        &catalogue,
+        &by_name,
+        &participant_names,
+        &mut returns,
+    );
 
     Some(Operation {
         dir: dir.to_path_buf(),
@@ -378,6 +387,7 @@ fn build_operation(
         activities,
         references,
         returns,
+        corrections,
         release,
         sources: Sources::default(),
         location: loader.locate(source, 0..0),
@@ -604,6 +614,42 @@ fn participant_id(
     found
 }
 
+/// The .toml files of a folder, sorted by name (directory order differs
+/// between machines). Hidden files are skipped; anything else is an error,
+/// never silently ignored.
+fn toml_files(loader: &mut Loader, folder: &Path) -> Vec<PathBuf> {
+    let mut paths: Vec<PathBuf> = match std::fs::read_dir(folder) {
+        Ok(entries) => entries.filter_map(|e| e.ok().map(|e| e.path())).collect(),
+        Err(e) => {
+            loader.push(InputError::new(format!(
+                "cannot read {}: {e}",
+                folder.display()
+            )));
+            return Vec::new();
+        }
+    };
+    paths.sort();
+    paths.retain(|path| {
+        let hidden = path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+        let toml = path.extension().is_some_and(|e| e == "toml") && path.is_file();
+        if !hidden && !toml {
+            let folder_name = folder
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            loader.push(
+                InputError::new(format!("{} is not a .toml file", path.display())).help(format!(
+                    "{folder_name}/ holds only .toml files; rename it or move it elsewhere"
+                )),
+            );
+        }
+        !hidden && toml
+    });
+    paths
+}
+
 fn read_returns(
     loader: &mut Loader,
     dir: &Path,
@@ -613,38 +659,16 @@ fn read_returns(
     (start, end): (Date, Date),
 ) -> Vec<Return> {
     let returns_dir = dir.join("returns");
-    let mut paths = match std::fs::read_dir(&returns_dir) {
-        Ok(entries) => entries
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .collect::<Vec<_>>(),
-        Err(_) => {
-            loader.push(
-                InputError::new(format!("{} has no returns/ folder", dir.display()))
-                    .help("put one TOML file per return in returns/"),
-            );
-            return Vec::new();
-        }
-    };
-    // Directory order differs between machines; file names decide.
-    paths.sort();
+    if !returns_dir.is_dir() {
+        loader.push(
+            InputError::new(format!("{} has no returns/ folder", dir.display()))
+                .help("put one TOML file per return in returns/"),
+        );
+        return Vec::new();
+    }
     let mut returns: Vec<Return> = Vec::new();
     let mut seen: HashMap<(Reporter, Option<Date>), usize> = HashMap::new();
-    for path in paths {
-        let file_name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        if file_name.starts_with('.') {
-            continue;
-        }
-        if path.extension().is_none_or(|e| e != "toml") || !path.is_file() {
-            loader.push(
-                InputError::new(format!("{} is not a .toml file", path.display())).help(
-                    "returns/ holds only return files; rename it to .toml or move it elsewhere",
-                ),
-            );
-            continue;
-        }
+    for path in toml_files(loader, &returns_dir) {
         let Some(source) = loader.read(&path) else {
             continue;
         };

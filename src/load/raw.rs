@@ -126,6 +126,26 @@ pub struct RawReturn {
     pub figures: Spanned<RawValue>,
 }
 
+/// A file in corrections/: dated changes to figures, with reasons.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCorrections {
+    pub corrections: Vec<Spanned<RawCorrection>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCorrection {
+    pub date: Spanned<Datetime>,
+    pub reporter: Spanned<String>,
+    pub day: Option<Spanned<Datetime>>,
+    pub metric: Spanned<String>,
+    pub from: Spanned<RawValue>,
+    pub to: Spanned<RawValue>,
+    pub reason: Spanned<String>,
+    pub requested_by: Spanned<String>,
+}
+
 /// Any TOML value, with spans kept on every nested key and value, for the
 /// parts of a file whose keys are data (metric keys in `[figures]`).
 #[derive(Debug, Clone, PartialEq)]

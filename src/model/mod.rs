@@ -6,7 +6,7 @@ pub mod quantity;
 
 pub use catalogue::{Breakdown, Catalogue, Metric, MetricId, Relation, Rule, Tolerance};
 pub use operation::{
-    Activity, Figure, Footnote, Group, GroupKind, Operation, PackRecipients, Participant,
-    ParticipantId, Reference, ReleasePolicy, Reporter, Return,
+    Activity, Correction, CorrectionOutcome, Figure, Footnote, Group, GroupKind, Operation,
+    PackRecipients, Participant, ParticipantId, Reference, ReleasePolicy, Reporter, Return,
 };
 pub use quantity::{Amount, Interval, Qualifier, Quantity, Satisfaction, SignedAmount, Unit};

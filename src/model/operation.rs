@@ -34,6 +34,8 @@ pub struct Operation {
     pub activities: Vec<Activity>,
     pub references: Vec<Reference>,
     pub returns: Vec<Return>,
+    /// In the order they were applied (by date, then file and position).
+    pub corrections: Vec<Correction>,
     pub release: ReleasePolicy,
     pub sources: Sources,
     pub location: Location,
@@ -166,7 +168,38 @@ pub struct Figure {
     pub quantity: Quantity,
     /// The unit the figure was written in (before conversion).
     pub stated_unit: Unit,
+    /// Where the value now in force was written: the return, or the
+    /// correction that replaced it.
     pub location: Location,
+    /// The correction (index into `Operation::corrections`) that set it.
+    pub corrected_by: Option<usize>,
+}
+
+/// A dated change to one figure of one return, with who asked and why.
+#[derive(Clone, Debug)]
+pub struct Correction {
+    pub date: Date,
+    pub reporter: Reporter,
+    pub day: Option<Date>,
+    pub metric: MetricId,
+    pub from: Quantity,
+    pub to: Quantity,
+    pub reason: String,
+    pub requested_by: String,
+    /// Where the entry is (its `to` value).
+    pub location: Location,
+    pub from_location: Location,
+    pub outcome: CorrectionOutcome,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum CorrectionOutcome {
+    /// Applied over the value written at `replaced`.
+    Applied { replaced: Location },
+    /// Not applied: the figure in force is not `from` (or there is none).
+    Stale {
+        current: Option<(Quantity, Location)>,
+    },
 }
 
 impl Operation {

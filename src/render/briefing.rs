@@ -3,6 +3,7 @@
 
 use super::Context;
 use super::pdf::{Align, Bar, Block, ChartSpec, Column, DocSpec, Row, TableSpec, Tile, Tone};
+use crate::changes::Changes;
 use crate::check::Severity;
 use crate::format;
 use crate::model::{Metric, MetricId};
@@ -69,8 +70,9 @@ fn layout(ctx: &Context) -> Result<Layout, BriefingError> {
     Ok(layout)
 }
 
-/// The briefing PDF for revision `revision`.
-pub fn briefing(ctx: &Context, texts: &Texts, revision: u32) -> Result<Vec<u8>, BriefingError> {
+/// The briefing PDF of `ctx.edition`.
+pub fn briefing(ctx: &Context, texts: &Texts) -> Result<Vec<u8>, BriefingError> {
+    let revision = ctx.edition.revision;
     let layout = layout(ctx)?;
     let op = ctx.op;
     let date = time::OffsetDateTime::from_unix_timestamp(ctx.timestamp)
@@ -79,6 +81,9 @@ pub fn briefing(ctx: &Context, texts: &Texts, revision: u32) -> Result<Vec<u8>, 
     let mut blocks = vec![title_block(ctx, texts, revision)];
     if ctx.findings.has_errors() {
         blocks.push(errors_callout(ctx));
+    }
+    if let Some(changes) = &ctx.edition.changes {
+        blocks.extend(changes_section(changes));
     }
     for section in &layout.sections {
         match section {
@@ -96,7 +101,10 @@ pub fn briefing(ctx: &Context, texts: &Texts, revision: u32) -> Result<Vec<u8>, 
                 ));
                 blocks.push(results_table(ctx));
             }
-            Section::DataQuality => data_quality(ctx, texts, &mut blocks),
+            Section::DataQuality => {
+                data_quality(ctx, texts, &mut blocks);
+                corrections(ctx, &mut blocks);
+            }
             Section::Participants => participants(ctx, &mut blocks),
             Section::Sources => sources(ctx, &mut blocks),
         }
@@ -113,7 +121,10 @@ pub fn briefing(ctx: &Context, texts: &Texts, revision: u32) -> Result<Vec<u8>, 
         ],
         creation_unix: ctx.timestamp,
         marking: op.marking.clone(),
-        footer: format!("{} · revision {revision} · {date}", op.id),
+        footer: match ctx.edition.supersedes() {
+            Some(supersedes) => format!("{} · revision {revision} · {date} · {supersedes}", op.id),
+            None => format!("{} · revision {revision} · {date}", op.id),
+        },
         blocks,
     };
     super::pdf::render(&spec).map_err(|e| BriefingError(format!("briefing.pdf: {e}")))
@@ -135,12 +146,118 @@ fn title_block(ctx: &Context, texts: &Texts, revision: u32) -> Block {
             .map_or(op.listed_countries() as u64, |c| c.0)
             .to_string(),
     ));
-    facts.push(("Revision".into(), revision.to_string()));
+    let revision = match ctx.edition.supersedes() {
+        Some(supersedes) => format!("{revision} ({supersedes})"),
+        None => revision.to_string(),
+    };
+    facts.push(("Revision".into(), revision));
     Block::TitleBlock {
         title: op.name.clone(),
         subtitle: texts.headline.clone(),
         facts,
     }
+}
+
+/// "Changes since revision N": near the top, for readers of the last one.
+fn changes_section(changes: &Changes) -> Vec<Block> {
+    let mut blocks = vec![Block::Heading(format!(
+        "Changes since revision {} of {}",
+        changes.since_revision, changes.since_date
+    ))];
+    if changes.is_empty() {
+        blocks.push(Block::Paragraph("No figure or finding changed.".into()));
+        return blocks;
+    }
+    if !changes.figures.is_empty() {
+        let rows = changes
+            .figures
+            .iter()
+            .map(|c| Row {
+                cells: vec![
+                    c.label.clone(),
+                    c.old.clone().unwrap_or_else(|| "—".into()),
+                    c.new.clone().unwrap_or_else(|| "—".into()),
+                    c.difference.clone().unwrap_or_default(),
+                    c.cause.clone(),
+                ],
+                indent: 0,
+                strong: false,
+                tone: Tone::Info,
+            })
+            .collect();
+        blocks.push(Block::Table(TableSpec {
+            columns: vec![
+                column("Figure", 2.4, Align::Left),
+                column("Was", 1.2, Align::Right),
+                column("Now", 1.2, Align::Right),
+                column("Change", 1.1, Align::Right),
+                column("Why", 5.0, Align::Left),
+            ],
+            rows,
+        }));
+    }
+    let findings: Vec<String> = changes
+        .findings_resolved
+        .iter()
+        .map(|f| format!("Resolved {}: {}", f.severity, f.message))
+        .chain(
+            changes
+                .findings_appeared
+                .iter()
+                .map(|f| format!("New {}: {}", f.severity, f.message)),
+        )
+        .collect();
+    if !findings.is_empty() {
+        blocks.push(Block::Bullets(findings));
+    }
+    blocks
+}
+
+fn corrections(ctx: &Context, blocks: &mut Vec<Block>) {
+    let op = ctx.op;
+    if op.corrections.is_empty() {
+        return;
+    }
+    blocks.push(Block::Heading("Corrections".into()));
+    let rows = op
+        .corrections
+        .iter()
+        .map(|c| {
+            let metric = op.catalogue.get(c.metric);
+            let applied = matches!(c.outcome, crate::model::CorrectionOutcome::Applied { .. });
+            Row {
+                cells: vec![
+                    long_date(c.date),
+                    format!("{}\n{}", metric.label, op.reporter_name(c.reporter)),
+                    format::quantity(c.from, metric.unit),
+                    format::quantity(c.to, metric.unit),
+                    format!(
+                        "{} (requested by {}){}",
+                        c.reason,
+                        c.requested_by,
+                        if applied {
+                            ""
+                        } else {
+                            " — not applied: stale"
+                        }
+                    ),
+                ],
+                indent: 0,
+                strong: false,
+                tone: if applied { Tone::Neutral } else { Tone::Error },
+            }
+        })
+        .collect();
+    blocks.push(Block::Table(TableSpec {
+        columns: vec![
+            column("Date", 1.6, Align::Left),
+            column("Figure", 2.4, Align::Left),
+            column("From", 1.0, Align::Right),
+            column("To", 1.0, Align::Right),
+            column("Reason", 4.5, Align::Left),
+        ],
+        rows,
+    }));
 }
 
 fn errors_callout(ctx: &Context) -> Block {

@@ -1,0 +1,343 @@
+//! What changed between two revisions: figures (old, new, difference, cause)
+//! and findings that appeared or were resolved.
+//!
+//! Each revision stores `figures.json` (a [`Snapshot`]) beside
+//! `findings.json` and `manifest.json`, so any two revisions can be compared
+//! from their folders alone, by `build` and by `opbrief diff`.
+
+use crate::aggregate::Totals;
+use crate::check::Findings;
+use crate::format;
+use crate::model::{Amount, Operation, Qualifier};
+use crate::narrate::view::{figure, long_date};
+use crate::publish::Manifest;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+/// One published figure as recorded in a revision.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FigureRecord {
+    pub key: String,
+    pub label: String,
+    /// Plain decimal in the metric's unit, e.g. "566" or "1000".
+    pub value: String,
+    pub qualifier: String,
+    /// As printed: "566", "almost 1 t".
+    pub shown: String,
+    /// Files (relative to the operation folder) the figure was read from.
+    pub files: Vec<String>,
+    /// The corrections in force on the figure or its parts.
+    pub corrections: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Snapshot {
+    pub figures: Vec<FigureRecord>,
+}
+
+/// The parts of a finding that identify it across revisions.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct FindingRecord {
+    pub severity: String,
+    pub code: String,
+    pub message: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FigureChange {
+    pub key: String,
+    pub label: String,
+    /// As printed; `None` when the figure did not exist on that side.
+    pub old: Option<String>,
+    pub new: Option<String>,
+    /// Signed, formatted: "+4"; `None` when not both exact.
+    pub difference: Option<String>,
+    /// The correction or input file that caused the change.
+    pub cause: String,
+}
+
+/// Changes since an earlier revision.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Changes {
+    pub since_revision: u32,
+    /// The earlier revision's date, e.g. "24 November 2023".
+    pub since_date: String,
+    pub figures: Vec<FigureChange>,
+    pub findings_appeared: Vec<FindingRecord>,
+    pub findings_resolved: Vec<FindingRecord>,
+}
+
+impl Changes {
+    pub fn is_empty(&self) -> bool {
+        self.figures.is_empty()
+            && self.findings_appeared.is_empty()
+            && self.findings_resolved.is_empty()
+    }
+
+    /// The terminal / plain-text form, one change a line.
+    pub fn to_text(&self) -> String {
+        let mut out = format!(
+            "Changes since revision {} of {}\n",
+            self.since_revision, self.since_date
+        );
+        if self.is_empty() {
+            out.push_str("  no figure or finding changed\n");
+        }
+        for change in &self.figures {
+            let old = change.old.as_deref().unwrap_or("—");
+            let new = change.new.as_deref().unwrap_or("—");
+            let difference = change
+                .difference
+                .as_deref()
+                .map(|d| format!(" ({d})"))
+                .unwrap_or_default();
+            out.push_str(&format!(
+                "  {}: {old} → {new}{difference} — {}\n",
+                change.label, change.cause
+            ));
+        }
+        for finding in &self.findings_appeared {
+            out.push_str(&format!(
+                "  new {} [{}]: {}\n",
+                finding.severity, finding.code, finding.message
+            ));
+        }
+        for finding in &self.findings_resolved {
+            out.push_str(&format!(
+                "  resolved {} [{}]: {}\n",
+                finding.severity, finding.code, finding.message
+            ));
+        }
+        out
+    }
+}
+
+fn relative(op: &Operation, file: &str) -> String {
+    let dir = op.dir.display().to_string();
+    file.strip_prefix(&dir)
+        .map_or(file, |f| f.trim_start_matches('/'))
+        .to_string()
+}
+
+/// The published figures of this build, for `figures.json`.
+pub fn snapshot(op: &Operation, totals: &Totals) -> Snapshot {
+    let mut figures = Vec::new();
+    for id in op.catalogue.tree_order() {
+        let metric = op.catalogue.get(id);
+        let Some(value) = &totals.metric(id).value else {
+            continue;
+        };
+        let files: BTreeSet<String> = value
+            .locations
+            .iter()
+            .map(|l| relative(op, &l.file))
+            .collect();
+        let corrections = op
+            .corrections
+            .iter()
+            .filter(|c| matches!(c.outcome, crate::model::CorrectionOutcome::Applied { .. }))
+            .filter(|c| c.metric == id || is_within(op, c.metric, id))
+            .map(describe_correction(op))
+            .collect();
+        figures.push(FigureRecord {
+            key: metric.key.clone(),
+            label: metric.label.clone(),
+            value: value.shown.amount.to_string(),
+            qualifier: value.shown.qualifier.word().to_string(),
+            shown: figure(metric, value.shown),
+            files: files.into_iter().collect(),
+            corrections,
+        });
+    }
+    Snapshot { figures }
+}
+
+/// Whether `part` lies under `whole` in the catalogue tree.
+fn is_within(op: &Operation, part: crate::model::MetricId, whole: crate::model::MetricId) -> bool {
+    let mut current = op.catalogue.get(part).parent;
+    while let Some(id) = current {
+        if id == whole {
+            return true;
+        }
+        current = op.catalogue.get(id).parent;
+    }
+    false
+}
+
+fn describe_correction(op: &Operation) -> impl Fn(&crate::model::Correction) -> String + '_ {
+    move |c| {
+        let metric = op.catalogue.get(c.metric);
+        format!(
+            "correction of {} ({} → {}) dated {}, requested by {}: {}",
+            metric.label,
+            format::quantity(c.from, metric.unit),
+            format::quantity(c.to, metric.unit),
+            long_date(c.date),
+            c.requested_by,
+            c.reason
+        )
+    }
+}
+
+pub fn finding_records(findings: &Findings) -> Vec<FindingRecord> {
+    findings
+        .iter()
+        .map(|f| FindingRecord {
+            severity: f.severity.key().to_string(),
+            code: f.code.key().to_string(),
+            message: f.message.clone(),
+        })
+        .collect()
+}
+
+/// Everything of a revision that a comparison reads.
+pub struct RevisionRecord {
+    pub revision: u32,
+    pub manifest: Manifest,
+    pub snapshot: Snapshot,
+    pub findings: Vec<FindingRecord>,
+}
+
+/// Reads a revision folder's manifest, figures and findings.
+pub fn read_revision(dir: &Path) -> Result<RevisionRecord, String> {
+    let read = |name: &str| {
+        std::fs::read_to_string(dir.join(name))
+            .map_err(|e| format!("cannot read {}: {e}", dir.join(name).display()))
+    };
+    let manifest: Manifest = serde_json::from_str(&read("manifest.json")?)
+        .map_err(|e| format!("{}/manifest.json: {e}", dir.display()))?;
+    let snapshot: Snapshot = serde_json::from_str(&read("figures.json")?)
+        .map_err(|e| format!("{}/figures.json: {e}", dir.display()))?;
+    let findings: Vec<FindingRecord> = serde_json::from_str(&read("findings.json")?)
+        .map_err(|e| format!("{}/findings.json: {e}", dir.display()))?;
+    Ok(RevisionRecord {
+        revision: manifest.revision,
+        manifest,
+        snapshot,
+        findings,
+    })
+}
+
+/// Compares an earlier revision with a later state.
+pub fn compare(
+    old: &RevisionRecord,
+    new_snapshot: &Snapshot,
+    new_findings: &[FindingRecord],
+    new_inputs: &[crate::publish::FileHash],
+) -> Changes {
+    let old_inputs: BTreeMap<&str, &str> = old
+        .manifest
+        .inputs
+        .iter()
+        .map(|i| (i.path.as_str(), i.sha256.as_str()))
+        .collect();
+    let changed_files: BTreeSet<&str> = new_inputs
+        .iter()
+        .filter(|i| old_inputs.get(i.path.as_str()) != Some(&i.sha256.as_str()))
+        .map(|i| i.path.as_str())
+        .chain(
+            old.manifest
+                .inputs
+                .iter()
+                .filter(|i| !new_inputs.iter().any(|n| n.path == i.path))
+                .map(|i| i.path.as_str()),
+        )
+        .collect();
+    let old_figures: BTreeMap<&str, &FigureRecord> = old
+        .snapshot
+        .figures
+        .iter()
+        .map(|f| (f.key.as_str(), f))
+        .collect();
+    let new_figures: BTreeMap<&str, &FigureRecord> = new_snapshot
+        .figures
+        .iter()
+        .map(|f| (f.key.as_str(), f))
+        .collect();
+    let mut figures = Vec::new();
+    // Catalogue order of the new revision, then figures that disappeared.
+    let keys = new_snapshot.figures.iter().map(|f| f.key.as_str()).chain(
+        old.snapshot
+            .figures
+            .iter()
+            .map(|f| f.key.as_str())
+            .filter(|k| !new_figures.contains_key(k)),
+    );
+    for key in keys {
+        let (before, after) = (old_figures.get(key), new_figures.get(key));
+        let same = match (before, after) {
+            (Some(b), Some(a)) => b.value == a.value && b.qualifier == a.qualifier,
+            _ => false,
+        };
+        if same {
+            continue;
+        }
+        let label = after
+            .or(before)
+            .map(|f| f.label.clone())
+            .unwrap_or_default();
+        let exact = |f: Option<&&FigureRecord>| {
+            f.filter(|f| f.qualifier.is_empty() || f.qualifier == Qualifier::Exact.word())
+                .and_then(|f| Amount::parse_decimal(&f.value))
+        };
+        let difference = match (exact(before), exact(after)) {
+            (Some(b), Some(a)) => Some(format::signed(a.signed_difference(b))),
+            _ => None,
+        };
+        let new_corrections: Vec<&String> = after
+            .map(|a| {
+                a.corrections
+                    .iter()
+                    .filter(|c| before.is_none_or(|b| !b.corrections.contains(c)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let files: Vec<&str> = after
+            .or(before)
+            .map(|f| {
+                f.files
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|p| changed_files.contains(p))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let cause = if !new_corrections.is_empty() {
+            new_corrections
+                .iter()
+                .map(|c| c.as_str())
+                .collect::<Vec<_>>()
+                .join("; ")
+        } else if !files.is_empty() {
+            format!("changed input: {}", files.join(", "))
+        } else if !changed_files.is_empty() {
+            format!(
+                "changed input: {}",
+                changed_files.iter().copied().collect::<Vec<_>>().join(", ")
+            )
+        } else {
+            "changed tool or templates".to_string()
+        };
+        figures.push(FigureChange {
+            key: key.to_string(),
+            label,
+            old: before.map(|f| f.shown.clone()),
+            new: after.map(|f| f.shown.clone()),
+            difference,
+            cause,
+        });
+    }
+    let old_set: BTreeSet<&FindingRecord> = old.findings.iter().collect();
+    let new_set: BTreeSet<&FindingRecord> = new_findings.iter().collect();
+    let since_date = time::OffsetDateTime::from_unix_timestamp(old.manifest.timestamp)
+        .map(|t| long_date(t.date()))
+        .unwrap_or_default();
+    Changes {
+        since_revision: old.revision,
+        since_date,
+        figures,
+        findings_appeared: new_set.difference(&old_set).map(|f| (*f).clone()).collect(),
+        findings_resolved: old_set.difference(&new_set).map(|f| (*f).clone()).collect(),
+    }
+}

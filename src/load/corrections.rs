@@ -1,0 +1,162 @@
+//! corrections/*.toml → dated corrections applied over the returns.
+//!
+//! Corrections apply in date order (then file name and position), so one
+//! can build on another (89 → 93, then 93 → 95). One whose `from` is not the
+//! value in force is kept as stale and reported by the checks, never applied.
+
+use super::error::{InputError, did_you_mean};
+use super::figures::parse_figure;
+use super::raw::{RawCorrection, RawCorrections};
+use super::{COORDINATION, Loader, date, toml_files};
+use crate::model::{Catalogue, Correction, CorrectionOutcome, ParticipantId, Reporter, Return};
+use std::collections::HashMap;
+use std::path::Path;
+use toml::Spanned;
+
+pub(super) fn read_corrections(
+    loader: &mut Loader,
+    dir: &Path,
+    catalogue: &Catalogue,
+    by_name: &HashMap<&str, ParticipantId>,
+    names: &[&str],
+    returns: &mut [Return],
+) -> Vec<Correction> {
+    let folder = dir.join("corrections");
+    if !folder.is_dir() {
+        return Vec::new();
+    }
+    let mut corrections = Vec::new();
+    for path in toml_files(loader, &folder) {
+        let Some(source) = loader.read(&path) else {
+            continue;
+        };
+        let Some(raw) = loader.parse::<RawCorrections>(source) else {
+            continue;
+        };
+        for entry in &raw.corrections {
+            if let Some(correction) =
+                read_one(loader, source, catalogue, by_name, names, entry.get_ref())
+            {
+                corrections.push(correction);
+            }
+        }
+    }
+    // Stable: same date keeps file and position order.
+    corrections.sort_by_key(|c| c.date);
+    for (index, correction) in corrections.iter_mut().enumerate() {
+        apply(index, correction, returns);
+    }
+    corrections
+}
+
+fn read_one(
+    loader: &mut Loader,
+    source: usize,
+    catalogue: &Catalogue,
+    by_name: &HashMap<&str, ParticipantId>,
+    names: &[&str],
+    raw: &RawCorrection,
+) -> Option<Correction> {
+    let corrected_on = date(loader, source, &raw.date, "date");
+    let day = raw
+        .day
+        .as_ref()
+        .and_then(|d| date(loader, source, d, "day"));
+    let reporter = if raw.reporter.get_ref() == COORDINATION {
+        Some(Reporter::Coordination)
+    } else {
+        let found = by_name
+            .get(raw.reporter.get_ref().as_str())
+            .copied()
+            .map(Reporter::Participant);
+        if found.is_none() {
+            loader.error(
+                source,
+                raw.reporter.span(),
+                InputError::new(format!(
+                    "`{}` is not a listed participant",
+                    raw.reporter.get_ref()
+                ))
+                .key("corrections.reporter")
+                .help_opt(did_you_mean(
+                    raw.reporter.get_ref(),
+                    names.iter().copied().chain([COORDINATION]),
+                )),
+            );
+        }
+        found
+    };
+    let Some(metric) = catalogue.find(raw.metric.get_ref()) else {
+        loader.error(
+            source,
+            raw.metric.span(),
+            InputError::new(format!("unknown metric `{}`", raw.metric.get_ref()))
+                .key("corrections.metric")
+                .help_opt(did_you_mean(
+                    raw.metric.get_ref(),
+                    catalogue.iter().map(|m| m.key.as_str()),
+                )),
+        );
+        return None;
+    };
+    let figure =
+        |loader: &mut Loader, key: &str, value: &Spanned<super::raw::RawValue>| match parse_figure(
+            value.get_ref(),
+            catalogue.get(metric),
+        ) {
+            Ok((quantity, _)) => Some(quantity),
+            Err(error) => {
+                loader.error(
+                    source,
+                    value.span(),
+                    error.key(format!("corrections.{key}")),
+                );
+                None
+            }
+        };
+    let from = figure(loader, "from", &raw.from);
+    let to = figure(loader, "to", &raw.to);
+    for (key, text) in [("reason", &raw.reason), ("requested_by", &raw.requested_by)] {
+        if text.get_ref().trim().is_empty() {
+            loader.error(
+                source,
+                text.span(),
+                InputError::new(format!("a correction needs a `{key}`"))
+                    .key(format!("corrections.{key}")),
+            );
+        }
+    }
+    Some(Correction {
+        date: corrected_on?,
+        reporter: reporter?,
+        day,
+        metric,
+        from: from?,
+        to: to?,
+        reason: raw.reason.get_ref().clone(),
+        requested_by: raw.requested_by.get_ref().clone(),
+        location: loader.locate(source, raw.to.span()),
+        from_location: loader.locate(source, raw.from.span()),
+        outcome: CorrectionOutcome::Stale { current: None },
+    })
+}
+
+fn apply(index: usize, correction: &mut Correction, returns: &mut [Return]) {
+    let figure = returns
+        .iter_mut()
+        .filter(|r| r.reporter == correction.reporter && r.day == correction.day)
+        .flat_map(|r| r.figures.iter_mut())
+        .find(|f| f.metric == correction.metric);
+    correction.outcome = match figure {
+        Some(figure) if figure.quantity == correction.from => {
+            let replaced = std::mem::replace(&mut figure.location, correction.location.clone());
+            figure.quantity = correction.to;
+            figure.corrected_by = Some(index);
+            CorrectionOutcome::Applied { replaced }
+        }
+        Some(figure) => CorrectionOutcome::Stale {
+            current: Some((figure.quantity, figure.location.clone())),
+        },
+        None => CorrectionOutcome::Stale { current: None },
+    };
+}
