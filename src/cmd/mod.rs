@@ -2,6 +2,7 @@
 
 pub mod build;
 pub mod check;
+pub mod diff;
 pub mod init;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -29,8 +30,20 @@ pub enum Command {
     Check(CheckArgs),
     /// Check, then write the briefing pack as a new revision under the output folder
     Build(BuildArgs),
+    /// Print what changed between two revisions (default: the last two)
+    Diff(DiffArgs),
     /// Write a new operation folder from the default catalogue
     Init(InitArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DiffArgs {
+    /// The operation's output folder, e.g. output/jad-see-2023
+    pub output: PathBuf,
+    /// The earlier revision number
+    pub from: Option<u32>,
+    /// The later revision number
+    pub to: Option<u32>,
 }
 
 #[derive(Debug, clap::Args)]
