@@ -6,6 +6,7 @@ use crate::publish::{self, FileHash, Manifest, Output};
 use crate::render::{Context, Edition, briefing, xlsx};
 use crate::{aggregate, changes, check, load, narrate, report};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 /// Settled once before any work: where to write, which date to stamp.
 struct BuildConfig {
@@ -32,10 +33,12 @@ fn config(args: &BuildArgs) -> Result<BuildConfig, String> {
 }
 
 pub fn run(args: &BuildArgs) -> u8 {
-    match config(args)
+    let mut timings = Timings::new(args.timings);
+    let result = config(args)
         .map_err(Failure::Input)
-        .and_then(|config| build(&config))
-    {
+        .and_then(|config| build(&config, &mut timings));
+    timings.print();
+    match result {
         Ok(message) => {
             println!("{message}");
             EXIT_OK
@@ -61,11 +64,55 @@ fn input(error: impl std::fmt::Display) -> Failure {
     Failure::Input(format!("error: {error}"))
 }
 
-fn build(config: &BuildConfig) -> Result<String, Failure> {
+/// `--timings`: wall time per stage, to stderr. Only `Instant::now()` per
+/// stage, so it is cheap enough to leave in; printed only when asked.
+struct Timings {
+    enabled: bool,
+    last: Instant,
+    stages: Vec<(&'static str, Duration)>,
+}
+
+impl Timings {
+    fn new(enabled: bool) -> Self {
+        Timings {
+            enabled,
+            last: Instant::now(),
+            stages: Vec::new(),
+        }
+    }
+
+    /// Ends the running stage, named `stage`, and starts the next.
+    fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        self.stages.push((stage, now - self.last));
+        self.last = now;
+    }
+
+    fn print(&self) {
+        if !self.enabled {
+            return;
+        }
+        let mut total = Duration::ZERO;
+        for (stage, took) in &self.stages {
+            total += *took;
+            eprintln!("timing {stage:<10} {:9.2} ms", took.as_secs_f64() * 1e3);
+        }
+        eprintln!(
+            "timing {:<10} {:9.2} ms",
+            "total",
+            total.as_secs_f64() * 1e3
+        );
+    }
+}
+
+fn build(config: &BuildConfig, timings: &mut Timings) -> Result<String, Failure> {
     let op = load::load(&config.operation)
         .map_err(|failure| Failure::Input(report::input_errors(&failure)))?;
+    timings.lap("load");
     let totals = aggregate::aggregate(&op).map_err(input)?;
+    timings.lap("aggregate");
     let findings = check::check(&op, &totals);
+    timings.lap("check");
     if config.strict && findings.has_errors() {
         return Err(Failure::Strict(format!(
             "{}error: --strict: not building with {}",
@@ -74,6 +121,7 @@ fn build(config: &BuildConfig) -> Result<String, Failure> {
         )));
     }
     let texts = narrate::narrate(&op, &totals, &findings).map_err(input)?;
+    timings.lap("narrate");
     let timestamp = config.source_date_epoch.unwrap_or_else(|| {
         // The publication date, or the latest correction after it.
         let latest_correction = op
@@ -130,7 +178,8 @@ fn build(config: &BuildConfig) -> Result<String, Failure> {
         timestamp,
         edition: &edition,
     };
-    let mut outputs = render_all(&ctx, &texts).map_err(input)?;
+    timings.lap("revision");
+    let mut outputs = render_all(&ctx, &texts, timings).map_err(input)?;
     outputs.push(json_output("figures.json", &snapshot)?);
     if let Some(changes) = &edition.changes {
         outputs.push(json_output("changes.json", changes)?);
@@ -146,6 +195,7 @@ fn build(config: &BuildConfig) -> Result<String, Failure> {
         outputs: Vec::new(),
     };
     let dir = publish::publish(&config.out, manifest, outputs).map_err(input)?;
+    timings.lap("publish");
     let mut message = format!("wrote {} ({})", dir.display(), findings.summary());
     if let Some(changes) = &edition.changes {
         message = format!("{message}\n{}", changes.to_text().trim_end());
@@ -163,7 +213,11 @@ fn json_output(path: &str, value: &impl serde::Serialize) -> Result<Output, Fail
 }
 
 /// Every output in memory; nothing touches the disk before all succeed.
-fn render_all(ctx: &Context, texts: &narrate::Texts) -> Result<Vec<Output>, String> {
+fn render_all(
+    ctx: &Context,
+    texts: &narrate::Texts,
+    timings: &mut Timings,
+) -> Result<Vec<Output>, String> {
     let mut outputs = vec![
         Output {
             path: "briefing.pdf".into(),
@@ -178,6 +232,7 @@ fn render_all(ctx: &Context, texts: &narrate::Texts) -> Result<Vec<Output>, Stri
             bytes: format!("{}\n", report::findings_json(ctx.findings)).into_bytes(),
         },
     ];
+    timings.lap("pdf");
     outputs.push(Output {
         path: "workbook.xlsx".into(),
         bytes: xlsx::master(ctx).map_err(|e| format!("workbook.xlsx: {e}"))?,
@@ -189,6 +244,7 @@ fn render_all(ctx: &Context, texts: &narrate::Texts) -> Result<Vec<Output>, Stri
             path: Path::new("partners").join(name),
         });
     }
+    timings.lap("workbooks");
     Ok(outputs)
 }
 

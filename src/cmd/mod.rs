@@ -56,6 +56,9 @@ pub struct BuildArgs {
     /// Refuse to build when the checks find errors
     #[arg(long)]
     pub strict: bool,
+    /// Print the wall time of each stage to stderr
+    #[arg(long)]
+    pub timings: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
