@@ -140,9 +140,14 @@ pub fn snapshot(op: &Operation, totals: &Totals) -> Snapshot {
             .filter(|c| c.metric == id || is_within(op, c.metric, id))
             .map(describe_correction(op))
             .collect();
+        // A part's label alone ("Other crimes") is ambiguous in a list of changes.
+        let label = match metric.parent {
+            Some(parent) => format!("{} – {}", op.catalogue.get(parent).label, metric.label),
+            None => metric.label.clone(),
+        };
         figures.push(FigureRecord {
             key: metric.key.clone(),
-            label: metric.label.clone(),
+            label,
             value: value.shown.amount.to_string(),
             qualifier: value.shown.qualifier.word().to_string(),
             shown: figure(metric, value.shown),
