@@ -108,3 +108,59 @@ fn rebuilding_gives_the_same_bytes() {
     };
     assert_eq!(manifest(first.path()), manifest(second.path()));
 }
+
+#[test]
+fn greek_cyrillic_and_latin_extended_names_extract() {
+    let out = tempfile::tempdir().unwrap();
+    let result = opbrief(&[
+        "build",
+        &fixture("scripts").to_string_lossy(),
+        "--out",
+        &out.path().to_string_lossy(),
+    ]);
+    assert_eq!(result.status.code(), Some(0), "{}", stderr(&result));
+    let pdf = out.path().join("scripts/rev-001/briefing.pdf");
+    let text = tool("pdftotext", &[&pdf.to_string_lossy(), "-"]);
+    for name in [
+        "Ñandú",
+        "Türkiye",
+        "Ελληνική Αστυνομία",
+        "Міністерство внутрішніх справ",
+        "Србија полиција",
+        "TLP:AMBER",
+    ] {
+        assert!(text.contains(name), "{name} not extracted");
+    }
+}
+
+#[test]
+fn a_character_the_font_lacks_is_an_error_naming_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let op = tmp.path().join("op");
+    std::fs::create_dir_all(op.join("returns")).unwrap();
+    let operation = std::fs::read_to_string(fixture("scripts").join("operation.toml")).unwrap();
+    std::fs::write(
+        op.join("operation.toml"),
+        operation.replace("Србија полиција", "公安部"),
+    )
+    .unwrap();
+    std::fs::copy(
+        fixture("scripts").join("returns/consolidated.toml"),
+        op.join("returns/consolidated.toml"),
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let result = opbrief(&[
+        "build",
+        &op.to_string_lossy(),
+        "--out",
+        &out.to_string_lossy(),
+    ]);
+    assert_eq!(result.status.code(), Some(2));
+    let err = stderr(&result);
+    assert!(err.contains('公'), "the message names the character: {err}");
+    assert!(
+        !out.join("scripts").join("rev-001").exists(),
+        "no half-written revision"
+    );
+}
