@@ -31,6 +31,8 @@ pub struct MetricView {
     pub unattributed: Option<String>,
     /// Stated total minus the parts, signed, when they differ: "+4".
     pub difference: Option<String>,
+    /// This part's share of its total, when both are exact: "38.5%".
+    pub share: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -173,7 +175,13 @@ pub fn metric(op: &Operation, totals: &Totals, id: MetricId) -> MetricView {
             .difference
             .filter(|d| !d.is_zero())
             .map(format::signed),
+        share: share(totals, metric),
     }
+}
+
+fn share(totals: &Totals, metric: &Metric) -> Option<String> {
+    let exact = |id: MetricId| totals.metric(id).value.as_ref()?.interval.as_point();
+    format::percent(exact(metric.id)?, exact(metric.parent?)?)
 }
 
 fn operation(op: &Operation, totals: &Totals) -> OperationView {
