@@ -7,18 +7,6 @@ use std::path::{Path, PathBuf};
 
 const NBSP: char = '\u{a0}';
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
 
 /// Builds `operation` into a fresh output folder; returns the revision folder.
 fn build(operation: &Path, out: &Path) -> PathBuf {
