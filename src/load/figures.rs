@@ -239,8 +239,15 @@ fn parse_amount(value: &RawValue) -> Result<Amount, InputError> {
         RawValue::Float(x) if !x.is_finite() => Err(InputError::new(format!(
             "a figure must be a finite number, found {x}"
         ))),
+        // -0.0 is zero written with a sign, not a negative figure.
+        RawValue::Float(x) if *x == 0.0 => Ok(Amount::ZERO),
         RawValue::Float(x) if *x < 0.0 => Err(InputError::new(format!(
             "figures cannot be negative, found {x}"
+        ))),
+        // Display would print all 301 digits of 1e300.
+        RawValue::Float(x) if *x >= u64::MAX as f64 => Err(InputError::new(format!(
+            "{x:e} is too large for a figure (at most {})",
+            u64::MAX
         ))),
         // Display prints the shortest decimal that round-trips: 0.3, not 0.299…
         RawValue::Float(x) => Amount::parse_decimal(&format!("{x}")).ok_or_else(|| {
@@ -255,7 +262,7 @@ fn parse_amount(value: &RawValue) -> Result<Amount, InputError> {
 
 fn parse_unit(text: &str) -> Result<Unit, InputError> {
     Unit::parse(text).ok_or_else(|| {
-        InputError::new(format!("unknown unit `{text}`"))
+        InputError::new(format!("unknown unit `{}`", super::files::shown(text, 40)))
             .help_opt(did_you_mean(text, Unit::ALL.iter().map(|u| u.key())))
     })
 }
@@ -278,11 +285,17 @@ fn parse_figure_text(text: &str) -> Result<Written, InputError> {
             break;
         }
     }
+    if rest.starts_with(['-', '\u{2212}']) {
+        return Err(InputError::new(format!(
+            "figures cannot be negative, found `{}`",
+            super::files::shown(text, 80)
+        )));
+    }
     let number_end = number_prefix_len(rest);
     let (number, unit_text) = rest.split_at(number_end);
     let digits: String = number.chars().filter(|c| !is_group_space(*c)).collect();
     if digits.contains(',') {
-        return Err(InputError::new(format!("cannot read `{text}` as a figure"))
+        return Err(InputError::new(format!("cannot read `{}` as a figure", super::files::shown(text, 80)))
             .help("use a point for decimals and spaces (or nothing) between thousands, e.g. \"22 488\" or \"1.5 t\""));
     }
     if number.is_empty()
@@ -292,15 +305,33 @@ fn parse_figure_text(text: &str) -> Result<Written, InputError> {
             .filter(|w| w.chars().all(char::is_alphabetic))
     {
         let words: Vec<&str> = Qualifier::WORDED.iter().map(|q| q.word()).collect();
-        return Err(
-            InputError::new(format!("unknown qualifier `{word}` in `{text}`")).help(
-                did_you_mean(word, words.iter().copied())
-                    .unwrap_or_else(|| format!("known qualifiers: {}", words.join(", "))),
-            ),
-        );
+        return Err(InputError::new(format!(
+            "unknown qualifier `{}` in `{}`",
+            super::files::shown(word, 40),
+            super::files::shown(text, 80)
+        ))
+        .help(
+            did_you_mean(word, words.iter().copied())
+                .unwrap_or_else(|| format!("known qualifiers: {}", words.join(", "))),
+        ));
     }
     let amount = Amount::parse_decimal(&digits).ok_or_else(|| {
-        InputError::new(format!("cannot read `{text}` as a figure")).help(
+        let plain_number = !digits.is_empty()
+            && digits.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+            && digits.bytes().filter(|&b| b == b'.').count() <= 1
+            && digits.split('.').nth(1).is_none_or(|frac| frac.len() <= 6);
+        if plain_number && !digits.starts_with('.') && !digits.ends_with('.') {
+            return InputError::new(format!(
+                "`{}` is too large for a figure (at most {})",
+                super::files::shown(text, 80),
+                u64::MAX
+            ));
+        }
+        InputError::new(format!(
+            "cannot read `{}` as a figure",
+            super::files::shown(text, 80)
+        ))
+        .help(
             "write a number with an optional qualifier and unit, e.g. \"almost 300 kg\" or \"more than 22 000\"",
         )
     })?;

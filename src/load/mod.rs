@@ -7,6 +7,7 @@ mod catalogue;
 mod corrections;
 pub mod error;
 mod figures;
+pub mod files;
 pub mod raw;
 
 pub use error::{InputError, LoadFailure, did_you_mean};
@@ -37,6 +38,20 @@ pub const COORDINATION: &str = "coordination";
 pub struct Loader {
     sources: Sources,
     errors: Vec<InputError>,
+    /// The operation folder: no file outside it is read.
+    root: PathBuf,
+}
+
+/// Longest message or help printed for one problem: a hostile value quoted
+/// in a message (a 1 MB "name") must not flood the terminal.
+const MAX_MESSAGE_CHARS: usize = 2000;
+
+/// Escapes invisible characters and cuts the message and help of an error.
+fn sanitized(mut error: InputError) -> InputError {
+    error.message = files::shown(&error.message, MAX_MESSAGE_CHARS);
+    error.help = error.help.map(|h| files::shown(&h, MAX_MESSAGE_CHARS));
+    error.key = error.key.map(|k| files::shown(&k, 200));
+    error
 }
 
 impl Loader {
@@ -46,44 +61,21 @@ impl Loader {
 
     pub fn error(&mut self, source: usize, span: Range<usize>, error: InputError) {
         let location = self.locate(source, span);
-        self.errors.push(error.at(location));
+        self.errors.push(sanitized(error.at(location)));
     }
 
     fn push(&mut self, error: InputError) {
-        self.errors.push(error);
+        self.errors.push(sanitized(error));
     }
 
     /// Reads a file as UTF-8 (a leading BOM is dropped) and remembers it.
+    /// The file must be a regular file inside the operation folder (see
+    /// [`files::read_contained`]).
     fn read(&mut self, path: &Path) -> Option<usize> {
-        let bytes = match std::fs::read(path) {
-            Ok(bytes) => bytes,
-            Err(e) => {
-                self.push(InputError::new(format!(
-                    "cannot read {}: {e}",
-                    path.display()
-                )));
-                return None;
-            }
-        };
-        match String::from_utf8(bytes) {
-            Ok(text) => {
-                let text = text
-                    .strip_prefix('\u{feff}')
-                    .map(str::to_owned)
-                    .unwrap_or(text);
-                Some(self.sources.add(SourceFile::new(path.to_path_buf(), text)))
-            }
-            Err(e) => {
-                let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-                let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-                let column = valid.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
-                self.push(
-                    InputError::new(format!(
-                        "{}:{line}:{column}: file is not valid UTF-8",
-                        path.display()
-                    ))
-                    .help("save the file as UTF-8"),
-                );
+        match files::read_contained(&self.root, path) {
+            Ok(text) => Some(self.sources.add(SourceFile::new(path.to_path_buf(), text))),
+            Err(refusal) => {
+                self.push(refusal.error(path));
                 None
             }
         }
@@ -101,10 +93,19 @@ impl Loader {
         match toml::from_str::<T>(text) {
             Ok(value) => Some(value),
             Err(e) => {
-                let span = e.span().unwrap_or(0..0);
+                let message = parse_message(e.message());
+                let Some(span) = e.span() else {
+                    // No place in the file (e.g. toml's nesting limit on
+                    // dotted keys): name the file, not a guessed key.
+                    let location = self.locate(source, 0..0);
+                    self.push(
+                        InputError::new(format!("{}: {message}", location.file))
+                            .help_opt(nesting_help(&message)),
+                    );
+                    return None;
+                };
                 let key = key_on_line(text, span.start);
-                let message = e.message().trim().to_string();
-                let help = unknown_field_help(&message);
+                let help = unknown_field_help(&message).or_else(|| nesting_help(&message));
                 let mut error = InputError::new(message).help_opt(help);
                 if let Some(key) = key {
                     error = error.key(key);
@@ -132,6 +133,24 @@ fn key_on_line(text: &str, offset: usize) -> Option<String> {
     (!key.is_empty() && !key.starts_with('#')).then(|| key.trim_matches('"').to_string())
 }
 
+/// toml's message, with its private names replaced by what the user wrote.
+fn parse_message(message: &str) -> String {
+    let message = message.trim();
+    // A date where a figure (or another table) was expected: toml hands a
+    // date over as a map with a private key, and the message shows that key.
+    if message.contains(raw::DATETIME_KEY) {
+        return "found a date where a number, text or table was expected".into();
+    }
+    message.to_string()
+}
+
+/// Explains toml's depth limit, which stops hostile nesting before it can
+/// overflow the stack.
+fn nesting_help(message: &str) -> Option<String> {
+    (message.contains("recursion") || message.contains("recurse"))
+        .then(|| "tables, arrays or dotted keys are nested too deeply".to_string())
+}
+
 /// For serde's "unknown field `x`, expected one of `a`, `b`": did you mean.
 fn unknown_field_help(message: &str) -> Option<String> {
     let rest = message.strip_prefix("unknown field `")?;
@@ -142,7 +161,10 @@ fn unknown_field_help(message: &str) -> Option<String> {
 
 /// Reads and validates the operation folder at `dir`.
 pub fn load(dir: &Path) -> Result<Operation, LoadFailure> {
-    let mut loader = Loader::default();
+    let mut loader = Loader {
+        root: dir.to_path_buf(),
+        ..Loader::default()
+    };
     if !dir.is_dir() {
         loader.push(
             InputError::new(format!("{} is not an operation folder", dir.display()))
@@ -151,7 +173,9 @@ pub fn load(dir: &Path) -> Result<Operation, LoadFailure> {
         return Err(loader.finish());
     }
     let operation_path = dir.join("operation.toml");
-    if !operation_path.is_file() {
+    // Anything but a missing file (a folder, a FIFO, a link outside) is
+    // refused by `read` with its own message.
+    if std::fs::symlink_metadata(&operation_path).is_err() {
         loader.push(
             InputError::new(format!("{} has no operation.toml", dir.display()))
                 .help("create one with `opbrief init <dir>`"),
@@ -537,17 +561,38 @@ fn read_groups(
     (groups, participants)
 }
 
+/// Longest participant name. Real ones reach about 200 characters (the
+/// sample's EU-funded project names); beyond this it is a pasted document,
+/// which would break table layouts, not a name.
+pub const MAX_NAME_CHARS: usize = 300;
+
 /// Names are printed in documents and cells: no control or bidi characters.
 pub fn name_problem(name: &str) -> Option<String> {
     if name.trim().is_empty() {
         return Some("a name cannot be empty".into());
     }
     if name.trim() != name {
-        return Some(format!("`{name}` has leading or trailing spaces"));
+        return Some(format!(
+            "`{}` has leading or trailing spaces",
+            files::shown(name, 80)
+        ));
+    }
+    let chars = name.chars().count();
+    if chars > MAX_NAME_CHARS {
+        return Some(format!(
+            "name `{}` is {chars} characters long; names are limited to {MAX_NAME_CHARS}",
+            files::shown(name, 40)
+        ));
     }
     name.chars()
-        .find(|c| c.is_control() || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'))
-        .map(|c| format!("name `{}` contains the invisible character U+{:04X}", name.escape_debug(), c as u32))
+        .find(|&c| c.is_control() || files::is_bidi_control(c))
+        .map(|c| {
+            format!(
+                "name `{}` contains the invisible character U+{:04X}",
+                files::shown(name, 80),
+                c as u32
+            )
+        })
 }
 
 fn read_footnotes(
@@ -606,9 +651,12 @@ fn participant_id(
         loader.error(
             source,
             name.span(),
-            InputError::new(format!("`{}` is not a listed participant", name.get_ref()))
-                .key(key)
-                .help_opt(did_you_mean(name.get_ref(), names.iter().copied())),
+            InputError::new(format!(
+                "`{}` is not a listed participant",
+                files::shown(name.get_ref(), 80)
+            ))
+            .key(key)
+            .help_opt(did_you_mean(name.get_ref(), names.iter().copied())),
         );
     }
     found
@@ -618,6 +666,12 @@ fn participant_id(
 /// between machines). Hidden files are skipped; anything else is an error,
 /// never silently ignored.
 fn toml_files(loader: &mut Loader, folder: &Path) -> Vec<PathBuf> {
+    // A returns/ that is a link to another folder would read files the
+    // operation does not hold; say so once, for the folder.
+    if let Err(refusal) = files::folder_inside(&loader.root, folder) {
+        loader.push(refusal.error(folder));
+        return Vec::new();
+    }
     let mut paths: Vec<PathBuf> = match std::fs::read_dir(folder) {
         Ok(entries) => entries.filter_map(|e| e.ok().map(|e| e.path())).collect(),
         Err(e) => {
@@ -633,7 +687,9 @@ fn toml_files(loader: &mut Loader, folder: &Path) -> Vec<PathBuf> {
         let hidden = path
             .file_name()
             .is_some_and(|n| n.to_string_lossy().starts_with('.'));
-        let toml = path.extension().is_some_and(|e| e == "toml") && path.is_file();
+        // Not `is_file()`: a .toml that is a link, FIFO or folder is kept so
+        // that `Loader::read` refuses it by name instead of skipping it.
+        let toml = path.extension().is_some_and(|e| e == "toml");
         if !hidden && !toml {
             let folder_name = folder
                 .file_name()

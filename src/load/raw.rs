@@ -174,8 +174,16 @@ impl RawValue {
     }
 }
 
+/// TOML integers stop at i64::MAX; figures go up to u64::MAX as text.
+fn too_large(v: impl fmt::Display) -> String {
+    format!(
+        "the integer {v} is larger than TOML allows ({}); write a figure this large as text, e.g. \"18 446 744 073 709 551 615\"",
+        i64::MAX
+    )
+}
+
 /// toml's private key for datetimes inside `deserialize_any`.
-const DATETIME_KEY: &str = "$__toml_private_datetime";
+pub(super) const DATETIME_KEY: &str = "$__toml_private_datetime";
 
 impl<'de> Deserialize<'de> for RawValue {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -196,7 +204,17 @@ impl<'de> Deserialize<'de> for RawValue {
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawValue, E> {
                 i64::try_from(v)
                     .map(RawValue::Integer)
-                    .map_err(|_| E::custom("integer is too large"))
+                    .map_err(|_| E::custom(too_large(v)))
+            }
+            fn visit_i128<E: de::Error>(self, v: i128) -> Result<RawValue, E> {
+                i64::try_from(v)
+                    .map(RawValue::Integer)
+                    .map_err(|_| E::custom(too_large(v)))
+            }
+            fn visit_u128<E: de::Error>(self, v: u128) -> Result<RawValue, E> {
+                i64::try_from(v)
+                    .map(RawValue::Integer)
+                    .map_err(|_| E::custom(too_large(v)))
             }
             fn visit_f64<E>(self, v: f64) -> Result<RawValue, E> {
                 Ok(RawValue::Float(v))

@@ -8,8 +8,9 @@ pub mod view;
 
 use crate::aggregate::Totals;
 use crate::check::Findings;
+use crate::load;
 use crate::model::Operation;
-use minijinja::{Environment, UndefinedBehavior, Value};
+use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value};
 use std::collections::BTreeMap;
 use std::fmt;
 use view::View;
@@ -88,6 +89,26 @@ fn template_error(name: &str, error: &minijinja::Error) -> TemplateError {
     }
 }
 
+/// The auto-escape mode of Markdown templates.
+const MARKDOWN: &str = "markdown";
+
+/// Backslash-escapes what would make Markdown turn text into markup that
+/// acts: raw HTML and entities (`<`, `>`, `&`), links and images (`[`, `]`),
+/// code spans and the escape itself. CommonMark renders `\<` as `<`, so the
+/// text reads the same. Emphasis characters (`*`, `_`) are left alone: at
+/// worst they change the look, and the releases write "Kosovo*" with its
+/// footnote "*This designation …" just so.
+pub fn escape_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '\\' | '`' | '[' | ']' | '<' | '>' | '&') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// "A, B and C".
 fn join_and(items: Vec<String>) -> String {
     match items.as_slice() {
@@ -97,15 +118,45 @@ fn join_and(items: Vec<String>) -> String {
     }
 }
 
+/// An operation's override of template `name`: `None` when there is none
+/// (the shipped default applies), an error when one is there but may not be
+/// read. Only the fixed names in [`DEFAULTS`] are ever looked up, and only
+/// through [`load::files::read_contained`]: an override must be a regular
+/// file inside the operation folder (a symbolic link to /etc/passwd, or a
+/// FIFO that would block the build, is refused). A template cannot reach
+/// other files either: the environment has no loader, so `{% include %}` or
+/// `{% import %}` of any name but these fails as "template not found".
+fn override_text(op: &Operation, name: &str) -> Result<Option<String>, TemplateError> {
+    let path = op.dir.join("templates").join("text").join(name);
+    if std::fs::symlink_metadata(&path).is_err() {
+        return Ok(None);
+    }
+    load::files::read_contained(&op.dir, &path)
+        .map(Some)
+        .map_err(|refusal| {
+            let (what, help) = refusal.describe();
+            TemplateError {
+                template: path.display().to_string(),
+                line: None,
+                message: match help {
+                    "" => what,
+                    help => format!("{what}; {help}"),
+                },
+            }
+        })
+}
+
 /// The text of every template this operation uses: its own override where
-/// present, else the shipped default.
+/// present, else the shipped default. An override that may not be read
+/// counts as absent here; [`narrate`] refuses it before this is used.
 pub fn template_sources(op: &Operation) -> Vec<(String, String)> {
-    let overrides = op.dir.join("templates").join("text");
     DEFAULTS
         .iter()
         .map(|(name, default)| {
-            let text = std::fs::read_to_string(overrides.join(name))
-                .unwrap_or_else(|_| default.to_string());
+            let text = override_text(op, name)
+                .ok()
+                .flatten()
+                .unwrap_or_else(|| default.to_string());
             (name.to_string(), text)
         })
         .collect()
@@ -118,18 +169,33 @@ fn environment(op: &Operation) -> Result<Environment<'static>, TemplateError> {
     env.set_lstrip_blocks(true);
     env.set_keep_trailing_newline(true);
     env.add_filter("join_and", join_and);
-    let overrides = op.dir.join("templates").join("text");
-    for (name, source) in template_sources(op) {
-        let path = overrides.join(&name);
-        if path.exists() && std::fs::read_to_string(&path).is_err() {
-            return Err(TemplateError {
-                template: path.display().to_string(),
-                line: None,
-                message: "cannot be read as UTF-8 text".into(),
-            });
+    // Values printed into Markdown (the press release) are escaped so a
+    // participant called `<script>` or `[x](javascript:…)` stays text when
+    // the release is pasted into a site that renders Markdown. The plain
+    // text blocks (.j2) are not escaped: the PDF and workbooks print them
+    // as text.
+    env.set_auto_escape_callback(|name| {
+        if name.ends_with(".md.j2") {
+            AutoEscape::Custom(MARKDOWN)
+        } else {
+            AutoEscape::None
         }
-        env.add_template_owned(name.clone(), source)
-            .map_err(|e| template_error(&name, &e))?;
+    });
+    env.set_formatter(|out, state, value| {
+        if state.auto_escape() == AutoEscape::Custom(MARKDOWN) && !value.is_safe() {
+            match value.as_str() {
+                Some(text) => out.write_str(&escape_markdown(text)),
+                None => out.write_str(&escape_markdown(&value.to_string())),
+            }
+            .map_err(|_| minijinja::Error::from(minijinja::ErrorKind::WriteFailure))
+        } else {
+            minijinja::escape_formatter(out, state, value)
+        }
+    });
+    for (name, default) in DEFAULTS {
+        let source = override_text(op, name)?.unwrap_or_else(|| default.to_string());
+        env.add_template_owned(name.to_string(), source)
+            .map_err(|e| template_error(name, &e))?;
     }
     Ok(env)
 }
