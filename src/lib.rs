@@ -15,6 +15,7 @@ pub mod aggregate;
 pub mod changes;
 pub mod check;
 pub mod cmd;
+pub mod demo;
 pub mod format;
 pub mod load;
 pub mod model;

@@ -7,6 +7,8 @@ fn main() -> ExitCode {
     let code = match &cli.command {
         Command::Build(args) => cmd::build::run(args),
         Command::Check(args) => cmd::check::run(args),
+        Command::Demo(args) => cmd::demo::run(args),
+        Command::Diff(args) => cmd::diff::run(args),
         Command::Init(args) => cmd::init::run(args),
     };
     ExitCode::from(code)

@@ -2,6 +2,7 @@
 
 pub mod build;
 pub mod check;
+pub mod demo;
 pub mod diff;
 pub mod init;
 
@@ -34,6 +35,8 @@ pub enum Command {
     Diff(DiffArgs),
     /// Write a new operation folder from the default catalogue
     Init(InitArgs),
+    /// Write a SYNTHETIC operation folder (seeded, reproducible) for tests and benchmarks
+    Demo(DemoArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -80,4 +83,23 @@ pub struct CheckArgs {
 pub struct InitArgs {
     /// The folder to create (must not exist or be empty)
     pub dir: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DemoArgs {
+    /// Participating countries: EU Member States first, then fictional states
+    #[arg(long, default_value_t = 26)]
+    pub countries: usize,
+    /// Action days
+    #[arg(long, default_value_t = 6)]
+    pub days: usize,
+    /// Participant returns (default countries × days); more add regional units as reporters
+    #[arg(long)]
+    pub returns: Option<usize>,
+    /// The same seed gives byte-identical folders
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// The folder to create (must not exist or be empty)
+    #[arg(long)]
+    pub out: PathBuf,
 }
