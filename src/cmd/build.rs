@@ -1,11 +1,12 @@
 //! `opbrief build`: the whole pipeline, then an atomic new revision.
 
 use super::{BuildArgs, EXIT_FINDINGS, EXIT_INPUT, EXIT_OK};
-use crate::model::CorrectionOutcome;
+use crate::model::{CorrectionOutcome, ParticipantId};
 use crate::publish::{self, FileHash, Manifest, Output};
 use crate::render::{Context, Edition, briefing, xlsx};
 use crate::{aggregate, changes, check, load, narrate, report};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 /// Settled once before any work: where to write, which date to stamp.
@@ -233,19 +234,74 @@ fn render_all(
         },
     ];
     timings.lap("pdf");
-    outputs.push(Output {
-        path: "workbook.xlsx".into(),
-        bytes: xlsx::master(ctx).map_err(|e| format!("workbook.xlsx: {e}"))?,
+    // The master, then one pack per recipient: independent renders of the
+    // same finished numbers, so they run side by side.
+    let workbooks: Vec<Option<ParticipantId>> = std::iter::once(None)
+        .chain(ctx.op.pack_recipients().into_iter().map(Some))
+        .collect();
+    let rendered = in_parallel(&workbooks, |&partner| -> Result<Output, String> {
+        match partner {
+            None => Ok(Output {
+                path: "workbook.xlsx".into(),
+                bytes: xlsx::master(ctx).map_err(|e| format!("workbook.xlsx: {e}"))?,
+            }),
+            Some(partner) => {
+                let name = xlsx::pack_file_name(ctx.op, partner);
+                Ok(Output {
+                    bytes: xlsx::partner(ctx, partner)
+                        .map_err(|e| format!("partners/{name}: {e}"))?,
+                    path: Path::new("partners").join(name),
+                })
+            }
+        }
     });
-    for partner in ctx.op.pack_recipients() {
-        let name = xlsx::pack_file_name(ctx.op, partner);
-        outputs.push(Output {
-            bytes: xlsx::partner(ctx, partner).map_err(|e| format!("partners/{name}: {e}"))?,
-            path: Path::new("partners").join(name),
-        });
+    for output in rendered {
+        outputs.push(output?);
     }
     timings.lap("workbooks");
     Ok(outputs)
+}
+
+/// `render` applied to every job on up to as many threads as there are cores
+/// (at most 4), results in job order. Each render is a pure function of its
+/// job, so the bytes and their order do not depend on the threads.
+fn in_parallel<J: Sync, R: Send>(jobs: &[J], render: impl Fn(&J) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(4)
+        .min(jobs.len());
+    if threads <= 1 {
+        return jobs.iter().map(render).collect();
+    }
+    // Jobs differ in size (the master is the largest): each thread takes
+    // the next job when it is free rather than a fixed share.
+    let next = AtomicUsize::new(0);
+    let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let index = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(job) = jobs.get(index) else {
+                            return done;
+                        };
+                        done.push((index, render(job)));
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|worker| match worker.join() {
+                Ok(done) => done,
+                // A render panicked: fail as the serial loop would have.
+                Err(panic) => std::panic::resume_unwind(panic),
+            })
+            .collect()
+    });
+    done.sort_by_key(|(index, _)| *index);
+    done.into_iter().map(|(_, result)| result).collect()
 }
 
 /// Input files by path relative to the operation folder, plus templates.
