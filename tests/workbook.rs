@@ -980,3 +980,122 @@ fn returns_differ_finding_stays_out_of_every_pack() {
         );
     }
 }
+
+#[test]
+fn changes_sheet_keeps_text_it_cannot_prove_and_packs_name_only_their_own_files() {
+    use opbrief::changes::{Changes, FigureChange, FindingRecord};
+    let fixture = Fixture::load("tests/fixtures/multi-return");
+    let shown = |key: &str| {
+        let id = fixture.op.catalogue.find(key).unwrap();
+        let value = fixture.totals.metric(id).value.as_ref().unwrap();
+        opbrief::narrate::view::figure(fixture.op.catalogue.get(id), value.shown)
+    };
+    let finding = |message: &str| FindingRecord {
+        severity: "warning".into(),
+        code: "implausible-day-figure".into(),
+        message: message.into(),
+    };
+    let edition = opbrief::render::Edition {
+        revision: 3,
+        changes: Some(Changes {
+            since_revision: 2,
+            since_date: "1 December 2023".into(),
+            figures: vec![
+                // Provable: now is the figure in force, was = now − 10.
+                FigureChange {
+                    key: "officers".into(),
+                    label: "Officers involved".into(),
+                    old: Some(shown("officers").replace("230", "220")),
+                    new: Some(shown("officers")),
+                    difference: Some("+10".into()),
+                    cause: "changed input: returns/austria-2024-03-04.toml, returns/serbia-2024-03-04.toml"
+                        .into(),
+                },
+                // Not provable (the new text is not the figure in force):
+                // both stay text, the difference as printed.
+                FigureChange {
+                    key: "illegal_entries".into(),
+                    label: "Illegal entries".into(),
+                    old: Some("almost 100".into()),
+                    new: Some("about 120".into()),
+                    difference: None,
+                    cause: "changed input: returns/serbia-2024-03-05.toml".into(),
+                },
+            ],
+            findings_appeared: vec![],
+            findings_resolved: vec![
+                finding("a day figure far from the others in the return of Austria"),
+                finding("a day figure far from the others in the return of Serbia"),
+            ],
+        }),
+    };
+    let ctx = Context {
+        edition: &edition,
+        ..fixture.ctx()
+    };
+
+    let mut master = Book::render(xlsx::master(&ctx).unwrap());
+    let rows = master.values("Changes").rows();
+    assert_eq!(
+        rows[0][0],
+        Data::String("Changes since revision 2 of 1 December 2023".into())
+    );
+    let officers = &rows[rows
+        .iter()
+        .position(|r| r[1] == Data::String("officers".into()))
+        .unwrap()];
+    assert_eq!(
+        (
+            float(&officers[2]),
+            float(&officers[3]),
+            float(&officers[4])
+        ),
+        (1220.0, 1230.0, 10.0)
+    );
+    let entries = &rows[rows
+        .iter()
+        .position(|r| r[1] == Data::String("illegal_entries".into()))
+        .unwrap()];
+    assert_eq!(entries[2], Data::String("almost 100".into()));
+    assert_eq!(entries[3], Data::String("about 120".into()));
+    assert_eq!(entries[4], Data::Empty, "no difference between ranges");
+    let resolved = rows
+        .iter()
+        .filter(|r| r[0] == Data::String("resolved".into()))
+        .count();
+    assert_eq!(resolved, 2);
+    let custom = master.part("docProps/custom.xml");
+    assert!(custom.contains("<vt:i4>3</vt:i4>"));
+    assert!(custom.contains("revision 2 of 1 December 2023"));
+
+    let austria = fixture.id("Austria");
+    let mut pack = Book::render(xlsx::partner(&ctx, austria).unwrap());
+    let rows = pack.values("Changes").rows();
+    let cause = |key: &str| {
+        rows.iter()
+            .find(|r| r[1] == Data::String(key.into()))
+            .map(|r| r[6].clone())
+            .unwrap()
+    };
+    assert_eq!(
+        cause("officers"),
+        Data::String(
+            "changed input: returns/austria-2024-03-04.toml; and changes not shared with this partner"
+                .into()
+        )
+    );
+    assert_eq!(
+        cause("illegal_entries"),
+        Data::String("changes not shared with this partner".into())
+    );
+    let resolved: Vec<&Vec<Data>> = rows
+        .iter()
+        .filter(|r| r[0] == Data::String("resolved".into()))
+        .collect();
+    assert_eq!(resolved.len(), 1, "only Austria's own: {rows:?}");
+    assert!(matches!(&resolved[0][3], Data::String(m) if m.ends_with("of Austria")));
+    assert_eq!(
+        pack.values("Summary").get(3, 0),
+        &Data::String("Revision 3 (supersedes revision 2 of 1 December 2023)".into())
+    );
+}

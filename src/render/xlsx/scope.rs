@@ -2,11 +2,25 @@
 //! pack, the operation totals plus the partner's own (and shared reporters')
 //! figures, files and findings. Every sheet asks the scope; no sheet decides
 //! the release policy on its own.
+//!
+//! Corrections follow the returns they change: a pack lists the corrections
+//! to the partner's own (and shared reporters') returns and to the
+//! coordination's consolidated figures (the totals every pack shows), never
+//! one to another reporter's return. Who asked for a correction and why is
+//! free text that may name someone else: it is shown only when it names
+//! someone the pack may name and no one it may not.
 
 use crate::check::Finding;
-use crate::model::{Operation, ParticipantId, Reporter};
+use crate::model::{Correction, Operation, ParticipantId, Reporter};
 use std::collections::BTreeSet;
 use std::path::Path;
+
+/// A place in an input file, for matching findings against corrections.
+type Place = (usize, usize);
+
+fn place(location: &crate::source::Location) -> Place {
+    (location.source, location.line)
+}
 
 pub struct Scope<'a> {
     op: &'a Operation,
@@ -18,6 +32,13 @@ pub struct Scope<'a> {
     hidden_sources: BTreeSet<usize>,
     /// Source files of the partner's own returns.
     own_sources: BTreeSet<usize>,
+    /// Correction files holding a correction the pack must not show: their
+    /// hash covers that correction, so the file is not listed.
+    unlisted_sources: BTreeSet<usize>,
+    /// Lines of the corrections to the partner's own returns.
+    own_places: BTreeSet<Place>,
+    /// Lines of the corrections the pack must not show.
+    hidden_places: BTreeSet<Place>,
 }
 
 impl<'a> Scope<'a> {
@@ -28,6 +49,9 @@ impl<'a> Scope<'a> {
             visible: (0..op.participants.len()).map(ParticipantId).collect(),
             hidden_sources: BTreeSet::new(),
             own_sources: BTreeSet::new(),
+            unlisted_sources: BTreeSet::new(),
+            own_places: BTreeSet::new(),
+            hidden_places: BTreeSet::new(),
         }
     }
 
@@ -47,12 +71,31 @@ impl<'a> Scope<'a> {
         };
         let hidden_sources = sources_of(&|id| !visible.contains(&id));
         let own_sources = sources_of(&|id| id == partner);
+        let (mut unlisted_sources, mut own_places, mut hidden_places) =
+            (BTreeSet::new(), BTreeSet::new(), BTreeSet::new());
+        for correction in &op.corrections {
+            let places = [
+                place(&correction.location),
+                place(&correction.from_location),
+            ];
+            match correction.reporter {
+                Reporter::Participant(id) if !visible.contains(&id) => {
+                    unlisted_sources.insert(correction.location.source);
+                    hidden_places.extend(places);
+                }
+                Reporter::Participant(id) if id == partner => own_places.extend(places),
+                _ => {}
+            }
+        }
         Scope {
             op,
             partner: Some(partner),
             visible,
             hidden_sources,
             own_sources,
+            unlisted_sources,
+            own_places,
+            hidden_places,
         }
     }
 
@@ -75,8 +118,67 @@ impl<'a> Scope<'a> {
 
     /// Whether an input file may be listed (path and hash). A pack does not
     /// list other reporters' return files: their names say who reported.
+    /// A corrections file that also corrects a hidden reporter is not
+    /// listed either: its hash covers that correction.
     pub fn shows_source(&self, source: usize) -> bool {
-        !self.hidden_sources.contains(&source)
+        !self.hidden_sources.contains(&source) && !self.unlisted_sources.contains(&source)
+    }
+
+    /// Whether a file named by its path relative to the operation folder
+    /// (as in `changes.json`) may be named. A pack names only current input
+    /// files it lists and whose name names no hidden participant; a file
+    /// that is gone (deleted since the last revision) cannot be judged.
+    pub fn shows_path(&self, relative: &str) -> bool {
+        if self.partner.is_none() {
+            return true;
+        }
+        !self.mentions_hidden(relative)
+            && self.op.sources.iter().enumerate().any(|(index, file)| {
+                self.display_path(&file.path.to_string_lossy()) == relative
+                    && self.shows_source(index)
+            })
+    }
+
+    /// Whether a correction belongs in this workbook: the master lists all;
+    /// a pack lists those to returns it shows and to the consolidated
+    /// figures (they change the totals the pack shows; the values are
+    /// operation totals, not another partner's figures).
+    pub fn shows_correction(&self, correction: &Correction) -> bool {
+        match (correction.reporter, self.partner) {
+            (_, None) | (Reporter::Coordination, Some(_)) => true,
+            (Reporter::Participant(id), Some(_)) => self.visible.contains(&id),
+        }
+    }
+
+    /// Whether a correction's `requested_by` may be shown. In a pack it must
+    /// name someone the pack may name — the partner, a shared reporter, the
+    /// coordination — and no hidden participant. Anything else ("Italian
+    /// police", a person's name) is withheld: a substring test cannot tell
+    /// whose it is, and a miss would leak.
+    pub fn shows_requester(&self, requested_by: &str) -> bool {
+        if self.partner.is_none() {
+            return true;
+        }
+        if self.mentions_hidden(requested_by) {
+            return false;
+        }
+        let text = requested_by.to_lowercase();
+        let op = self.op;
+        self.visible
+            .iter()
+            .map(|&id| op.participant(id).name.as_str())
+            .chain(["coordination"])
+            .chain(op.coordinator.as_deref())
+            .chain(op.coordination_centre.as_deref())
+            .map(|name| name.trim().to_lowercase())
+            .any(|name| !name.is_empty() && text.contains(&name))
+    }
+
+    /// Whether a correction's reason may be shown: only with its requester
+    /// (a reason for a withheld requester tends to describe them) and when
+    /// it names no hidden participant.
+    pub fn shows_reason(&self, correction: &Correction) -> bool {
+        self.shows_requester(&correction.requested_by) && !self.mentions_hidden(&correction.reason)
     }
 
     /// Whether `text` names a participant whose figures this workbook must
@@ -106,15 +208,29 @@ impl<'a> Scope<'a> {
             return true;
         };
         let listing = &self.op.participant(partner).location;
-        let about = finding
-            .locations
-            .iter()
-            .any(|l| self.own_sources.contains(&l.source) || l == listing);
-        let cites_hidden = finding
-            .locations
-            .iter()
-            .any(|l| self.hidden_sources.contains(&l.source));
+        let about = finding.locations.iter().any(|l| {
+            self.own_sources.contains(&l.source)
+                || self.own_places.contains(&place(l))
+                || l == listing
+        });
+        let cites_hidden = finding.locations.iter().any(|l| {
+            self.hidden_sources.contains(&l.source) || self.hidden_places.contains(&place(l))
+        });
         about && !cites_hidden && !self.mentions_hidden(&finding.message)
+    }
+
+    /// A finding known only by its message (one resolved since the last
+    /// revision: its places are gone). A pack shows it only when the message
+    /// names the partner and no hidden participant — the findings a pack
+    /// shows are about the partner's own returns, and their messages say so.
+    pub fn shows_finding_message(&self, message: &str) -> bool {
+        let Some(partner) = self.partner else {
+            return true;
+        };
+        let name = self.op.participant(partner).name.to_lowercase();
+        !name.trim().is_empty()
+            && message.to_lowercase().contains(&name)
+            && !self.mentions_hidden(message)
     }
 
     /// A file path as the user knows it: relative to the operation folder.

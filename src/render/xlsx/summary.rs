@@ -256,6 +256,9 @@ fn title_block(
     sheet
         .ws
         .write_string_with_format(2, 0, &purpose, &styles.subtitle)?;
+    sheet
+        .ws
+        .write_string_with_format(3, 0, super::revision_line(ctx), &styles.subtitle)?;
     Ok(())
 }
 

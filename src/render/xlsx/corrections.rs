@@ -1,0 +1,189 @@
+//! The Corrections sheet: every correction in scope, in the order it was
+//! applied, as a filterable table — date, reporter, day, metric, from and to
+//! (numbers, qualifier apart), reason, requested by, applied or stale, and
+//! the file:line of the entry. Stale rows are tinted as errors.
+
+use super::XlsxError;
+use super::scope::Scope;
+use super::style::{Page, Sheet, Styles};
+use crate::check::Severity;
+use crate::format;
+use crate::model::{Correction, CorrectionOutcome, Qualifier, Quantity, Unit};
+use crate::render::Context;
+use rust_xlsxwriter::{Format, Table, TableColumn, TableStyle, Workbook};
+
+pub const NAME: &str = "Corrections";
+
+/// Written in a pack instead of text that may name someone it must not.
+pub const WITHHELD: &str = "withheld: not shared with this partner";
+
+const HEADERS: [&str; 16] = [
+    "Date",
+    "Reporter",
+    "Day",
+    "Metric key",
+    "Metric",
+    "From",
+    "From qualifier",
+    "To",
+    "To qualifier",
+    "Unit",
+    "Reason",
+    "Requested by",
+    "Status",
+    "Detail",
+    "File",
+    "Line",
+];
+const REASON: u16 = 10;
+const DETAIL: u16 = 13;
+
+/// Writes the sheet, or nothing when no correction is in scope (an
+/// operation without corrections keeps the workbook it had).
+pub fn write(
+    workbook: &mut Workbook,
+    ctx: &Context,
+    scope: &Scope,
+    styles: &Styles,
+    page: &Page,
+) -> Result<(), XlsxError> {
+    let corrections: Vec<&Correction> = ctx
+        .op
+        .corrections
+        .iter()
+        .filter(|c| scope.shows_correction(c))
+        .collect();
+    if corrections.is_empty() {
+        return Ok(());
+    }
+    let ws = workbook.add_worksheet();
+    ws.set_name(NAME)?;
+    page.apply(ws);
+    let mut sheet = Sheet::new(ws);
+
+    for (row, correction) in (1u32..).zip(&corrections) {
+        write_correction(&mut sheet, ctx, scope, styles, row, correction)?;
+    }
+    let columns: Vec<TableColumn> = HEADERS
+        .iter()
+        .map(|h| TableColumn::new().set_header(*h))
+        .collect();
+    for (col, header) in (0u16..).zip(HEADERS) {
+        sheet.reserve(col, header.chars().count() + 3);
+    }
+    let table = Table::new()
+        .set_name("CorrectionEntries")
+        .set_style(TableStyle::Light1)
+        .set_columns(&columns);
+    sheet.ws.add_table(
+        0,
+        0,
+        corrections.len() as u32,
+        HEADERS.len() as u16 - 1,
+        &table,
+    )?;
+    sheet.fit(6, 30, &[(REASON, 60), (DETAIL, 50)])?;
+    sheet.ws.set_freeze_panes(1, 0)?;
+    sheet.ws.set_repeat_rows(0, 0)?;
+    Ok(())
+}
+
+fn write_correction(
+    sheet: &mut Sheet,
+    ctx: &Context,
+    scope: &Scope,
+    styles: &Styles,
+    row: u32,
+    correction: &Correction,
+) -> Result<(), XlsxError> {
+    let op = ctx.op;
+    let metric = op.catalogue.get(correction.metric);
+    let unit = metric.unit;
+    // A stale correction was not applied: it stands out like an error.
+    let (status, detail, tint) = match &correction.outcome {
+        CorrectionOutcome::Applied { replaced } => (
+            "applied",
+            format!(
+                "replaced the value at {}:{}",
+                scope.display_path(&replaced.file),
+                replaced.line
+            ),
+            None,
+        ),
+        CorrectionOutcome::Stale { current } => (
+            "stale",
+            match current {
+                Some((quantity, at)) => format!(
+                    "not applied: the figure in force is {} ({}:{})",
+                    format::quantity(*quantity, unit),
+                    scope.display_path(&at.file),
+                    at.line
+                ),
+                None => "not applied: no such figure was reported".into(),
+            },
+            Some(Severity::Error),
+        ),
+    };
+    let paint = |format: &Format| match tint {
+        Some(severity) => Styles::tinted(format.clone(), severity),
+        None => format.clone(),
+    };
+    let (text, wrap) = (paint(&styles.text), paint(&styles.wrap));
+
+    sheet.date(row, 0, correction.date, styles)?;
+    sheet.text(row, 1, op.reporter_name(correction.reporter), &text)?;
+    match correction.day {
+        Some(day) => sheet.date(row, 2, day, styles)?,
+        None => sheet.text(row, 2, "whole operation", &text)?,
+    }
+    sheet.text(row, 3, &metric.key, &text)?;
+    sheet.text(row, 4, &metric.label, &text)?;
+    quantity(sheet, styles, row, 5, correction.from, unit, &paint)?;
+    quantity(sheet, styles, row, 7, correction.to, unit, &paint)?;
+    sheet.text(row, 9, unit.key(), &text)?;
+    let reason = if scope.shows_reason(correction) {
+        correction.reason.as_str()
+    } else {
+        WITHHELD
+    };
+    sheet.text(row, REASON, reason, &wrap)?;
+    let requester = if scope.shows_requester(&correction.requested_by) {
+        correction.requested_by.as_str()
+    } else {
+        WITHHELD
+    };
+    sheet.text(row, 11, requester, &text)?;
+    sheet.text(row, 12, status, &text.clone().set_bold())?;
+    sheet.text(row, DETAIL, &detail, &wrap)?;
+    sheet.text(
+        row,
+        14,
+        &scope.display_path(&correction.location.file),
+        &text,
+    )?;
+    sheet.count(row, 15, correction.location.line, &text)?;
+    Ok(())
+}
+
+/// The amount as a number in the metric's unit; its qualifier ("almost")
+/// in the next column, so the number stays usable in formulas.
+fn quantity(
+    sheet: &mut Sheet,
+    styles: &Styles,
+    row: u32,
+    col: u16,
+    value: Quantity,
+    unit: Unit,
+    paint: &dyn Fn(&Format) -> Format,
+) -> Result<(), XlsxError> {
+    sheet.amount(
+        row,
+        col,
+        value.amount,
+        &paint(&styles.number(value.amount, unit)),
+    )?;
+    if value.qualifier != Qualifier::Exact {
+        sheet.text(row, col + 1, value.qualifier.word(), &paint(&styles.text))?;
+    }
+    Ok(())
+}
