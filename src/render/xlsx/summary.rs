@@ -9,7 +9,7 @@ use crate::aggregate::{Origin, describe};
 use crate::format;
 use crate::model::{Breakdown, MetricId, Operation, Qualifier};
 use crate::render::Context;
-use rust_xlsxwriter::{Chart, ChartDataLabel, ChartType, Workbook};
+use rust_xlsxwriter::{Chart, ChartAxisCrossing, ChartDataLabel, ChartType, Workbook};
 
 pub const NAME: &str = "Summary";
 
@@ -305,10 +305,14 @@ fn charts(
             .set_gap(60);
         chart.title().set_name((NAME, own, LABEL));
         chart.legend().set_hidden();
-        // Bar charts draw the first category at the bottom; reverse so the
-        // chart reads in table order.
-        chart.x_axis().set_reverse();
-        chart.y_axis().set_num_format("#,##0");
+        // In a bar chart rust_xlsxwriter's y axis is the vertical category
+        // axis. Bars draw the first category at the bottom: reverse it so the
+        // chart reads in table order, and keep the value axis at the bottom.
+        chart
+            .y_axis()
+            .set_reverse()
+            .set_crossing(ChartAxisCrossing::Max);
+        chart.x_axis().set_num_format("#,##0");
         chart.set_width(WIDTH).set_height(height);
         chart.set_alt_text(format!("Bar chart: {} by part", metric.label));
         ws.insert_chart_with_offset(row, 0, &chart, slot * (WIDTH + 20), 0)?;
