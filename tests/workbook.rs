@@ -1099,3 +1099,29 @@ fn changes_sheet_keeps_text_it_cannot_prove_and_packs_name_only_their_own_files(
         &Data::String("Revision 3 (supersedes revision 2 of 1 December 2023)".into())
     );
 }
+
+/// Regression: in a bar chart rust_xlsxwriter's x axis is the value axis;
+/// reversing it drew every chart right to left. The category axis is the one
+/// to reverse (table order from the top), with the values left to right.
+#[test]
+fn bar_charts_reverse_categories_not_values() {
+    let fixture = Fixture::load("data/jad-see-2023");
+    let book = Book::render(xlsx::master(&fixture.ctx()).unwrap());
+    let charts = book.parts("xl/charts/chart");
+    assert!(!charts.is_empty());
+    for (chart, xml) in charts.iter().enumerate() {
+        let axis = |tag: &str| {
+            let start = xml.find(&format!("<c:{tag}>")).unwrap();
+            let end = xml[start..].find(&format!("</c:{tag}>")).unwrap() + start;
+            xml[start..end].to_string()
+        };
+        assert!(
+            axis("catAx").contains(r#"<c:orientation val="maxMin"/>"#),
+            "{chart}"
+        );
+        assert!(
+            axis("valAx").contains(r#"<c:orientation val="minMax"/>"#),
+            "{chart}"
+        );
+    }
+}
