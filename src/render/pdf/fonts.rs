@@ -35,7 +35,16 @@ pub struct Face {
     /// hhea descender / unitsPerEm (negative).
     pub descent: f32,
     units_per_em: f32,
+    /// Advance (font units) by Basic Multilingual Plane code point; 0 for no
+    /// glyph. Layout measures every word of every line, and printpdf's two
+    /// map look-ups per character were a tenth of a large briefing's time.
+    advances: Vec<u16>,
+    /// Whether the code point at that index has a real glyph.
+    covered: Vec<bool>,
 }
+
+/// Code points below this use the tables; the rest ask printpdf.
+const TABLE_LEN: usize = 0x1_0000;
 
 impl Face {
     /// Parses one bundled face. Fails only if the bundled file is broken,
@@ -60,7 +69,15 @@ impl Face {
         // Without a name printpdf would write its internal font id as /BaseFont.
         parsed.font_name = Some(name.to_string());
         let upem = f32::from(parsed.units_per_em);
+        let (mut advances, mut covered) = (vec![0u16; TABLE_LEN], vec![false; TABLE_LEN]);
+        for (&codepoint, &gid) in parsed.codepoint_to_glyph.range(..TABLE_LEN as u32) {
+            let index = codepoint as usize;
+            advances[index] = parsed.get_glyph_width(gid).unwrap_or(0);
+            covered[index] = gid != 0;
+        }
         Ok(Face {
+            advances,
+            covered,
             ascent: f32::from(parsed.font_metrics.ascent) / upem,
             descent: f32::from(parsed.font_metrics.descent) / upem,
             units_per_em: upem,
@@ -71,24 +88,32 @@ impl Face {
 
     /// Whether the face has a real glyph for `ch`.
     pub fn has_glyph(&self, ch: char) -> bool {
-        self.parsed
-            .lookup_glyph_index(u32::from(ch))
-            .is_some_and(|gid| gid != 0)
+        match self.covered.get(ch as usize) {
+            Some(&covered) => covered,
+            None => self
+                .parsed
+                .lookup_glyph_index(u32::from(ch))
+                .is_some_and(|gid| gid != 0),
+        }
+    }
+
+    /// Advance of one character in font units (0 without a glyph).
+    fn advance(&self, ch: char) -> u32 {
+        match self.advances.get(ch as usize) {
+            Some(&units) => u32::from(units),
+            None => self
+                .parsed
+                .lookup_glyph_index(u32::from(ch))
+                .and_then(|gid| self.parsed.get_glyph_width(gid))
+                .map_or(0, u32::from),
+        }
     }
 
     /// Advance width of `text` at `size` pt, exactly as a viewer will place it:
     /// printpdf writes each glyph's hmtx advance into `/W` and applies no
     /// kerning, so the sum of advances is the drawn width.
     pub fn width(&self, text: &str, size: f32) -> f32 {
-        let units: u32 = text
-            .chars()
-            .map(|ch| {
-                self.parsed
-                    .lookup_glyph_index(u32::from(ch))
-                    .and_then(|gid| self.parsed.get_glyph_width(gid))
-                    .map_or(0, u32::from)
-            })
-            .sum();
+        let units: u32 = text.chars().map(|ch| self.advance(ch)).sum();
         // Glyph advances are integers < 2^16 and texts are short: exact in f32
         // up to 2^24 units, far beyond any line we lay out.
         units as f32 / self.units_per_em * size
@@ -174,6 +199,21 @@ mod tests {
             }
             assert!(!face.has_glyph('中'));
             assert!(!face.has_glyph('😀'));
+        }
+    }
+
+    #[test]
+    fn width_tables_agree_with_the_parsed_font() {
+        let fam = family().expect("bundled fonts parse");
+        for face in [&fam.regular, &fam.bold] {
+            for (&codepoint, &gid) in &face.parsed.codepoint_to_glyph {
+                let Some(ch) = char::from_u32(codepoint) else {
+                    continue;
+                };
+                let slow = face.parsed.get_glyph_width(gid).map_or(0, u32::from);
+                assert_eq!(face.advance(ch), slow, "U+{codepoint:04X}");
+                assert_eq!(face.has_glyph(ch), gid != 0, "U+{codepoint:04X}");
+            }
         }
     }
 
