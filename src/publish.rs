@@ -117,6 +117,25 @@ pub fn publish(
     manifest: Manifest,
     outputs: Vec<Output>,
 ) -> Result<PathBuf, PublishError> {
+    publish_with(out_root, manifest, outputs, &mut write_file)
+}
+
+/// Writes one new file completely: created, written, flushed to the disk.
+pub fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut file = std::fs::File::create(path)?;
+    std::io::Write::write_all(&mut file, bytes)?;
+    file.sync_all()
+}
+
+/// [`publish`] with the function that writes each file given: tests pass
+/// one that fails like a full disk at the n-th file, to prove a failed
+/// write leaves no partial revision.
+pub fn publish_with(
+    out_root: &Path,
+    manifest: Manifest,
+    outputs: Vec<Output>,
+    write: &mut dyn FnMut(&Path, &[u8]) -> std::io::Result<()>,
+) -> Result<PathBuf, PublishError> {
     let operation_dir = out_root.join(&manifest.operation);
     std::fs::create_dir_all(&operation_dir).map_err(io_error(&operation_dir))?;
     let revision = manifest.revision;
@@ -140,12 +159,17 @@ pub fn publish(
         message: e.to_string(),
     })?;
     let temp_dir = operation_dir.join(format!(".tmp-rev-{revision:03}-{}", std::process::id()));
-    let written = write_all(&temp_dir, &outputs, &manifest_bytes)
+    let written = write_all(&temp_dir, &outputs, &manifest_bytes, write)
         .and_then(|()| std::fs::rename(&temp_dir, &final_dir).map_err(io_error(&final_dir)));
     if let Err(e) = written {
         // Leave no half-written revision behind.
         let _ = std::fs::remove_dir_all(&temp_dir);
         return Err(e);
+    }
+    // Make the rename itself durable; a failure here loses nothing already
+    // written, so it is not worth failing the build for.
+    if let Ok(dir) = std::fs::File::open(&operation_dir) {
+        let _ = dir.sync_all();
     }
     Ok(final_dir)
 }
@@ -182,54 +206,36 @@ pub fn lock(operation_dir: &Path) -> Result<Lock, PublishError> {
     Ok(Lock { _file: file })
 }
 
-fn write_all(dir: &Path, outputs: &[Output], manifest: &[u8]) -> Result<(), PublishError> {
+fn write_all(
+    dir: &Path,
+    outputs: &[Output],
+    manifest: &[u8],
+    write: &mut dyn FnMut(&Path, &[u8]) -> std::io::Result<()>,
+) -> Result<(), PublishError> {
     std::fs::create_dir(dir).map_err(io_error(dir))?;
-    let mut written = Vec::with_capacity(outputs.len() + 1);
     for output in outputs
         .iter()
         .map(|o| (o.path.as_path(), o.bytes.as_slice()))
         .chain([(Path::new("manifest.json"), manifest)])
     {
         let path = dir.join(output.0);
+        // Output paths are made by opbrief, never taken from input; still,
+        // none may leave the temporary folder.
+        if output.0.is_absolute()
+            || output
+                .0
+                .components()
+                .any(|c| !matches!(c, std::path::Component::Normal(_)))
+        {
+            return Err(PublishError {
+                path,
+                message: "an output path must stay inside the revision".into(),
+            });
+        }
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(io_error(parent))?;
         }
-        let mut file = std::fs::File::create(&path).map_err(io_error(&path))?;
-        std::io::Write::write_all(&mut file, output.1).map_err(io_error(&path))?;
-        written.push(path);
+        write(&path, output.1).map_err(io_error(&path))?;
     }
-    sync_all(&written)
-}
-
-/// Flushes every file to disk before the folder is renamed into place. One
-/// fsync after another costs a journal commit each (a build with hundreds of
-/// partner packs spent more time here than rendering them); fsyncs issued
-/// together share commits, so a few threads wait on them side by side.
-fn sync_all(paths: &[PathBuf]) -> Result<(), PublishError> {
-    const THREADS: usize = 8;
-    let sync = |path: &PathBuf| {
-        std::fs::File::open(path)
-            .and_then(|file| file.sync_all())
-            .map_err(io_error(path))
-    };
-    let threads = THREADS.min(paths.len());
-    if threads <= 1 {
-        return paths.iter().try_for_each(sync);
-    }
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|t| scope.spawn(move || paths.iter().skip(t).step_by(threads).try_for_each(sync)))
-            .collect();
-        // Every worker is joined; the first error in thread order is reported.
-        let mut result = Ok(());
-        for worker in workers {
-            let outcome = worker
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            if result.is_ok() {
-                result = outcome;
-            }
-        }
-        result
-    })
+    Ok(())
 }

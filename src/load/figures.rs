@@ -168,6 +168,21 @@ pub(super) fn parse_figure(
     ))
 }
 
+/// Reads figure text such as "almost 300 kg" into its quantity and the unit
+/// it names, if any: the parser a return's string figures go through, open
+/// to the `numbers` fuzz target and to property tests.
+pub fn read_figure_text(text: &str) -> Result<(Quantity, Option<Unit>), InputError> {
+    parse_figure_text(text).map(|w| {
+        (
+            Quantity {
+                amount: w.amount,
+                qualifier: w.qualifier,
+            },
+            w.unit,
+        )
+    })
+}
+
 /// `{ value = 300, unit = "kg", qualifier = "almost" }`.
 fn parse_figure_table(
     entries: &[(Spanned<String>, Spanned<RawValue>)],

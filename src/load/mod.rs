@@ -11,6 +11,7 @@ pub mod files;
 pub mod raw;
 
 pub use error::{InputError, LoadFailure, did_you_mean};
+pub use figures::read_figure_text;
 
 use crate::model::{
     Activity, Footnote, Group, GroupKind, Operation, PackRecipients, Participant, ParticipantId,
