@@ -266,7 +266,7 @@ fn a_failed_write_at_any_file_leaves_no_partial_revision() {
             "names the file: {message}"
         );
         assert_eq!(tree(&operation_out), before, "failing at write {fail_at}");
-        assert_eq!(revisions(&operation_out), [first.clone()]);
+        assert_eq!(revisions(&operation_out), std::slice::from_ref(&first));
         assert_no_temporary(&operation_out);
     }
     assert_complete(&first);
