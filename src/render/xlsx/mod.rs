@@ -111,6 +111,9 @@ fn build(ctx: &Context, scope: &Scope) -> Result<Vec<u8>, XlsxError> {
     let styles = Styles::new();
     let page = Page::new(&ctx.op.marking, &ctx.op.short_name)?;
     let mut workbook = Workbook::new();
+    // Deflate was half the time of a large workbook; level 4 (of 9; default
+    // 6) took 45 % off for 6 % more bytes on a 5 000-return master.
+    workbook.set_zip_compression_level(4);
     workbook.set_properties(&properties(ctx, scope)?);
     summary::write(&mut workbook, ctx, scope, &styles, &page)?;
     // Right after the Summary: a reader of the last revision looks here first.

@@ -4,10 +4,10 @@
 
 use super::XlsxError;
 use super::scope::Scope;
-use super::style::{Page, Sheet, Styles};
+use super::style::{Page, Sheet, Styles, WHOLE};
 use crate::model::Qualifier;
 use crate::render::Context;
-use rust_xlsxwriter::{Table, TableColumn, TableStyle, Workbook};
+use rust_xlsxwriter::{Format, Table, TableColumn, TableStyle, Workbook};
 
 pub const NAME: &str = "Returns";
 
@@ -47,36 +47,42 @@ pub fn write(
     page.apply(ws);
     let mut sheet = Sheet::new(ws);
 
+    // Formats per column, once: the cells below are written unformatted and
+    // take them (a per-cell format costs a hash lookup per cell).
+    for col in [0, 2, 3, 5, 6, 7, 8, 9] {
+        sheet.ws.set_column_format(col, &styles.text)?;
+    }
+    sheet.ws.set_column_format(1, &styles.date)?;
+    sheet.ws.set_column_format(4, &Format::new().set_num_format(WHOLE))?;
     let mut row = 0;
     for ret in returns {
         let reporter = op.reporter_name(ret.reporter);
         // In the order of the file, so a reader can follow along.
         let mut figures: Vec<_> = ret.figures.iter().collect();
         figures.sort_by(|a, b| a.location.cmp(&b.location));
+        let mut path = (String::new(), String::new());
         for figure in figures {
             row += 1;
             let metric = op.catalogue.get(figure.metric);
-            let amount = figure.quantity.amount;
-            sheet.text(row, 0, reporter, &styles.text)?;
+            sheet.column_text(row, 0, reporter)?;
             match ret.day {
                 Some(day) => sheet.date(row, 1, day, styles)?,
-                None => sheet.text(row, 1, "whole operation", &styles.text)?,
+                None => sheet.column_text(row, 1, "whole operation")?,
             }
-            sheet.text(row, 2, &metric.key, &styles.text)?;
-            sheet.text(row, 3, &metric.label, &styles.text)?;
-            sheet.amount(row, 4, amount, &styles.number(amount, metric.unit))?;
+            sheet.column_text(row, 2, &metric.key)?;
+            sheet.column_text(row, 3, &metric.label)?;
+            sheet.column_amount(row, 4, figure.quantity.amount, metric.unit)?;
             if figure.quantity.qualifier != Qualifier::Exact {
-                sheet.text(row, 5, figure.quantity.qualifier.word(), &styles.text)?;
+                sheet.column_text(row, 5, figure.quantity.qualifier.word())?;
             }
-            sheet.text(row, 6, metric.unit.key(), &styles.text)?;
-            sheet.text(row, 7, figure.stated_unit.key(), &styles.text)?;
-            sheet.text(
-                row,
-                8,
-                &scope.display_path(&figure.location.file),
-                &styles.text,
-            )?;
-            sheet.count(row, 9, figure.location.line, &styles.text)?;
+            sheet.column_text(row, 6, metric.unit.key())?;
+            sheet.column_text(row, 7, figure.stated_unit.key())?;
+            // A return's figures share one file (corrected ones excepted).
+            if path.0 != figure.location.file {
+                path = (figure.location.file.clone(), scope.display_path(&figure.location.file));
+            }
+            sheet.column_text(row, 8, &path.1)?;
+            sheet.ws.write_number(row, 9, figure.location.line as f64)?;
         }
     }
 

@@ -17,7 +17,7 @@ pub const HEADER_FOOTER_LIMIT: usize = 255;
 pub const MAX_LOCATIONS_SHOWN: usize = 40;
 
 /// Whole numbers: thousands separators, no decimals.
-const WHOLE: &str = "#,##0";
+pub(super) const WHOLE: &str = "#,##0";
 /// Amounts with decimals (0.5 kg, 1.25 t): up to six places, none padded.
 const DECIMAL: &str = "#,##0.0#####";
 /// Money with cents.
@@ -220,6 +220,28 @@ impl<'a> Sheet<'a> {
                 Ok(())
             }
             None => self.text(row, col, &day.to_string(), &styles.text),
+        }
+    }
+
+    /// Text in a column whose format was set once with `set_column_format`:
+    /// an unformatted cell takes the column's format, and skipping the
+    /// per-cell format lookup matters on sheets of 100 000 rows.
+    pub fn column_text(&mut self, row: u32, col: u16, value: &str) -> Result<(), XlsxError> {
+        self.ws.write_string(row, col, value)?;
+        self.seen(col, value.chars().count());
+        Ok(())
+    }
+
+    /// An amount in a column formatted as whole numbers (see `column_text`);
+    /// an amount with decimals still gets its own format.
+    pub fn column_amount(&mut self, row: u32, col: u16, value: Amount, unit: Unit) -> Result<(), XlsxError> {
+        match number_format(value, unit) {
+            WHOLE => {
+                self.ws.write_number(row, col, value.to_f64())?;
+                self.seen(col, crate::format::grouped(value).chars().count() + 1);
+                Ok(())
+            }
+            decimal => self.amount(row, col, value, &Format::new().set_num_format(decimal)),
         }
     }
 
