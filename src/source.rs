@@ -9,6 +9,8 @@ use std::sync::Arc;
 #[derive(Debug)]
 pub struct SourceFile {
     pub path: PathBuf,
+    /// The path as printed, shared by every location in the file.
+    pub display: Arc<str>,
     pub text: String,
     line_starts: Vec<usize>,
 }
@@ -19,6 +21,7 @@ impl SourceFile {
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
         SourceFile {
+            display: path.display().to_string().into(),
             path,
             text,
             line_starts,
@@ -41,7 +44,8 @@ impl SourceFile {
 /// Where a value came from: file, 1-based line and column, byte span.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 pub struct Location {
-    pub file: String,
+    /// Shared: every figure of a file points at the same path.
+    pub file: Arc<str>,
     pub line: usize,
     pub column: usize,
     #[serde(skip)]
@@ -55,7 +59,7 @@ impl Location {
     /// A location for a whole file (no line in particular).
     pub fn file_only(source: usize, path: &Path) -> Location {
         Location {
-            file: path.display().to_string(),
+            file: path.display().to_string().into(),
             line: 1,
             column: 1,
             span: 0..0,
@@ -108,7 +112,7 @@ impl Sources {
             Some(file) => {
                 let (line, column) = file.line_column(span.start);
                 Location {
-                    file: file.path.display().to_string(),
+                    file: file.display.clone(),
                     line,
                     column,
                     span,
@@ -116,7 +120,7 @@ impl Sources {
                 }
             }
             None => Location {
-                file: String::from("<unknown>"),
+                file: "<unknown>".into(),
                 line: 1,
                 column: 1,
                 span,

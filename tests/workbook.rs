@@ -383,7 +383,7 @@ fn multi_return_master_lists_every_figure_with_its_file_and_line() {
             let mut figures: Vec<_> = r.figures.iter().collect();
             figures.sort_by_key(|f| f.location.line);
             figures.into_iter().map(move |f| {
-                let file = Path::new(&f.location.file)
+                let file = Path::new(&*f.location.file)
                     .strip_prefix(&op.dir)
                     .unwrap()
                     .to_string_lossy()
@@ -514,7 +514,7 @@ fn reporter_data(fixture: &Fixture, reporter: ParticipantId) -> (BTreeSet<u64>, 
         for figure in &ret.figures {
             numbers.insert(figure.quantity.amount.to_f64() as u64);
             files.push(
-                Path::new(&figure.location.file)
+                Path::new(&*figure.location.file)
                     .file_name()
                     .unwrap()
                     .to_string_lossy()

@@ -53,14 +53,16 @@ pub fn write(
         sheet.ws.set_column_format(col, &styles.text)?;
     }
     sheet.ws.set_column_format(1, &styles.date)?;
-    sheet.ws.set_column_format(4, &Format::new().set_num_format(WHOLE))?;
+    sheet
+        .ws
+        .set_column_format(4, &Format::new().set_num_format(WHOLE))?;
     let mut row = 0;
     for ret in returns {
         let reporter = op.reporter_name(ret.reporter);
         // In the order of the file, so a reader can follow along.
         let mut figures: Vec<_> = ret.figures.iter().collect();
         figures.sort_by(|a, b| a.location.cmp(&b.location));
-        let mut path = (String::new(), String::new());
+        let mut path: (std::sync::Arc<str>, String) = ("".into(), String::new());
         for figure in figures {
             row += 1;
             let metric = op.catalogue.get(figure.metric);
@@ -79,7 +81,10 @@ pub fn write(
             sheet.column_text(row, 7, figure.stated_unit.key())?;
             // A return's figures share one file (corrected ones excepted).
             if path.0 != figure.location.file {
-                path = (figure.location.file.clone(), scope.display_path(&figure.location.file));
+                path = (
+                    figure.location.file.clone(),
+                    scope.display_path(&figure.location.file),
+                );
             }
             sheet.column_text(row, 8, &path.1)?;
             sheet.ws.write_number(row, 9, figure.location.line as f64)?;

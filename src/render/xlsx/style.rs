@@ -234,7 +234,13 @@ impl<'a> Sheet<'a> {
 
     /// An amount in a column formatted as whole numbers (see `column_text`);
     /// an amount with decimals still gets its own format.
-    pub fn column_amount(&mut self, row: u32, col: u16, value: Amount, unit: Unit) -> Result<(), XlsxError> {
+    pub fn column_amount(
+        &mut self,
+        row: u32,
+        col: u16,
+        value: Amount,
+        unit: Unit,
+    ) -> Result<(), XlsxError> {
         match number_format(value, unit) {
             WHOLE => {
                 self.ws.write_number(row, col, value.to_f64())?;
