@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 
 const NBSP: char = '\u{a0}';
 
-
 /// Builds `operation` into a fresh output folder; returns the revision folder.
 fn build(operation: &Path, out: &Path) -> PathBuf {
     let result = opbrief(&[
