@@ -16,7 +16,24 @@ fn files(sources: &Sources) -> SimpleFiles<String, &str> {
     files
 }
 
-/// Renders diagnostics; falls back to one line each if a span is off.
+/// Source lines longer than this are not quoted (a one-line 1 MiB file
+/// would flood the terminal); the message still names file:line:column.
+const MAX_QUOTED_LINE: usize = 400;
+
+/// Whether a label points into a line too long to quote.
+fn quotes_long_line(sources: &Sources, label: &Label<usize>) -> bool {
+    let Some(file) = sources.get(label.file_id) else {
+        return false;
+    };
+    let text = &file.text;
+    let at = label.range.start.min(text.len());
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    end - start > MAX_QUOTED_LINE || label.range.len() > MAX_QUOTED_LINE
+}
+
+/// Renders diagnostics; falls back to one line each if a span is off or a
+/// quoted line would be too long.
 fn emit(
     sources: &Sources,
     diagnostics: impl Iterator<Item = (Diagnostic<usize>, String)>,
@@ -25,6 +42,13 @@ fn emit(
     let config = Config::default();
     diagnostics
         .map(|(diagnostic, fallback)| {
+            if diagnostic
+                .labels
+                .iter()
+                .any(|l| quotes_long_line(sources, l))
+            {
+                return format!("{fallback}\n");
+            }
             term::emit_into_string(&config, &files, &diagnostic)
                 .unwrap_or_else(|_| format!("{fallback}\n"))
         })
@@ -72,7 +96,15 @@ pub fn findings(findings: &Findings, sources: &Sources) -> String {
         findings.iter().map(|f| {
             (
                 finding(f),
-                format!("{}[{}]: {}", f.severity.key(), f.code.key(), f.message),
+                match f.locations.first() {
+                    Some(at) => format!(
+                        "{}[{}]: {}\n  --> {at}",
+                        f.severity.key(),
+                        f.code.key(),
+                        f.message
+                    ),
+                    None => format!("{}[{}]: {}", f.severity.key(), f.code.key(), f.message),
+                },
             )
         }),
     );

@@ -317,6 +317,14 @@ fn input_hashes(op: &crate::model::Operation) -> Vec<FileHash> {
         .iter()
         .map(|file| publish::file_hash(relative(&file.path), file.text.as_bytes()))
         .collect();
+    // The layout override changes the briefing: it counts as an input.
+    let layout = op.dir.join("templates").join("briefing.toml");
+    if let Ok(text) = crate::load::files::read_contained(&op.dir, &layout) {
+        inputs.push(publish::file_hash(
+            "templates/briefing.toml".into(),
+            text.as_bytes(),
+        ));
+    }
     inputs.extend(
         narrate::template_sources(op)
             .into_iter()

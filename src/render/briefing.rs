@@ -47,12 +47,19 @@ impl fmt::Display for BriefingError {
 
 fn layout(ctx: &Context) -> Result<Layout, BriefingError> {
     let path = ctx.op.dir.join("templates").join("briefing.toml");
-    let (name, text) = match std::fs::read_to_string(&path) {
-        Ok(text) => (path.display().to_string(), text),
-        Err(_) => (
+    // Absent: the shipped layout. Present: read like every input file (inside
+    // the operation folder, a regular file, size-limited).
+    let (name, text) = if std::fs::symlink_metadata(&path).is_err() {
+        (
             "templates/briefing.toml".to_string(),
             DEFAULT_LAYOUT.to_string(),
-        ),
+        )
+    } else {
+        let text = crate::load::files::read_contained(&ctx.op.dir, &path).map_err(|refusal| {
+            let (what, help) = refusal.describe();
+            BriefingError(format!("{}: {what}; {help}", path.display()))
+        })?;
+        (path.display().to_string(), text)
     };
     let layout: Layout =
         toml::from_str(&text).map_err(|e| BriefingError(format!("{name}: {}", e.message())))?;
