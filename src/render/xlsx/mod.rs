@@ -122,7 +122,7 @@ fn build(ctx: &Context, scope: &Scope) -> Result<Vec<u8>, XlsxError> {
     reporters::write(&mut workbook, ctx, scope, &styles, &page)?;
     checks::write(&mut workbook, ctx, scope, &styles, &page)?;
     corrections::write(&mut workbook, ctx, scope, &styles, &page)?;
-    participants::write(&mut workbook, ctx, &styles, &page)?;
+    participants::write(&mut workbook, ctx, scope, &styles, &page)?;
     sources::write(&mut workbook, ctx, scope, &styles, &page)?;
     Ok(workbook.save_to_buffer()?)
 }

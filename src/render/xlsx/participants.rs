@@ -3,8 +3,9 @@
 //! the operation's public participant list, shown in every workbook.
 
 use super::XlsxError;
+use super::scope::Scope;
 use super::style::{Page, Sheet, Styles};
-use crate::model::Amount;
+use crate::model::{Amount, ParticipantId};
 use crate::render::Context;
 use rust_xlsxwriter::Workbook;
 
@@ -13,6 +14,7 @@ pub const NAME: &str = "Participants";
 pub fn write(
     workbook: &mut Workbook,
     ctx: &Context,
+    scope: &Scope,
     styles: &Styles,
     page: &Page,
 ) -> Result<(), XlsxError> {
@@ -31,9 +33,24 @@ pub fn write(
         &["Group", "Participant", "Kind"],
     )?;
     for group in &op.groups {
-        for &member in &group.members {
+        let (named, unnamed): (Vec<_>, Vec<_>) = group
+            .members
+            .iter()
+            .partition(|&&member| scope.names_participant(member));
+        for member in named {
             sheet.text(row, 0, &group.label, &styles.wrap)?;
             sheet.text(row, 1, &op.marked_name(member), &styles.wrap)?;
+            sheet.text(row, 2, group.kind.key(), &styles.text)?;
+            row += 1;
+        }
+        if !unnamed.is_empty() {
+            sheet.text(row, 0, &group.label, &styles.wrap)?;
+            let others = format!(
+                "{} other participant{} (not named in this pack)",
+                unnamed.len(),
+                if unnamed.len() == 1 { "" } else { "s" }
+            );
+            sheet.text(row, 1, &others, &styles.wrap)?;
             sheet.text(row, 2, group.kind.key(), &styles.text)?;
             row += 1;
         }
@@ -52,8 +69,11 @@ pub fn write(
             let applies: Vec<&str> = op
                 .participants
                 .iter()
-                .filter(|p| p.footnote == Some(index))
-                .map(|p| p.name.as_str())
+                .enumerate()
+                .filter(|(i, p)| {
+                    p.footnote == Some(index) && scope.names_participant(ParticipantId(*i))
+                })
+                .map(|(_, p)| p.name.as_str())
                 .collect();
             sheet.text(row, 0, &note.marker, &styles.text)?;
             sheet.text(row, 1, &note.text, &styles.wrap)?;
@@ -75,6 +95,7 @@ pub fn write(
             let names: Vec<String> = activity
                 .participants
                 .iter()
+                .filter(|&&p| scope.names_participant(p))
                 .map(|&p| op.marked_name(p))
                 .collect();
             let metrics: Vec<&str> = activity

@@ -28,6 +28,8 @@ pub struct Scope<'a> {
     partner: Option<ParticipantId>,
     /// Participants whose per-reporter figures may appear (master: all).
     visible: BTreeSet<ParticipantId>,
+    /// Participants that sent returns (a pack names none it hides).
+    reporters: BTreeSet<ParticipantId>,
     /// Source files of returns from reporters that must not appear.
     hidden_sources: BTreeSet<usize>,
     /// Source files of the partner's own returns.
@@ -47,6 +49,7 @@ impl<'a> Scope<'a> {
             op,
             partner: None,
             visible: (0..op.participants.len()).map(ParticipantId).collect(),
+            reporters: BTreeSet::new(),
             hidden_sources: BTreeSet::new(),
             own_sources: BTreeSet::new(),
             unlisted_sources: BTreeSet::new(),
@@ -87,10 +90,19 @@ impl<'a> Scope<'a> {
                 _ => {}
             }
         }
+        let reporters = op
+            .returns
+            .iter()
+            .filter_map(|r| match r.reporter {
+                Reporter::Participant(id) => Some(id),
+                Reporter::Coordination => None,
+            })
+            .collect();
         Scope {
             op,
             partner: Some(partner),
             visible,
+            reporters,
             hidden_sources,
             own_sources,
             unlisted_sources,
@@ -114,6 +126,14 @@ impl<'a> Scope<'a> {
 
     pub fn shows_reporter(&self, id: ParticipantId) -> bool {
         self.visible.contains(&id)
+    }
+
+    /// Whether a participant may be named in the participant lists: a pack
+    /// names no reporter whose returns it hides (who reported is itself
+    /// something the release policy keeps between the coordination and
+    /// that reporter); participants without returns are the public list.
+    pub fn names_participant(&self, id: ParticipantId) -> bool {
+        self.visible.contains(&id) || !self.reporters.contains(&id)
     }
 
     /// Whether an input file may be listed (path and hash). A pack does not
