@@ -103,6 +103,14 @@ impl Sources {
         self.files.get(index).map(|f| f.as_ref())
     }
 
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = &SourceFile> {
         self.files.iter().map(|f| f.as_ref())
     }

@@ -234,18 +234,21 @@ impl Operation {
 
     /// The participants that receive a partner pack, in listing order.
     pub fn pack_recipients(&self) -> Vec<ParticipantId> {
+        // A flag per participant: linear in the returns, no sort (this runs
+        // once per pack, and an operation can have 50 000 returns).
         let reporters = || -> Vec<ParticipantId> {
-            let mut ids: Vec<ParticipantId> = self
-                .returns
-                .iter()
-                .filter_map(|r| match r.reporter {
-                    Reporter::Participant(id) => Some(id),
-                    Reporter::Coordination => None,
-                })
-                .collect();
-            ids.sort();
-            ids.dedup();
-            ids
+            let mut reported = vec![false; self.participants.len()];
+            for ret in &self.returns {
+                if let Reporter::Participant(id) = ret.reporter
+                    && let Some(flag) = reported.get_mut(id.0)
+                {
+                    *flag = true;
+                }
+            }
+            (0..self.participants.len())
+                .filter(|&i| reported[i])
+                .map(ParticipantId)
+                .collect()
         };
         let countries = || -> Vec<ParticipantId> {
             self.groups

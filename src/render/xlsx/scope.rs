@@ -34,9 +34,11 @@ pub struct Scope<'a> {
     hidden_sources: BTreeSet<usize>,
     /// Source files of the partner's own returns.
     own_sources: BTreeSet<usize>,
-    /// Correction files holding a correction the pack must not show: their
-    /// hash covers that correction, so the file is not listed.
-    unlisted_sources: BTreeSet<usize>,
+    /// Per source index: not listed — another reporter's return, or a
+    /// corrections file holding a correction the pack must not show (its
+    /// hash covers that correction). Indexed, not a set: the Sources sheet
+    /// asks about every input file in every pack.
+    unshown: Vec<bool>,
     /// Lines of the corrections to the partner's own returns.
     own_places: BTreeSet<Place>,
     /// Lines of the corrections the pack must not show.
@@ -52,7 +54,7 @@ impl<'a> Scope<'a> {
             reporters: BTreeSet::new(),
             hidden_sources: BTreeSet::new(),
             own_sources: BTreeSet::new(),
-            unlisted_sources: BTreeSet::new(),
+            unshown: Vec::new(),
             own_places: BTreeSet::new(),
             hidden_places: BTreeSet::new(),
         }
@@ -98,14 +100,20 @@ impl<'a> Scope<'a> {
                 Reporter::Coordination => None,
             })
             .collect();
+        let mut unshown = vec![false; op.sources.len()];
+        for &source in hidden_sources.iter().chain(&unlisted_sources) {
+            if let Some(flag) = unshown.get_mut(source) {
+                *flag = true;
+            }
+        }
         Scope {
             op,
             partner: Some(partner),
+            unshown,
             visible,
             reporters,
             hidden_sources,
             own_sources,
-            unlisted_sources,
             own_places,
             hidden_places,
         }
@@ -141,7 +149,7 @@ impl<'a> Scope<'a> {
     /// A corrections file that also corrects a hidden reporter is not
     /// listed either: its hash covers that correction.
     pub fn shows_source(&self, source: usize) -> bool {
-        !self.hidden_sources.contains(&source) && !self.unlisted_sources.contains(&source)
+        !self.unshown.get(source).copied().unwrap_or(false)
     }
 
     /// Whether a file named by its path relative to the operation folder
