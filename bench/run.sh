@@ -55,7 +55,7 @@ median() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else if (
 mib() { awk -v b="$1" 'BEGIN { printf "%.1f MB", b / 1048576 }'; }
 kib() { awk -v b="$1" 'BEGIN { if (b < 1048576) printf "%.0f KB", b / 1024; else printf "%.1f MB", b / 1048576 }'; }
 
-stages="load aggregate check narrate revision pdf workbooks publish"
+stages="load aggregate check narrate revision render publish"
 declare -A wall_ms
 table="| case | returns | reporters | median wall | peak RSS | briefing.pdf | workbook.xlsx | partner packs |"
 table+=$'\n'"|---|---:|---:|---:|---:|---:|---:|---:|"

@@ -120,7 +120,7 @@ fn a_26_by_6_operation_builds() {
         "--timings",
     ]);
     assert_eq!(result.status.code(), Some(0), "{}", stderr(&result));
-    for stage in ["load", "check", "pdf", "workbooks", "publish", "total"] {
+    for stage in ["load", "check", "render", "publish", "total"] {
         assert!(
             stderr(&result).contains(&format!("timing {stage}")),
             "{}",

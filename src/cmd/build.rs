@@ -221,10 +221,6 @@ fn render_all(
 ) -> Result<Vec<Output>, String> {
     let mut outputs = vec![
         Output {
-            path: "briefing.pdf".into(),
-            bytes: briefing::briefing(ctx, texts).map_err(|e| e.to_string())?,
-        },
-        Output {
             path: "press-release.md".into(),
             bytes: texts.press_release.clone().into_bytes(),
         },
@@ -233,19 +229,24 @@ fn render_all(
             bytes: format!("{}\n", report::findings_json(ctx.findings)).into_bytes(),
         },
     ];
-    timings.lap("pdf");
-    // The master, then one pack per recipient: independent renders of the
-    // same finished numbers, so they run side by side.
-    let workbooks: Vec<Option<ParticipantId>> = std::iter::once(None)
-        .chain(ctx.op.pack_recipients().into_iter().map(Some))
+    // The briefing, the master and one pack per recipient: independent
+    // renders of the same finished numbers, so they run side by side,
+    // largest first.
+    let jobs: Vec<Job> = [Job::Master, Job::Briefing]
+        .into_iter()
+        .chain(ctx.op.pack_recipients().into_iter().map(Job::Pack))
         .collect();
-    let rendered = in_parallel(&workbooks, |&partner| -> Result<Output, String> {
-        match partner {
-            None => Ok(Output {
+    let rendered = in_parallel(&jobs, |job| -> Result<Output, String> {
+        match *job {
+            Job::Briefing => Ok(Output {
+                path: "briefing.pdf".into(),
+                bytes: briefing::briefing(ctx, texts).map_err(|e| e.to_string())?,
+            }),
+            Job::Master => Ok(Output {
                 path: "workbook.xlsx".into(),
                 bytes: xlsx::master(ctx).map_err(|e| format!("workbook.xlsx: {e}"))?,
             }),
-            Some(partner) => {
+            Job::Pack(partner) => {
                 let name = xlsx::pack_file_name(ctx.op, partner);
                 Ok(Output {
                     bytes: xlsx::partner(ctx, partner)
@@ -258,8 +259,15 @@ fn render_all(
     for output in rendered {
         outputs.push(output?);
     }
-    timings.lap("workbooks");
+    timings.lap("render");
     Ok(outputs)
+}
+
+/// One document to render.
+enum Job {
+    Briefing,
+    Master,
+    Pack(ParticipantId),
 }
 
 /// `render` applied to every job on up to as many threads as there are cores
