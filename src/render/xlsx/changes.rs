@@ -18,7 +18,7 @@ use crate::format;
 use crate::model::{Amount, Correction, CorrectionOutcome, Quantity, Unit};
 use crate::narrate::view::{figure, long_date};
 use crate::render::Context;
-use rust_xlsxwriter::{Table, TableColumn, TableStyle, Workbook};
+use rust_xlsxwriter::{TableStyle, Workbook};
 
 pub const NAME: &str = "Changes";
 
@@ -145,18 +145,7 @@ fn table(
     last: u32,
     headers: &[&str],
 ) -> Result<(), XlsxError> {
-    let columns: Vec<TableColumn> = headers
-        .iter()
-        .map(|h| TableColumn::new().set_header(*h))
-        .collect();
-    let table = Table::new()
-        .set_name(name)
-        .set_style(TableStyle::Light1)
-        .set_columns(&columns);
-    sheet
-        .ws
-        .add_table(first, 0, last, headers.len() as u16 - 1, &table)?;
-    Ok(())
+    sheet.table(name, TableStyle::Light1, (first, last), headers)
 }
 
 fn write_figure(

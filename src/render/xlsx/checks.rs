@@ -9,7 +9,7 @@ use crate::check::{Finding, Severity};
 use crate::format;
 use crate::model::{Interval, Unit};
 use crate::render::Context;
-use rust_xlsxwriter::{Format, Table, TableColumn, TableStyle, Workbook};
+use rust_xlsxwriter::{Format, TableStyle, Workbook};
 
 pub const NAME: &str = "Checks";
 
@@ -59,23 +59,11 @@ pub fn write(
         for (row, finding) in (1u32..).zip(&findings) {
             write_finding(&mut sheet, ctx, scope, styles, row, finding)?;
         }
-        let columns: Vec<TableColumn> = HEADERS
-            .iter()
-            .map(|h| TableColumn::new().set_header(*h))
-            .collect();
-        for (col, header) in (0u16..).zip(HEADERS) {
-            sheet.reserve(col, header.chars().count() + 3);
-        }
-        let table = Table::new()
-            .set_name("Findings")
-            .set_style(TableStyle::Light1)
-            .set_columns(&columns);
-        sheet.ws.add_table(
-            0,
-            0,
-            findings.len() as u32,
-            HEADERS.len() as u16 - 1,
-            &table,
+        sheet.table(
+            "Findings",
+            TableStyle::Light1,
+            (0, findings.len() as u32),
+            &HEADERS,
         )?;
     }
     sheet.fit(8, 30, &[(MESSAGE, 80), (LOCATIONS, 60)])?;

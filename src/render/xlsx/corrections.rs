@@ -10,7 +10,7 @@ use crate::check::Severity;
 use crate::format;
 use crate::model::{Correction, CorrectionOutcome, Qualifier, Quantity, Unit};
 use crate::render::Context;
-use rust_xlsxwriter::{Format, Table, TableColumn, TableStyle, Workbook};
+use rust_xlsxwriter::{Format, TableStyle, Workbook};
 
 pub const NAME: &str = "Corrections";
 
@@ -64,23 +64,11 @@ pub fn write(
     for (row, correction) in (1u32..).zip(&corrections) {
         write_correction(&mut sheet, ctx, scope, styles, row, correction)?;
     }
-    let columns: Vec<TableColumn> = HEADERS
-        .iter()
-        .map(|h| TableColumn::new().set_header(*h))
-        .collect();
-    for (col, header) in (0u16..).zip(HEADERS) {
-        sheet.reserve(col, header.chars().count() + 3);
-    }
-    let table = Table::new()
-        .set_name("CorrectionEntries")
-        .set_style(TableStyle::Light1)
-        .set_columns(&columns);
-    sheet.ws.add_table(
-        0,
-        0,
-        corrections.len() as u32,
-        HEADERS.len() as u16 - 1,
-        &table,
+    sheet.table(
+        "CorrectionEntries",
+        TableStyle::Light1,
+        (0, corrections.len() as u32),
+        &HEADERS,
     )?;
     sheet.fit(6, 30, &[(REASON, 60), (DETAIL, 50)])?;
     sheet.ws.set_freeze_panes(1, 0)?;

@@ -7,7 +7,7 @@ use super::scope::Scope;
 use super::style::{Page, Sheet, Styles, WHOLE};
 use crate::model::Qualifier;
 use crate::render::Context;
-use rust_xlsxwriter::{Format, Table, TableColumn, TableStyle, Workbook};
+use rust_xlsxwriter::{Format, TableStyle, Workbook};
 
 pub const NAME: &str = "Returns";
 
@@ -91,20 +91,7 @@ pub fn write(
         }
     }
 
-    let columns: Vec<TableColumn> = HEADERS
-        .iter()
-        .map(|h| TableColumn::new().set_header(*h))
-        .collect();
-    for (col, header) in (0u16..).zip(HEADERS) {
-        sheet.reserve(col, header.chars().count() + 3);
-    }
-    let table = Table::new()
-        .set_name("ReturnFigures")
-        .set_style(TableStyle::Medium2)
-        .set_columns(&columns);
-    sheet
-        .ws
-        .add_table(0, 0, row, HEADERS.len() as u16 - 1, &table)?;
+    sheet.table("ReturnFigures", TableStyle::Medium2, (0, row), &HEADERS)?;
     sheet.fit(6, 50, &[])?;
     sheet.ws.set_freeze_panes(1, 1)?;
     sheet.ws.set_repeat_rows(0, 0)?;

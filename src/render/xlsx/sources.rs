@@ -5,7 +5,7 @@ use super::XlsxError;
 use super::scope::Scope;
 use super::style::{Page, Sheet, Styles};
 use crate::render::Context;
-use rust_xlsxwriter::{Table, TableColumn, TableStyle, Workbook};
+use rust_xlsxwriter::{TableStyle, Workbook};
 use sha2::{Digest, Sha256};
 use std::fmt::Write as _;
 
@@ -46,20 +46,7 @@ pub fn write(
         return Ok(());
     }
 
-    let columns: Vec<TableColumn> = HEADERS
-        .iter()
-        .map(|h| TableColumn::new().set_header(*h))
-        .collect();
-    for (col, header) in (0u16..).zip(HEADERS) {
-        sheet.reserve(col, header.chars().count() + 3);
-    }
-    let table = Table::new()
-        .set_name("SourceFiles")
-        .set_style(TableStyle::Light1)
-        .set_columns(&columns);
-    sheet
-        .ws
-        .add_table(0, 0, row, HEADERS.len() as u16 - 1, &table)?;
+    sheet.table("SourceFiles", TableStyle::Light1, (0, row), &HEADERS)?;
     // Consolas is wider than the default font: give the hash its full width.
     sheet.reserve(1, 72);
     sheet.fit(8, 80, &[])?;

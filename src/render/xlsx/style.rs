@@ -6,7 +6,8 @@ use super::XlsxError;
 use crate::check::Severity;
 use crate::model::{Amount, Qualifier, Quantity, SignedAmount, Unit};
 use rust_xlsxwriter::{
-    Color, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Worksheet,
+    Color, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Table, TableColumn,
+    TableStyle, Worksheet,
 };
 use std::collections::BTreeMap;
 
@@ -314,6 +315,31 @@ impl<'a> Sheet<'a> {
         let formula = Formula::new(formula).set_result(result);
         self.ws
             .write_formula_with_format(row, col, formula, format)?;
+        Ok(())
+    }
+
+    /// Turns rows `first..=last` (the first holding `headers`) into an Excel
+    /// table with filter buttons, leaving room for the buttons.
+    pub fn table(
+        &mut self,
+        name: &str,
+        style: TableStyle,
+        (first, last): (u32, u32),
+        headers: &[&str],
+    ) -> Result<(), XlsxError> {
+        let columns: Vec<TableColumn> = headers
+            .iter()
+            .map(|h| TableColumn::new().set_header(*h))
+            .collect();
+        for (col, header) in (0u16..).zip(headers) {
+            self.reserve(col, header.chars().count() + 3);
+        }
+        let table = Table::new()
+            .set_name(name)
+            .set_style(style)
+            .set_columns(&columns);
+        self.ws
+            .add_table(first, 0, last, headers.len() as u16 - 1, &table)?;
         Ok(())
     }
 
