@@ -9,19 +9,7 @@ const NBSP: char = '\u{a0}';
 
 /// Builds `operation` into a fresh output folder; returns the revision folder.
 fn build(operation: &Path, out: &Path) -> PathBuf {
-    let result = opbrief(&[
-        "build",
-        &operation.to_string_lossy(),
-        "--out",
-        &out.to_string_lossy(),
-    ]);
-    assert_eq!(
-        result.status.code(),
-        Some(0),
-        "{}{}",
-        stdout(&result),
-        stderr(&result)
-    );
+    build_ok(operation, out);
     let id = std::fs::read_to_string(operation.join("operation.toml"))
         .unwrap()
         .lines()

@@ -63,3 +63,21 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// `opbrief build <operation> --out <out>`, which must succeed; its stdout.
+pub fn build_ok(operation: &Path, out: &Path) -> String {
+    let result = opbrief(&[
+        "build",
+        &operation.to_string_lossy(),
+        "--out",
+        &out.to_string_lossy(),
+    ]);
+    assert_eq!(
+        result.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&result),
+        stderr(&result)
+    );
+    stdout(&result)
+}

@@ -387,33 +387,11 @@ impl Builder {
     ) -> Result<(), PdfError> {
         let w = self.width();
         let (size, leading) = (22.0, 27.0);
-        for line in self.lines(FaceKind::Bold, title, size, w)? {
-            self.ensure(leading);
-            let run = self.run(
-                MARGIN_X,
-                self.y,
-                leading,
-                &line,
-                St(FaceKind::Bold, size, colour::DARK_BLUE),
-            );
-            self.push(Item::Text(run));
-            self.y += leading;
-        }
+        self.wrapped(title, St(FaceKind::Bold, size, colour::DARK_BLUE), leading)?;
         if !subtitle.is_empty() {
             self.y += 2.0;
             let (size, leading) = (12.0, 16.0);
-            for line in self.lines(FaceKind::Regular, subtitle, size, w)? {
-                self.ensure(leading);
-                let run = self.run(
-                    MARGIN_X,
-                    self.y,
-                    leading,
-                    &line,
-                    St(FaceKind::Regular, size, colour::GREY),
-                );
-                self.push(Item::Text(run));
-                self.y += leading;
-            }
+            self.wrapped(subtitle, St(FaceKind::Regular, size, colour::GREY), leading)?;
         }
         if !facts.is_empty() {
             self.space(12.0);
@@ -484,20 +462,22 @@ impl Builder {
         Ok(())
     }
 
-    fn paragraph(&mut self, text: &str) -> Result<(), PdfError> {
-        let (size, leading) = BODY;
-        for line in self.lines(FaceKind::Regular, text, size, self.width())? {
+    /// Text wrapped to the full text width, one run per line, each line
+    /// moving to a new page when it does not fit.
+    fn wrapped(&mut self, text: &str, style: St, leading: f32) -> Result<(), PdfError> {
+        let St(face, size, _) = style;
+        for line in self.lines(face, text, size, self.width())? {
             self.ensure(leading);
-            let run = self.run(
-                MARGIN_X,
-                self.y,
-                leading,
-                &line,
-                St(FaceKind::Regular, size, colour::TEXT),
-            );
+            let run = self.run(MARGIN_X, self.y, leading, &line, style);
             self.push(Item::Text(run));
             self.y += leading;
         }
+        Ok(())
+    }
+
+    fn paragraph(&mut self, text: &str) -> Result<(), PdfError> {
+        let (size, leading) = BODY;
+        self.wrapped(text, St(FaceKind::Regular, size, colour::TEXT), leading)?;
         self.space(7.0);
         Ok(())
     }
