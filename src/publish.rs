@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use std::fmt;
+use std::fmt::{self, Write as _};
 use std::path::{Path, PathBuf};
 
 /// One output file: its path inside the revision and its bytes.
@@ -57,10 +57,16 @@ fn io_error(path: &Path) -> impl Fn(std::io::Error) -> PublishError + '_ {
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
+    hex(&Sha256::digest(bytes))
+}
+
+fn hex(digest: &[u8]) -> String {
+    digest
         .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+        .fold(String::with_capacity(64), |mut hex, byte| {
+            let _ = write!(hex, "{byte:02x}");
+            hex
+        })
 }
 
 pub fn file_hash(path: String, bytes: &[u8]) -> FileHash {
@@ -81,11 +87,7 @@ pub fn inputs_hash(tool_version: &str, inputs: &[FileHash]) -> String {
         hasher.update([0]);
         hasher.update(input.sha256.as_bytes());
     }
-    hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex(&hasher.finalize())
 }
 
 fn revision_number(name: &str) -> Option<u32> {

@@ -3,7 +3,7 @@
 use serde::Serialize;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// One input file: its display path, its text and where its lines start.
 #[derive(Debug)]
@@ -13,6 +13,9 @@ pub struct SourceFile {
     pub display: Arc<str>,
     pub text: String,
     line_starts: Vec<usize>,
+    /// Computed on first use: the manifest, the briefing and every workbook
+    /// print it, and `check` never needs it.
+    sha256: OnceLock<String>,
 }
 
 impl SourceFile {
@@ -25,7 +28,15 @@ impl SourceFile {
             path,
             text,
             line_starts,
+            sha256: OnceLock::new(),
         }
+    }
+
+    /// SHA-256 of the text as read (UTF-8, without a leading BOM): the bytes
+    /// every figure was parsed from.
+    pub fn sha256(&self) -> &str {
+        self.sha256
+            .get_or_init(|| crate::publish::sha256_hex(self.text.as_bytes()))
     }
 
     /// 1-based line and column (in characters) of a byte offset.

@@ -164,3 +164,71 @@ fn a_character_the_font_lacks_is_an_error_naming_it() {
         "no half-written revision"
     );
 }
+
+/// The hashes the briefing prints are the manifest's; a folder of many
+/// returns becomes one row that says where each file is listed.
+#[test]
+fn sources_list_the_manifest_hashes_and_summarise_large_folders() {
+    let tmp = tempfile::tempdir().unwrap();
+    let small = tmp.path().join("small");
+    let large = tmp.path().join("large");
+    for (dir, days) in [(&small, "2"), (&large, "9")] {
+        let result = opbrief(&[
+            "demo",
+            "--countries",
+            "3",
+            "--days",
+            days,
+            "--out",
+            &dir.to_string_lossy(),
+        ]);
+        assert_eq!(result.status.code(), Some(0), "{}", stderr(&result));
+        build_ok(dir, &dir.join("output"));
+    }
+    let read = |dir: &Path| {
+        let rev = std::fs::read_dir(dir.join("output"))
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap()
+            .path()
+            .join("rev-001");
+        let pdf = rev.join("briefing.pdf").to_string_lossy().into_owned();
+        // Words joined by single spaces: table cells wrap.
+        let text = tool("pdftotext", &[&pdf, "-"])
+            .replace('\u{a0}', " ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let manifest: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(rev.join("manifest.json")).unwrap()).unwrap();
+        let returns: Vec<(String, String)> = manifest["inputs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| {
+                let field = |k: &str| i[k].as_str().unwrap().to_string();
+                (field("path"), field("sha256"))
+            })
+            .filter(|(path, _)| path.starts_with("returns/"))
+            .collect();
+        (text, returns)
+    };
+
+    // 3 countries × 2 days + consolidated: each file with its hash (a
+    // hash may wrap, so its first 32 digits are looked for).
+    let (text, returns) = read(&small);
+    assert_eq!(returns.len(), 7);
+    for (path, sha256) in &returns {
+        assert!(text.contains(path.as_str()), "{path} not listed");
+        assert!(text.contains(&sha256[..32]), "hash of {path} not listed");
+    }
+
+    let (text, returns) = read(&large);
+    assert_eq!(returns.len(), 28);
+    assert!(text.contains("returns/ (28 files)"), "{text}");
+    assert!(text.contains("workbook.xlsx (Sources) and manifest.json"));
+    for (path, sha256) in &returns {
+        assert!(!text.contains(&sha256[..32]), "hash of {path} listed");
+    }
+}

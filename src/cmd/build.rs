@@ -71,6 +71,9 @@ struct Timings {
     enabled: bool,
     last: Instant,
     stages: Vec<(&'static str, Duration)>,
+    /// Per kind of document, the thread time its renders took (they overlap,
+    /// so these add up to more than the render stage's wall time).
+    documents: Vec<(&'static str, usize, Duration)>,
 }
 
 impl Timings {
@@ -79,6 +82,18 @@ impl Timings {
             enabled,
             last: Instant::now(),
             stages: Vec::new(),
+            documents: Vec::new(),
+        }
+    }
+
+    /// Counts one rendered document of `kind` that took `took` on its thread.
+    fn document(&mut self, kind: &'static str, took: Duration) {
+        match self.documents.iter_mut().find(|(k, _, _)| *k == kind) {
+            Some((_, count, sum)) => {
+                *count += 1;
+                *sum += took;
+            }
+            None => self.documents.push((kind, 1, took)),
         }
     }
 
@@ -97,6 +112,14 @@ impl Timings {
         for (stage, took) in &self.stages {
             total += *took;
             eprintln!("timing {stage:<10} {:9.2} ms", took.as_secs_f64() * 1e3);
+            if *stage == "render" {
+                for (kind, count, busy) in &self.documents {
+                    eprintln!(
+                        "timing   {kind:<8} {:9.2} ms on its threads ({count} documents)",
+                        busy.as_secs_f64() * 1e3
+                    );
+                }
+            }
         }
         eprintln!(
             "timing {:<10} {:9.2} ms",
@@ -236,31 +259,37 @@ fn render_all(
         .into_iter()
         .chain(ctx.op.pack_recipients().into_iter().map(Job::Pack))
         .collect();
-    let rendered = in_parallel(&jobs, |job| -> Result<Output, String> {
-        match *job {
-            Job::Briefing => Ok(Output {
-                path: "briefing.pdf".into(),
-                bytes: briefing::briefing(ctx, texts).map_err(|e| e.to_string())?,
-            }),
-            Job::Master => Ok(Output {
-                path: "workbook.xlsx".into(),
-                bytes: xlsx::master(ctx).map_err(|e| format!("workbook.xlsx: {e}"))?,
-            }),
-            Job::Pack(partner) => {
-                let name = xlsx::pack_file_name(ctx.op, partner);
-                Ok(Output {
-                    bytes: xlsx::partner(ctx, partner)
-                        .map_err(|e| format!("partners/{name}: {e}"))?,
-                    path: Path::new("partners").join(name),
-                })
-            }
-        }
+    let rendered = in_parallel(&jobs, |job| {
+        let start = Instant::now();
+        let output = render_one(ctx, texts, job);
+        (output, start.elapsed())
     });
-    for output in rendered {
+    for (job, (output, took)) in jobs.iter().zip(rendered) {
+        timings.document(job.kind(), took);
         outputs.push(output?);
     }
     timings.lap("render");
     Ok(outputs)
+}
+
+fn render_one(ctx: &Context, texts: &narrate::Texts, job: &Job) -> Result<Output, String> {
+    match *job {
+        Job::Briefing => Ok(Output {
+            path: "briefing.pdf".into(),
+            bytes: briefing::briefing(ctx, texts).map_err(|e| e.to_string())?,
+        }),
+        Job::Master => Ok(Output {
+            path: "workbook.xlsx".into(),
+            bytes: xlsx::master(ctx).map_err(|e| format!("workbook.xlsx: {e}"))?,
+        }),
+        Job::Pack(partner) => {
+            let name = xlsx::pack_file_name(ctx.op, partner);
+            Ok(Output {
+                bytes: xlsx::partner(ctx, partner).map_err(|e| format!("partners/{name}: {e}"))?,
+                path: Path::new("partners").join(name),
+            })
+        }
+    }
 }
 
 /// One document to render.
@@ -268,6 +297,16 @@ enum Job {
     Briefing,
     Master,
     Pack(ParticipantId),
+}
+
+impl Job {
+    fn kind(&self) -> &'static str {
+        match self {
+            Job::Briefing => "pdf",
+            Job::Master => "master",
+            Job::Pack(_) => "packs",
+        }
+    }
 }
 
 /// `render` applied to every job on up to as many threads as there are cores
@@ -323,7 +362,11 @@ fn input_hashes(op: &crate::model::Operation) -> Vec<FileHash> {
     let mut inputs: Vec<FileHash> = op
         .sources
         .iter()
-        .map(|file| publish::file_hash(relative(&file.path), file.text.as_bytes()))
+        .map(|file| FileHash {
+            path: relative(&file.path),
+            sha256: file.sha256().to_string(),
+            bytes: file.text.len() as u64,
+        })
         .collect();
     // The layout override changes the briefing: it counts as an input.
     let layout = op.dir.join("templates").join("briefing.toml");

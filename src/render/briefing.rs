@@ -6,7 +6,7 @@ use super::pdf::{Align, Bar, Block, ChartSpec, Column, DocSpec, Row, TableSpec, 
 use crate::changes::Changes;
 use crate::check::Severity;
 use crate::format;
-use crate::model::{Metric, MetricId};
+use crate::model::{Amount, Metric, MetricId};
 use crate::narrate::Texts;
 use crate::narrate::view::{figure, long_date, period};
 use serde::Deserialize;
@@ -555,6 +555,16 @@ fn file_name(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)
 }
 
+/// Up to this many input files of one folder are listed one per row; more
+/// become one row that says where each is listed (5 000 returns would add
+/// over 200 pages of hashes to a briefing).
+const LISTED_PER_FOLDER: usize = 20;
+
+/// "returns" for "returns/austria.toml"; "" for a file at the top.
+fn folder(path: &str) -> &str {
+    path.rsplit_once('/').map_or("", |(folder, _)| folder)
+}
+
 /// A path relative to the operation folder, as readers know the files.
 fn short_path(ctx: &Context, file: &str) -> String {
     let dir = ctx.op.dir.display().to_string();
@@ -607,20 +617,32 @@ fn sources(ctx: &Context, blocks: &mut Vec<Block>) {
     if !items.is_empty() {
         blocks.push(Block::Bullets(std::mem::take(&mut items)));
     }
-    let rows = ctx
+    let paths: Vec<(String, &str)> = ctx
         .op
         .sources
         .iter()
-        .map(|file| Row {
-            cells: vec![
-                short_path(ctx, &file.path.display().to_string()),
-                crate::publish::sha256_hex(file.text.as_bytes()),
-            ],
-            indent: 0,
-            strong: false,
-            tone: Tone::Neutral,
-        })
+        .map(|file| (short_path(ctx, &file.display), file.sha256()))
         .collect();
+    let mut rows = Vec::new();
+    for files in paths.chunk_by(|(a, _), (b, _)| folder(a) == folder(b)) {
+        if files.len() <= LISTED_PER_FOLDER {
+            rows.extend(
+                files
+                    .iter()
+                    .map(|(path, sha256)| Row::plain(vec![path.clone(), sha256.to_string()])),
+            );
+        } else {
+            let count = Amount::from_units(files.len() as u64);
+            rows.push(Row::plain(vec![
+                format!(
+                    "{}/ ({} files)",
+                    folder(&files[0].0),
+                    format::grouped(count)
+                ),
+                "each file with its SHA-256 in workbook.xlsx (Sources) and manifest.json".into(),
+            ]));
+        }
+    }
     blocks.push(Block::Table(TableSpec {
         columns: vec![
             column("Input file", 3.0, Align::Left),

@@ -106,6 +106,18 @@ pub struct Tile {
     pub tone: Tone,
 }
 
+impl Row {
+    /// An ordinary row: no indent, regular weight, no tint.
+    pub fn plain(cells: Vec<String>) -> Row {
+        Row {
+            cells,
+            indent: 0,
+            strong: false,
+            tone: Tone::Neutral,
+        }
+    }
+}
+
 /// Semantic colour. The engine maps it to a restrained palette.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Tone {

@@ -6,8 +6,6 @@ use super::scope::Scope;
 use super::style::{Page, Sheet, Styles};
 use crate::render::Context;
 use rust_xlsxwriter::{TableStyle, Workbook};
-use sha2::{Digest, Sha256};
-use std::fmt::Write as _;
 
 pub const NAME: &str = "Sources";
 
@@ -37,9 +35,7 @@ pub fn write(
             &scope.display_path(&file.path.to_string_lossy()),
             &styles.text,
         )?;
-        // The hash of the text as read (UTF-8, without a leading BOM): the
-        // bytes every figure in this workbook was parsed from.
-        sheet.text(row, 1, &sha256_hex(file.text.as_bytes()), &styles.mono)?;
+        sheet.text(row, 1, file.sha256(), &styles.mono)?;
         sheet.count(row, 2, file.text.lines().count(), &styles.text)?;
     }
     if row == 0 {
@@ -53,13 +49,4 @@ pub fn write(
     sheet.ws.set_freeze_panes(1, 0)?;
     sheet.ws.set_repeat_rows(0, 0)?;
     Ok(())
-}
-
-fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .fold(String::with_capacity(64), |mut hex, byte| {
-            let _ = write!(hex, "{byte:02x}");
-            hex
-        })
 }
