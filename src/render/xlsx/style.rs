@@ -210,10 +210,7 @@ impl<'a> Sheet<'a> {
         day: time::Date,
         styles: &Styles,
     ) -> Result<(), XlsxError> {
-        let excel = u16::try_from(day.year())
-            .ok()
-            .and_then(|year| ExcelDateTime::from_ymd(year, u8::from(day.month()), day.day()).ok());
-        match excel {
+        match excel_date(day) {
             Some(date) => {
                 self.ws
                     .write_datetime_with_format(row, col, &date, &styles.date)?;
@@ -221,6 +218,18 @@ impl<'a> Sheet<'a> {
                 Ok(())
             }
             None => self.text(row, col, &day.to_string(), &styles.text),
+        }
+    }
+
+    /// A date in a column formatted as `styles.date` (see `column_text`).
+    pub fn column_date(&mut self, row: u32, col: u16, day: time::Date) -> Result<(), XlsxError> {
+        match excel_date(day) {
+            Some(date) => {
+                self.ws.write_datetime(row, col, &date)?;
+                self.seen(col, 10);
+                Ok(())
+            }
+            None => self.column_text(row, col, &day.to_string()),
         }
     }
 
@@ -444,4 +453,10 @@ mod tests {
             Err(XlsxError::MarkingTooLong { length: 300, .. })
         ));
     }
+}
+
+/// `None` for a day Excel cannot show (before 1900): written as text instead.
+fn excel_date(day: time::Date) -> Option<ExcelDateTime> {
+    let year = u16::try_from(day.year()).ok()?;
+    ExcelDateTime::from_ymd(year, u8::from(day.month()), day.day()).ok()
 }
