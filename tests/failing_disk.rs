@@ -472,3 +472,33 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Returns sheets stream through an unnamed temporary file: without a
+/// usable TMPDIR the build stops before writing anything and says what to
+/// set.
+#[test]
+fn temporary_folder_missing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let op = tmp.path().join("op");
+    small_operation(&op, 12);
+    let out_root = tmp.path().join("out");
+    let result = Command::new(env!("CARGO_BIN_EXE_opbrief"))
+        .args([
+            "build",
+            &op.to_string_lossy(),
+            "--out",
+            &out_root.to_string_lossy(),
+        ])
+        .env("TMPDIR", tmp.path().join("missing"))
+        .output()
+        .unwrap();
+    let err = stderr(&result);
+    assert_eq!(result.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("workbook.xlsx: cannot create a temporary file in"),
+        "{err}"
+    );
+    assert!(err.contains("set TMPDIR to a writable folder"), "{err}");
+    assert!(revisions(&out_root.join("small")).is_empty());
+    assert_no_temporary(&out_root.join("small"));
+}

@@ -61,6 +61,12 @@ pub enum XlsxError {
 impl fmt::Display for XlsxError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            // Returns sheets are streamed through a temporary file.
+            XlsxError::Writer(rust_xlsxwriter::XlsxError::TempFileError(dir, reason)) => write!(
+                f,
+                "cannot create a temporary file in {}: {reason}; set TMPDIR to a writable folder",
+                dir.display()
+            ),
             XlsxError::Writer(e) => write!(f, "cannot write the workbook: {e}"),
             XlsxError::MarkingTooLong { length, limit } => write!(
                 f,

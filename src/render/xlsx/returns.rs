@@ -68,7 +68,12 @@ pub fn write(
         return Err(XlsxError::TooManyRows(rows));
     }
     let last_row = rows as u32;
-    sheet.table("ReturnFigures", TableStyle::Medium2, (0, last_row), &HEADERS)?;
+    sheet.table(
+        "ReturnFigures",
+        TableStyle::Medium2,
+        (0, last_row),
+        &HEADERS,
+    )?;
     let mut row = 0;
     for ret in returns {
         let reporter = op.reporter_name(ret.reporter);
