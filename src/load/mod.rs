@@ -15,7 +15,7 @@ pub use figures::read_figure_text;
 
 use crate::model::{
     Activity, Footnote, Group, GroupKind, Operation, PackRecipients, Participant, ParticipantId,
-    Reference, ReleasePolicy, Reporter, Return,
+    Reference, ReleasePolicy, Reporter, Return, ReturnIndex,
 };
 use crate::source::{Location, SourceFile, Sources};
 use raw::{RawCatalogue, RawOperation, RawReturn};
@@ -384,6 +384,7 @@ fn build_operation(
         &mut returns,
     );
 
+    let returns_index = ReturnIndex::new(&returns, participants.len());
     Some(Operation {
         dir: dir.to_path_buf(),
         id: raw.id.get_ref().clone(),
@@ -412,6 +413,7 @@ fn build_operation(
         activities,
         references,
         returns,
+        returns_index,
         corrections,
         release,
         sources: Sources::default(),

@@ -8,5 +8,6 @@ pub use catalogue::{Breakdown, Catalogue, Metric, MetricId, Relation, Rule, Tole
 pub use operation::{
     Activity, Correction, CorrectionOutcome, Figure, Footnote, Group, GroupKind, Operation,
     PackRecipients, Participant, ParticipantId, Reference, ReleasePolicy, Reporter, Return,
+    ReturnIndex,
 };
 pub use quantity::{Amount, Interval, Qualifier, Quantity, Satisfaction, SignedAmount, Unit};

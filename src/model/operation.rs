@@ -34,6 +34,8 @@ pub struct Operation {
     pub activities: Vec<Activity>,
     pub references: Vec<Reference>,
     pub returns: Vec<Return>,
+    /// Who sent which return, for the questions every partner pack asks.
+    pub returns_index: ReturnIndex,
     /// In the order they were applied (by date, then file and position).
     pub corrections: Vec<Correction>,
     pub release: ReleasePolicy,
@@ -151,6 +153,53 @@ pub enum Reporter {
     Participant(ParticipantId),
 }
 
+/// The returns by sender, built once after loading: an operation can have
+/// 50 000 returns and a partner pack per reporter, and each pack asks which
+/// returns and files are its own.
+#[derive(Clone, Debug, Default)]
+pub struct ReturnIndex {
+    /// Per participant, indices into `Operation::returns`, in file order.
+    by_participant: Vec<Vec<usize>>,
+    /// Per source file index, the participant whose return it holds.
+    by_source: Vec<Option<ParticipantId>>,
+}
+
+impl ReturnIndex {
+    pub fn new(returns: &[Return], participants: usize) -> ReturnIndex {
+        let mut index = ReturnIndex {
+            by_participant: vec![Vec::new(); participants],
+            by_source: Vec::new(),
+        };
+        for (at, ret) in returns.iter().enumerate() {
+            let Reporter::Participant(id) = ret.reporter else {
+                continue;
+            };
+            if let Some(own) = index.by_participant.get_mut(id.0) {
+                own.push(at);
+            }
+            if index.by_source.len() <= ret.source {
+                index.by_source.resize(ret.source + 1, None);
+            }
+            index.by_source[ret.source] = Some(id);
+        }
+        index
+    }
+
+    /// Indices of the participant's returns, in file order.
+    pub fn of(&self, id: ParticipantId) -> &[usize] {
+        self.by_participant.get(id.0).map_or(&[], Vec::as_slice)
+    }
+
+    pub fn has_returns(&self, id: ParticipantId) -> bool {
+        !self.of(id).is_empty()
+    }
+
+    /// The participant whose return the source file holds, if any.
+    pub fn reporter_of_source(&self, source: usize) -> Option<ParticipantId> {
+        self.by_source.get(source).copied().flatten()
+    }
+}
+
 /// One return: a reporter's figures for one day or the whole operation.
 #[derive(Clone, Debug)]
 pub struct Return {
@@ -234,20 +283,10 @@ impl Operation {
 
     /// The participants that receive a partner pack, in listing order.
     pub fn pack_recipients(&self) -> Vec<ParticipantId> {
-        // A flag per participant: linear in the returns, no sort (this runs
-        // once per pack, and an operation can have 50 000 returns).
         let reporters = || -> Vec<ParticipantId> {
-            let mut reported = vec![false; self.participants.len()];
-            for ret in &self.returns {
-                if let Reporter::Participant(id) = ret.reporter
-                    && let Some(flag) = reported.get_mut(id.0)
-                {
-                    *flag = true;
-                }
-            }
             (0..self.participants.len())
-                .filter(|&i| reported[i])
                 .map(ParticipantId)
+                .filter(|&id| self.returns_index.has_returns(id))
                 .collect()
         };
         let countries = || -> Vec<ParticipantId> {
@@ -263,11 +302,6 @@ impl Operation {
             PackRecipients::Reporters => reporters(),
             PackRecipients::None => Vec::new(),
         }
-    }
-
-    /// Whether a pack may show `reporter`'s own figures to another partner.
-    pub fn is_shared(&self, reporter: ParticipantId) -> bool {
-        self.release.shared_reporters.contains(&reporter)
     }
 
     /// Whether any return comes from a participant rather than the coordination.

@@ -37,11 +37,8 @@ pub fn write(
     page: &Page,
 ) -> Result<(), XlsxError> {
     let op = ctx.op;
-    let returns: Vec<_> = op
-        .returns
-        .iter()
-        .filter(|r| scope.shows_return(r.reporter) && !r.figures.is_empty())
-        .collect();
+    let mut returns = scope.returns();
+    returns.retain(|r| !r.figures.is_empty());
     if returns.is_empty() {
         return Ok(());
     }

@@ -11,7 +11,7 @@
 //! someone the pack may name and no one it may not.
 
 use crate::check::Finding;
-use crate::model::{Correction, Operation, ParticipantId, Reporter};
+use crate::model::{Correction, Operation, ParticipantId, Reporter, Return};
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -28,17 +28,9 @@ pub struct Scope<'a> {
     partner: Option<ParticipantId>,
     /// Participants whose per-reporter figures may appear (master: all).
     visible: BTreeSet<ParticipantId>,
-    /// Participants that sent returns (a pack names none it hides).
-    reporters: BTreeSet<ParticipantId>,
-    /// Source files of returns from reporters that must not appear.
-    hidden_sources: BTreeSet<usize>,
-    /// Source files of the partner's own returns.
-    own_sources: BTreeSet<usize>,
-    /// Per source index: not listed — another reporter's return, or a
-    /// corrections file holding a correction the pack must not show (its
-    /// hash covers that correction). Indexed, not a set: the Sources sheet
-    /// asks about every input file in every pack.
-    unshown: Vec<bool>,
+    /// Corrections files that also correct a hidden reporter's return: not
+    /// listed, as their hash covers that correction.
+    unlisted_sources: BTreeSet<usize>,
     /// Lines of the corrections to the partner's own returns.
     own_places: BTreeSet<Place>,
     /// Lines of the corrections the pack must not show.
@@ -51,31 +43,18 @@ impl<'a> Scope<'a> {
             op,
             partner: None,
             visible: (0..op.participants.len()).map(ParticipantId).collect(),
-            reporters: BTreeSet::new(),
-            hidden_sources: BTreeSet::new(),
-            own_sources: BTreeSet::new(),
-            unshown: Vec::new(),
+            unlisted_sources: BTreeSet::new(),
             own_places: BTreeSet::new(),
             hidden_places: BTreeSet::new(),
         }
     }
 
+    /// Built per pack from the operation's return index: nothing here walks
+    /// every return, so packs × returns never multiply.
     pub fn pack(op: &'a Operation, partner: ParticipantId) -> Scope<'a> {
-        let visible: BTreeSet<ParticipantId> = (0..op.participants.len())
-            .map(ParticipantId)
-            .filter(|&id| id == partner || op.is_shared(id))
+        let visible: BTreeSet<ParticipantId> = std::iter::once(partner)
+            .chain(op.release.shared_reporters.iter().copied())
             .collect();
-        let sources_of = |keep: &dyn Fn(ParticipantId) -> bool| -> BTreeSet<usize> {
-            op.returns
-                .iter()
-                .filter_map(|r| match r.reporter {
-                    Reporter::Participant(id) if keep(id) => Some(r.source),
-                    _ => None,
-                })
-                .collect()
-        };
-        let hidden_sources = sources_of(&|id| !visible.contains(&id));
-        let own_sources = sources_of(&|id| id == partner);
         let (mut unlisted_sources, mut own_places, mut hidden_places) =
             (BTreeSet::new(), BTreeSet::new(), BTreeSet::new());
         for correction in &op.corrections {
@@ -92,44 +71,44 @@ impl<'a> Scope<'a> {
                 _ => {}
             }
         }
-        let reporters = op
-            .returns
-            .iter()
-            .filter_map(|r| match r.reporter {
-                Reporter::Participant(id) => Some(id),
-                Reporter::Coordination => None,
-            })
-            .collect();
-        let mut unshown = vec![false; op.sources.len()];
-        for &source in hidden_sources.iter().chain(&unlisted_sources) {
-            if let Some(flag) = unshown.get_mut(source) {
-                *flag = true;
-            }
-        }
         Scope {
             op,
             partner: Some(partner),
-            unshown,
             visible,
-            reporters,
-            hidden_sources,
-            own_sources,
+            unlisted_sources,
             own_places,
             hidden_places,
         }
     }
 
-    pub fn partner(&self) -> Option<ParticipantId> {
-        self.partner
+    /// The returns whose rows belong in this workbook, in file order.
+    /// Packs leave out the consolidated returns: their figures are the
+    /// Summary already.
+    pub fn returns(&self) -> Vec<&'a Return> {
+        let op = self.op;
+        if self.partner.is_none() {
+            return op.returns.iter().collect();
+        }
+        let mut shown: Vec<usize> = self
+            .visible
+            .iter()
+            .flat_map(|&id| op.returns_index.of(id))
+            .copied()
+            .collect();
+        shown.sort_unstable();
+        shown.into_iter().map(|at| &op.returns[at]).collect()
     }
 
-    /// Whether a return's rows belong in this workbook. Packs leave out the
-    /// consolidated returns: their figures are the Summary already.
-    pub fn shows_return(&self, reporter: Reporter) -> bool {
-        match (reporter, self.partner) {
-            (Reporter::Coordination, partner) => partner.is_none(),
-            (Reporter::Participant(id), _) => self.visible.contains(&id),
-        }
+    /// Whether the file holds a return of a reporter this pack hides.
+    fn hidden_source(&self, source: usize) -> bool {
+        self.op
+            .returns_index
+            .reporter_of_source(source)
+            .is_some_and(|id| !self.visible.contains(&id))
+    }
+
+    pub fn partner(&self) -> Option<ParticipantId> {
+        self.partner
     }
 
     pub fn shows_reporter(&self, id: ParticipantId) -> bool {
@@ -141,7 +120,7 @@ impl<'a> Scope<'a> {
     /// something the release policy keeps between the coordination and
     /// that reporter); participants without returns are the public list.
     pub fn names_participant(&self, id: ParticipantId) -> bool {
-        self.visible.contains(&id) || !self.reporters.contains(&id)
+        self.visible.contains(&id) || !self.op.returns_index.has_returns(id)
     }
 
     /// Whether an input file may be listed (path and hash). A pack does not
@@ -149,7 +128,7 @@ impl<'a> Scope<'a> {
     /// A corrections file that also corrects a hidden reporter is not
     /// listed either: its hash covers that correction.
     pub fn shows_source(&self, source: usize) -> bool {
-        !self.unshown.get(source).copied().unwrap_or(false)
+        !self.hidden_source(source) && !self.unlisted_sources.contains(&source)
     }
 
     /// Whether a file named by its path relative to the operation folder
@@ -237,13 +216,14 @@ impl<'a> Scope<'a> {
         };
         let listing = &self.op.participant(partner).location;
         let about = finding.locations.iter().any(|l| {
-            self.own_sources.contains(&l.source)
+            self.op.returns_index.reporter_of_source(l.source) == Some(partner)
                 || self.own_places.contains(&place(l))
                 || l == listing
         });
-        let cites_hidden = finding.locations.iter().any(|l| {
-            self.hidden_sources.contains(&l.source) || self.hidden_places.contains(&place(l))
-        });
+        let cites_hidden = finding
+            .locations
+            .iter()
+            .any(|l| self.hidden_source(l.source) || self.hidden_places.contains(&place(l)));
         about && !cites_hidden && !self.mentions_hidden(&finding.message)
     }
 
