@@ -424,6 +424,12 @@ fn utf16_len(text: &str) -> usize {
     text.encode_utf16().count()
 }
 
+/// `None` for a day Excel cannot show (before 1900): written as text instead.
+fn excel_date(day: time::Date) -> Option<ExcelDateTime> {
+    let year = u16::try_from(day.year()).ok()?;
+    ExcelDateTime::from_ymd(year, u8::from(day.month()), day.day()).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -453,10 +459,4 @@ mod tests {
             Err(XlsxError::MarkingTooLong { length: 300, .. })
         ));
     }
-}
-
-/// `None` for a day Excel cannot show (before 1900): written as text instead.
-fn excel_date(day: time::Date) -> Option<ExcelDateTime> {
-    let year = u16::try_from(day.year()).ok()?;
-    ExcelDateTime::from_ymd(year, u8::from(day.month()), day.day()).ok()
 }
