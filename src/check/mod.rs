@@ -14,7 +14,7 @@ use crate::model::{
     Amount, Breakdown, CorrectionOutcome, GroupKind, Interval, Metric, Operation, Relation,
     Reporter, Satisfaction, Tolerance,
 };
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 pub fn check(op: &Operation, totals: &Totals) -> Findings {
     let mut findings = Vec::new();
@@ -404,16 +404,14 @@ fn plausibility(op: &Operation, totals: &Totals, findings: &mut Vec<Finding>) {
     const FACTOR: u128 = 10;
     // Small figures swing naturally (0, 3, 1 arrests): ignore gaps below this.
     const MIN_GAP: u64 = 20;
-    let reporters: BTreeSet<Reporter> = op
-        .returns
-        .iter()
-        .filter(|r| r.day.is_some())
-        .map(|r| r.reporter)
-        .collect();
-    for reporter in reporters {
-        let days: Vec<usize> = (0..op.returns.len())
-            .filter(|&i| op.returns[i].reporter == reporter && op.returns[i].day.is_some())
-            .collect();
+    // Each reporter's daily returns, gathered in one pass.
+    let mut daily: BTreeMap<Reporter, Vec<usize>> = BTreeMap::new();
+    for (i, ret) in op.returns.iter().enumerate() {
+        if ret.day.is_some() {
+            daily.entry(ret.reporter).or_default().push(i);
+        }
+    }
+    for (reporter, days) in daily {
         if days.len() < 3 {
             continue;
         }

@@ -727,6 +727,7 @@ fn read_returns(
     }
     let mut returns: Vec<Return> = Vec::new();
     let mut seen: HashMap<(Reporter, Option<Date>), usize> = HashMap::new();
+    let candidates: Vec<&str> = names.iter().copied().chain([COORDINATION]).collect();
     for path in toml_files(loader, &returns_dir) {
         let Some(source) = loader.read(&path) else {
             continue;
@@ -738,7 +739,6 @@ fn read_returns(
         let reporter = if reporter_name == COORDINATION {
             Some(Reporter::Coordination)
         } else {
-            let candidates: Vec<&str> = names.iter().copied().chain([COORDINATION]).collect();
             participant_id(
                 loader,
                 source,
