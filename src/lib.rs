@@ -20,6 +20,7 @@ pub mod format;
 pub mod load;
 pub mod model;
 pub mod narrate;
+pub mod parallel;
 pub mod publish;
 pub mod render;
 pub mod report;

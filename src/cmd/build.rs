@@ -6,7 +6,6 @@ use crate::publish::{self, FileHash, Manifest, Output};
 use crate::render::{Context, Edition, briefing, xlsx};
 use crate::{aggregate, changes, check, load, narrate, report};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 /// Settled once before any work: where to write, which date to stamp.
@@ -259,7 +258,7 @@ fn render_all(
         .into_iter()
         .chain(ctx.op.pack_recipients().into_iter().map(Job::Pack))
         .collect();
-    let rendered = in_parallel(&jobs, |job| {
+    let rendered = crate::parallel::map(&jobs, |job| {
         let start = Instant::now();
         let output = render_one(ctx, texts, job);
         (output, start.elapsed())
@@ -307,48 +306,6 @@ impl Job {
             Job::Pack(_) => "packs",
         }
     }
-}
-
-/// `render` applied to every job on up to as many threads as there are cores
-/// (at most 4), results in job order. Each render is a pure function of its
-/// job, so the bytes and their order do not depend on the threads.
-fn in_parallel<J: Sync, R: Send>(jobs: &[J], render: impl Fn(&J) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(4)
-        .min(jobs.len());
-    if threads <= 1 {
-        return jobs.iter().map(render).collect();
-    }
-    // Jobs differ in size (the master is the largest): each thread takes
-    // the next job when it is free rather than a fixed share.
-    let next = AtomicUsize::new(0);
-    let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let index = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(job) = jobs.get(index) else {
-                            return done;
-                        };
-                        done.push((index, render(job)));
-                    }
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|worker| match worker.join() {
-                Ok(done) => done,
-                // A render panicked: fail as the serial loop would have.
-                Err(panic) => std::panic::resume_unwind(panic),
-            })
-            .collect()
-    });
-    done.sort_by_key(|(index, _)| *index);
-    done.into_iter().map(|(_, result)| result).collect()
 }
 
 /// Input files by path relative to the operation folder, plus templates.

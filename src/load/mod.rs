@@ -43,6 +43,12 @@ pub struct Loader {
     root: PathBuf,
 }
 
+/// A file read and parsed off the main thread, not yet remembered.
+struct ReadAhead<T> {
+    path: PathBuf,
+    read: Result<(SourceFile, Result<T, toml::de::Error>), files::Refusal>,
+}
+
 /// Longest message or help printed for one problem: a hostile value quoted
 /// in a message (a 1 MB "name") must not flood the terminal.
 const MAX_MESSAGE_CHARS: usize = 2000;
@@ -90,31 +96,60 @@ impl Loader {
     /// Deserialises a remembered file; a syntax or schema error is recorded
     /// with its line and the key it concerns.
     fn parse<T: DeserializeOwned>(&mut self, source: usize) -> Option<T> {
-        let text = &self.sources.get(source)?.text;
-        match toml::from_str::<T>(text) {
-            Ok(value) => Some(value),
-            Err(e) => {
-                let message = parse_message(e.message());
-                let Some(span) = e.span() else {
-                    // No place in the file (e.g. toml's nesting limit on
-                    // dotted keys): name the file, not a guessed key.
-                    let location = self.locate(source, 0..0);
-                    self.push(
-                        InputError::new(format!("{}: {message}", location.file))
-                            .help_opt(nesting_help(&message)),
-                    );
-                    return None;
-                };
-                let key = key_on_line(text, span.start);
-                let help = unknown_field_help(&message).or_else(|| nesting_help(&message));
-                let mut error = InputError::new(message).help_opt(help);
-                if let Some(key) = key {
-                    error = error.key(key);
-                }
-                self.error(source, span, error);
+        let parsed = toml::from_str::<T>(&self.sources.get(source)?.text);
+        parsed.map_err(|e| self.parse_error(source, &e)).ok()
+    }
+
+    /// Reads and parses files on every core: that is most of the time it
+    /// takes to load 50 000 returns. Nothing is remembered or reported
+    /// until each result is passed to `accept`, in order.
+    fn read_ahead<T: DeserializeOwned + Send>(&self, paths: &[PathBuf]) -> Vec<ReadAhead<T>> {
+        crate::parallel::map(paths, |path| ReadAhead {
+            path: path.clone(),
+            read: files::read_contained(&self.root, path).map(|text| {
+                let parsed = toml::from_str::<T>(&text);
+                (SourceFile::new(path.clone(), text), parsed)
+            }),
+        })
+    }
+
+    /// What `read` then `parse` would have done with the file.
+    fn accept<T>(&mut self, ahead: ReadAhead<T>) -> Option<(usize, T)> {
+        match ahead.read {
+            Err(refusal) => {
+                self.push(refusal.error(&ahead.path));
                 None
             }
+            Ok((file, parsed)) => {
+                let source = self.sources.add(file);
+                let value = parsed.map_err(|e| self.parse_error(source, &e)).ok()?;
+                Some((source, value))
+            }
         }
+    }
+
+    fn parse_error(&mut self, source: usize, error: &toml::de::Error) {
+        let message = parse_message(error.message());
+        let Some(span) = error.span() else {
+            // No place in the file (e.g. toml's nesting limit on dotted
+            // keys): name the file, not a guessed key.
+            let location = self.locate(source, 0..0);
+            self.push(
+                InputError::new(format!("{}: {message}", location.file))
+                    .help_opt(nesting_help(&message)),
+            );
+            return;
+        };
+        let key = self
+            .sources
+            .get(source)
+            .and_then(|file| key_on_line(&file.text, span.start));
+        let help = unknown_field_help(&message).or_else(|| nesting_help(&message));
+        let mut problem = InputError::new(message).help_opt(help);
+        if let Some(key) = key {
+            problem = problem.key(key);
+        }
+        self.error(source, span, problem);
     }
 
     fn finish(self) -> LoadFailure {
@@ -728,68 +763,69 @@ fn read_returns(
     let mut returns: Vec<Return> = Vec::new();
     let mut seen: HashMap<(Reporter, Option<Date>), usize> = HashMap::new();
     let candidates: Vec<&str> = names.iter().copied().chain([COORDINATION]).collect();
-    for path in toml_files(loader, &returns_dir) {
-        let Some(source) = loader.read(&path) else {
-            continue;
-        };
-        let Some(raw) = loader.parse::<RawReturn>(source) else {
-            continue;
-        };
-        let reporter_name = raw.reporter.get_ref();
-        let reporter = if reporter_name == COORDINATION {
-            Some(Reporter::Coordination)
-        } else {
-            participant_id(
-                loader,
+    let paths = toml_files(loader, &returns_dir);
+    // In batches: parsed returns wait for their turn in memory.
+    for batch in paths.chunks(512) {
+        for ahead in loader.read_ahead::<RawReturn>(batch) {
+            let Some((source, raw)) = loader.accept(ahead) else {
+                continue;
+            };
+            let reporter_name = raw.reporter.get_ref();
+            let reporter = if reporter_name == COORDINATION {
+                Some(Reporter::Coordination)
+            } else {
+                participant_id(
+                    loader,
+                    source,
+                    by_name,
+                    &candidates,
+                    &raw.reporter,
+                    "reporter",
+                )
+                .map(Reporter::Participant)
+            };
+            let day = raw
+                .day
+                .as_ref()
+                .and_then(|d| date(loader, source, d, "day"));
+            if let (Some(d), Some(span)) = (day, raw.day.as_ref().map(|d| d.span()))
+                && (d < start || d > end)
+            {
+                loader.error(
+                    source,
+                    span,
+                    InputError::new(format!(
+                        "day {d} is outside the operation period {start} to {end}"
+                    ))
+                    .key("day"),
+                );
+            }
+            let figures = figures::read_figures(loader, source, catalogue, &raw.figures);
+            let Some(reporter) = reporter else { continue };
+            if let Some(&previous) = seen.get(&(reporter, day)) {
+                let first = &returns[previous].reporter_location;
+                let when = day.map_or_else(|| "the whole operation".to_string(), |d| d.to_string());
+                loader.error(
+                    source,
+                    raw.reporter.span(),
+                    InputError::new(format!(
+                        "duplicate return: `{reporter_name}` already reported for {when} in {}:{}",
+                        first.file, first.line
+                    ))
+                    .key("reporter")
+                    .help("merge the two files, or record the change in corrections/"),
+                );
+                continue;
+            }
+            seen.insert((reporter, day), returns.len());
+            returns.push(Return {
                 source,
-                by_name,
-                &candidates,
-                &raw.reporter,
-                "reporter",
-            )
-            .map(Reporter::Participant)
-        };
-        let day = raw
-            .day
-            .as_ref()
-            .and_then(|d| date(loader, source, d, "day"));
-        if let (Some(d), Some(span)) = (day, raw.day.as_ref().map(|d| d.span()))
-            && (d < start || d > end)
-        {
-            loader.error(
-                source,
-                span,
-                InputError::new(format!(
-                    "day {d} is outside the operation period {start} to {end}"
-                ))
-                .key("day"),
-            );
+                reporter,
+                reporter_location: loader.locate(source, raw.reporter.span()),
+                day,
+                figures,
+            });
         }
-        let figures = figures::read_figures(loader, source, catalogue, &raw.figures);
-        let Some(reporter) = reporter else { continue };
-        if let Some(&previous) = seen.get(&(reporter, day)) {
-            let first = &returns[previous].reporter_location;
-            let when = day.map_or_else(|| "the whole operation".to_string(), |d| d.to_string());
-            loader.error(
-                source,
-                raw.reporter.span(),
-                InputError::new(format!(
-                    "duplicate return: `{reporter_name}` already reported for {when} in {}:{}",
-                    first.file, first.line
-                ))
-                .key("reporter")
-                .help("merge the two files, or record the change in corrections/"),
-            );
-            continue;
-        }
-        seen.insert((reporter, day), returns.len());
-        returns.push(Return {
-            source,
-            reporter,
-            reporter_location: loader.locate(source, raw.reporter.span()),
-            day,
-            figures,
-        });
     }
     if returns.is_empty() && loader.errors.is_empty() {
         loader.push(
