@@ -1124,3 +1124,45 @@ fn bar_charts_reverse_categories_not_values() {
         );
     }
 }
+
+/// A pack lists every input file but the other reporters' returns, with the
+/// same hash as the master.
+#[test]
+fn a_pack_lists_its_own_files_and_the_shared_ones() {
+    let fixture = Fixture::load("tests/fixtures/multi-return");
+    let ctx = fixture.ctx();
+    let listed = |bytes: Vec<u8>| -> Vec<(String, String)> {
+        Book::render(bytes)
+            .values("Sources")
+            .rows()
+            .into_iter()
+            .skip(1)
+            .map(|row| match (&row[0], &row[1]) {
+                (Data::String(path), Data::String(sha256)) => (path.clone(), sha256.clone()),
+                other => panic!("{other:?}"),
+            })
+            .collect()
+    };
+    let master = listed(xlsx::master(&ctx).unwrap());
+    assert_eq!(master.len(), fixture.op.sources.len());
+    let austria = listed(xlsx::partner(&ctx, fixture.id("Austria")).unwrap());
+    let expected: Vec<(String, String)> = master
+        .into_iter()
+        .filter(|(path, _)| {
+            !path.starts_with("returns/greece") && !path.starts_with("returns/serbia")
+        })
+        .collect();
+    assert_eq!(austria, expected);
+    assert!(
+        austria
+            .iter()
+            .any(|(p, _)| p == "returns/consolidated.toml")
+    );
+    assert_eq!(
+        austria
+            .iter()
+            .filter(|(p, _)| p.starts_with("returns/austria"))
+            .count(),
+        3
+    );
+}

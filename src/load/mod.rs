@@ -419,7 +419,8 @@ fn build_operation(
         &mut returns,
     );
 
-    let returns_index = ReturnIndex::new(&returns, participants.len());
+    // Every input file is read by now.
+    let returns_index = ReturnIndex::new(&returns, participants.len(), loader.sources.len());
     Some(Operation {
         dir: dir.to_path_buf(),
         id: raw.id.get_ref().clone(),

@@ -162,27 +162,37 @@ pub struct ReturnIndex {
     by_participant: Vec<Vec<usize>>,
     /// Per source file index, the participant whose return it holds.
     by_source: Vec<Option<ParticipantId>>,
+    /// Source files that hold no participant's return (operation.toml,
+    /// consolidated figures, corrections, the catalogue), in order.
+    unowned: Vec<usize>,
 }
 
 impl ReturnIndex {
-    pub fn new(returns: &[Return], participants: usize) -> ReturnIndex {
-        let mut index = ReturnIndex {
-            by_participant: vec![Vec::new(); participants],
-            by_source: Vec::new(),
-        };
+    pub fn new(returns: &[Return], participants: usize, sources: usize) -> ReturnIndex {
+        let mut by_participant = vec![Vec::new(); participants];
+        let mut by_source = vec![None; sources];
         for (at, ret) in returns.iter().enumerate() {
             let Reporter::Participant(id) = ret.reporter else {
                 continue;
             };
-            if let Some(own) = index.by_participant.get_mut(id.0) {
+            if let Some(own) = by_participant.get_mut(id.0) {
                 own.push(at);
             }
-            if index.by_source.len() <= ret.source {
-                index.by_source.resize(ret.source + 1, None);
+            if let Some(owner) = by_source.get_mut(ret.source) {
+                *owner = Some(id);
             }
-            index.by_source[ret.source] = Some(id);
         }
-        index
+        let unowned = (0..sources).filter(|&s| by_source[s].is_none()).collect();
+        ReturnIndex {
+            by_participant,
+            by_source,
+            unowned,
+        }
+    }
+
+    /// Source files that hold no participant's return, in order.
+    pub fn unowned_sources(&self) -> &[usize] {
+        &self.unowned
     }
 
     /// Indices of the participant's returns, in file order.

@@ -99,6 +99,27 @@ impl<'a> Scope<'a> {
         shown.into_iter().map(|at| &op.returns[at]).collect()
     }
 
+    /// Indices of the input files this workbook may list, in order (see
+    /// `shows_source`). A pack gathers its own instead of asking about each
+    /// of 50 000 files.
+    pub fn sources(&self) -> Vec<usize> {
+        let op = self.op;
+        if self.partner.is_none() {
+            return (0..op.sources.len()).collect();
+        }
+        let mut shown: Vec<usize> = op
+            .returns_index
+            .unowned_sources()
+            .iter()
+            .copied()
+            .filter(|source| !self.unlisted_sources.contains(source))
+            .chain(self.returns().iter().map(|r| r.source))
+            .collect();
+        shown.sort_unstable();
+        shown.dedup();
+        shown
+    }
+
     /// Whether the file holds a return of a reporter this pack hides.
     fn hidden_source(&self, source: usize) -> bool {
         self.op

@@ -24,10 +24,11 @@ pub fn write(
     let mut sheet = Sheet::new(ws);
 
     let mut row = 0;
-    for (index, file) in ctx.op.sources.iter().enumerate() {
-        if !scope.shows_source(index) {
-            continue;
-        }
+    for file in scope
+        .sources()
+        .into_iter()
+        .filter_map(|index| ctx.op.sources.get(index))
+    {
         row += 1;
         sheet.text(
             row,
