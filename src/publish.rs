@@ -119,7 +119,7 @@ pub fn publish(
     manifest: Manifest,
     outputs: Vec<Output>,
 ) -> Result<PathBuf, PublishError> {
-    publish_with(out_root, manifest, outputs, &mut write_file)
+    publish_with(out_root, manifest, outputs, &write_file)
 }
 
 /// Writes one new file: created and written. [`publish`] flushes every
@@ -129,14 +129,17 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     std::io::Write::write_all(&mut file, bytes)
 }
 
+/// Writes one new file; called from several threads at once.
+pub type WriteFile<'a> = dyn Fn(&Path, &[u8]) -> std::io::Result<()> + Sync + 'a;
+
 /// [`publish`] with the function that writes each file given: tests pass
-/// one that fails like a full disk at the n-th file, to prove a failed
+/// one that fails like a full disk at a given file, to prove a failed
 /// write leaves no partial revision.
 pub fn publish_with(
     out_root: &Path,
     manifest: Manifest,
     outputs: Vec<Output>,
-    write: &mut dyn FnMut(&Path, &[u8]) -> std::io::Result<()>,
+    write: &WriteFile<'_>,
 ) -> Result<PathBuf, PublishError> {
     let operation_dir = out_root.join(&manifest.operation);
     std::fs::create_dir_all(&operation_dir).map_err(io_error(&operation_dir))?;
@@ -150,10 +153,9 @@ pub fn publish_with(
         });
     }
     let manifest = Manifest {
-        outputs: outputs
-            .iter()
-            .map(|o| file_hash(o.path.to_string_lossy().replace('\\', "/"), &o.bytes))
-            .collect(),
+        outputs: crate::parallel::map(&outputs, |o| {
+            file_hash(o.path.to_string_lossy().replace('\\', "/"), &o.bytes)
+        }),
         ..manifest
     };
     let manifest_bytes = serde_json::to_vec_pretty(&manifest).map_err(|e| PublishError {
@@ -212,35 +214,41 @@ fn write_all(
     dir: &Path,
     outputs: &[Output],
     manifest: &[u8],
-    write: &mut dyn FnMut(&Path, &[u8]) -> std::io::Result<()>,
+    write: &WriteFile<'_>,
 ) -> Result<(), PublishError> {
     std::fs::create_dir(dir).map_err(io_error(dir))?;
-    let mut written = Vec::with_capacity(outputs.len() + 1);
-    for output in outputs
+    let files: Vec<(PathBuf, &[u8])> = outputs
         .iter()
         .map(|o| (o.path.as_path(), o.bytes.as_slice()))
         .chain([(Path::new("manifest.json"), manifest)])
-    {
-        let path = dir.join(output.0);
-        // Output paths are made by opbrief, never taken from input; still,
-        // none may leave the temporary folder.
-        if output.0.is_absolute()
-            || output
-                .0
-                .components()
-                .any(|c| !matches!(c, std::path::Component::Normal(_)))
-        {
-            return Err(PublishError {
-                path,
-                message: "an output path must stay inside the revision".into(),
-            });
-        }
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(io_error(parent))?;
-        }
-        write(&path, output.1).map_err(io_error(&path))?;
-        written.push(path);
-    }
+        .map(|(relative, bytes)| {
+            let path = dir.join(relative);
+            // Output paths are made by opbrief, never taken from input;
+            // still, none may leave the temporary folder.
+            if relative.is_absolute()
+                || relative
+                    .components()
+                    .any(|c| !matches!(c, std::path::Component::Normal(_)))
+            {
+                return Err(PublishError {
+                    path,
+                    message: "an output path must stay inside the revision".into(),
+                });
+            }
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(io_error(parent))?;
+            }
+            Ok((path, bytes))
+        })
+        .collect::<Result<_, _>>()?;
+    // Side by side: creating a file costs the file system more than
+    // writing 50 KB to it, and a build can have thousands of packs.
+    crate::parallel::map(&files, |(path, bytes)| {
+        write(path, bytes).map_err(io_error(path))
+    })
+    .into_iter()
+    .collect::<Result<(), _>>()?;
+    let written: Vec<PathBuf> = files.into_iter().map(|(path, _)| path).collect();
     sync_all(&written)
 }
 

@@ -246,19 +246,22 @@ fn a_failed_write_at_any_file_leaves_no_partial_revision() {
     let first = publish::publish(out_root, manifest(1), outputs()).unwrap();
     let operation_out = out_root.join("small");
     let before = tree(&operation_out);
-    // Three outputs and the manifest: fail at each of the four writes.
-    for fail_at in 0..4 {
-        let mut count = 0;
-        let mut failing = |path: &Path, bytes: &[u8]| {
-            if count == fail_at {
+    // Three outputs and the manifest (written side by side): fail at each.
+    for fail_at in [
+        "briefing.pdf",
+        "austria.xlsx",
+        "press-release.md",
+        "manifest.json",
+    ] {
+        let failing = |path: &Path, bytes: &[u8]| {
+            if path.ends_with(fail_at) {
                 // Half the bytes, then the disk is full.
                 std::fs::write(path, &bytes[..bytes.len() / 2])?;
                 return Err(std::io::Error::from(std::io::ErrorKind::StorageFull));
             }
-            count += 1;
             publish::write_file(path, bytes)
         };
-        let error = publish::publish_with(out_root, manifest(2), outputs(), &mut failing)
+        let error = publish::publish_with(out_root, manifest(2), outputs(), &failing)
             .expect_err("the write fails");
         let message = error.to_string();
         assert!(
