@@ -237,16 +237,16 @@ pub fn compare(
         .iter()
         .map(|i| (i.path.as_str(), i.sha256.as_str()))
         .collect();
+    let new_paths: BTreeSet<&str> = new_inputs.iter().map(|i| i.path.as_str()).collect();
     let changed_files: BTreeSet<&str> = new_inputs
         .iter()
         .filter(|i| old_inputs.get(i.path.as_str()) != Some(&i.sha256.as_str()))
         .map(|i| i.path.as_str())
         .chain(
-            old.manifest
-                .inputs
-                .iter()
-                .filter(|i| !new_inputs.iter().any(|n| n.path == i.path))
-                .map(|i| i.path.as_str()),
+            old_inputs
+                .keys()
+                .copied()
+                .filter(|p| !new_paths.contains(p)),
         )
         .collect();
     let old_figures: BTreeMap<&str, &FigureRecord> = old

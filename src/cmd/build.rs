@@ -254,9 +254,16 @@ fn render_all(
     // The briefing, the master and one pack per recipient: independent
     // renders of the same finished numbers, so they run side by side,
     // largest first.
+    let names = xlsx::pack_file_names(ctx.op);
     let jobs: Vec<Job> = [Job::Master, Job::Briefing]
         .into_iter()
-        .chain(ctx.op.pack_recipients().into_iter().map(Job::Pack))
+        .chain(ctx.op.pack_recipients().into_iter().map(|partner| {
+            let name = names.get(partner.0).cloned();
+            Job::Pack(
+                partner,
+                name.unwrap_or_else(|| format!("participant-{}.xlsx", partner.0 + 1)),
+            )
+        }))
         .collect();
     let rendered = crate::parallel::map(&jobs, |job| {
         let start = Instant::now();
@@ -272,7 +279,7 @@ fn render_all(
 }
 
 fn render_one(ctx: &Context, texts: &narrate::Texts, job: &Job) -> Result<Output, String> {
-    match *job {
+    match job {
         Job::Briefing => Ok(Output {
             path: "briefing.pdf".into(),
             bytes: briefing::briefing(ctx, texts).map_err(|e| e.to_string())?,
@@ -281,13 +288,10 @@ fn render_one(ctx: &Context, texts: &narrate::Texts, job: &Job) -> Result<Output
             path: "workbook.xlsx".into(),
             bytes: xlsx::master(ctx).map_err(|e| format!("workbook.xlsx: {e}"))?,
         }),
-        Job::Pack(partner) => {
-            let name = xlsx::pack_file_name(ctx.op, partner);
-            Ok(Output {
-                bytes: xlsx::partner(ctx, partner).map_err(|e| format!("partners/{name}: {e}"))?,
-                path: Path::new("partners").join(name),
-            })
-        }
+        Job::Pack(partner, name) => Ok(Output {
+            bytes: xlsx::partner(ctx, *partner).map_err(|e| format!("partners/{name}: {e}"))?,
+            path: Path::new("partners").join(name),
+        }),
     }
 }
 
@@ -295,7 +299,8 @@ fn render_one(ctx: &Context, texts: &narrate::Texts, job: &Job) -> Result<Output
 enum Job {
     Briefing,
     Master,
-    Pack(ParticipantId),
+    /// A partner's pack and its file name.
+    Pack(ParticipantId, String),
 }
 
 impl Job {
@@ -303,7 +308,7 @@ impl Job {
         match self {
             Job::Briefing => "pdf",
             Job::Master => "master",
-            Job::Pack(_) => "packs",
+            Job::Pack(..) => "packs",
         }
     }
 }

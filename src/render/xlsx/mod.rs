@@ -215,26 +215,24 @@ fn revision_line(ctx: &Context) -> String {
     }
 }
 
-/// A safe file name for a partner's pack: the name in lower case, letters
-/// and digits kept (any script), everything else one `-`; never empty,
-/// never a path, never hidden, never a Windows device name, at most 60
-/// characters, and distinct from every other participant's pack name.
-pub fn pack_file_name(op: &Operation, partner: ParticipantId) -> String {
-    let Some(participant) = op.participants.get(partner.0) else {
-        return format!("participant-{}.xlsx", partner.0 + 1);
-    };
-    let stem = slug(&participant.name).unwrap_or_else(|| format!("participant-{}", partner.0 + 1));
-    // Two names can make one slug ("A/B", "A B"): number all but the first.
-    let clash = op
-        .participants
+/// A safe file name for each participant's pack, by participant id: the
+/// name in lower case, letters and digits kept (any script), everything
+/// else one `-`; never empty, never a path, never hidden, never a Windows
+/// device name, at most 60 characters, and distinct from every other
+/// participant's pack name. All at once: each name depends on the ones
+/// before it, and an operation can have thousands of participants.
+pub fn pack_file_names(op: &Operation) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    op.participants
         .iter()
-        .take(partner.0)
-        .any(|other| slug(&other.name).as_deref() == Some(stem.as_str()));
-    if clash {
-        format!("{stem}-{}.xlsx", partner.0 + 1)
-    } else {
-        format!("{stem}.xlsx")
-    }
+        .enumerate()
+        .map(|(index, participant)| match slug(&participant.name) {
+            // Two names can make one slug ("A/B", "A B"): number all but the first.
+            Some(stem) if !seen.insert(stem.clone()) => format!("{stem}-{}.xlsx", index + 1),
+            Some(stem) => format!("{stem}.xlsx"),
+            None => format!("participant-{}.xlsx", index + 1),
+        })
+        .collect()
 }
 
 fn slug(name: &str) -> Option<String> {
