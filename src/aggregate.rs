@@ -124,10 +124,10 @@ impl std::fmt::Display for Overflow {
 
 pub fn aggregate(op: &Operation) -> Result<Totals, Overflow> {
     let catalogue = &op.catalogue;
-    let returns = op
-        .returns
-        .iter()
-        .map(|r| resolve_return(catalogue, r))
+    // Each return on its own, on every core; the first overflow in file
+    // order is reported, as a serial pass would.
+    let returns = crate::parallel::map(&op.returns, |r| resolve_return(catalogue, r))
+        .into_iter()
         .collect::<Result<Vec<_>, _>>()?;
 
     let n = catalogue.len();

@@ -23,7 +23,7 @@ pub fn read_figures(
                 catalogue,
                 out: &mut out,
             }
-            .entries(entries, None);
+            .entries(entries.iter(), None);
         }
         other => loader.error(
             source,
@@ -43,9 +43,9 @@ struct FigureReader<'a> {
 }
 
 impl FigureReader<'_> {
-    fn entries(
+    fn entries<'v>(
         &mut self,
-        entries: &[(Spanned<String>, Spanned<RawValue>)],
+        entries: impl IntoIterator<Item = &'v (Spanned<String>, Spanned<RawValue>)>,
         parent: Option<MetricId>,
     ) {
         for (key, value) in entries {
@@ -60,16 +60,14 @@ impl FigureReader<'_> {
             let metric = self.catalogue.get(id);
             match (metric.parts.is_empty(), value.get_ref()) {
                 (false, RawValue::Table(inner)) => {
-                    let (totals, parts): (Vec<_>, Vec<_>) = inner
-                        .iter()
-                        .cloned()
-                        .partition(|(k, _)| k.get_ref() == "total");
-                    for (_, total) in &totals {
-                        self.figure(metric, &format!("figures.{full_key}.total"), total);
+                    let (totals, parts): (Vec<_>, Vec<_>) =
+                        inner.iter().partition(|(k, _)| k.get_ref() == "total");
+                    for (_, total) in totals {
+                        self.figure(metric, &full_key, ".total", total);
                     }
-                    self.entries(&parts, Some(id));
+                    self.entries(parts, Some(id));
                 }
-                _ => self.figure(metric, &format!("figures.{full_key}"), value),
+                _ => self.figure(metric, &full_key, "", value),
             }
         }
     }
@@ -105,7 +103,9 @@ impl FigureReader<'_> {
         );
     }
 
-    fn figure(&mut self, metric: &Metric, key: &str, value: &Spanned<RawValue>) {
+    /// The figure at `figures.<full_key><suffix>` (the key path is only
+    /// spelled out for an error).
+    fn figure(&mut self, metric: &Metric, full_key: &str, suffix: &str, value: &Spanned<RawValue>) {
         match parse_figure(value.get_ref(), metric) {
             Ok((quantity, stated_unit)) => self.out.push(Figure {
                 metric: metric.id,
@@ -114,7 +114,11 @@ impl FigureReader<'_> {
                 location: self.loader.locate(self.source, value.span()),
                 corrected_by: None,
             }),
-            Err(error) => self.loader.error(self.source, value.span(), error.key(key)),
+            Err(error) => self.loader.error(
+                self.source,
+                value.span(),
+                error.key(format!("figures.{full_key}{suffix}")),
+            ),
         }
     }
 }

@@ -721,7 +721,9 @@ fn toml_files(loader: &mut Loader, folder: &Path) -> Vec<PathBuf> {
             return Vec::new();
         }
     };
-    paths.sort();
+    // By name as bytes: the same order as comparing paths (one folder),
+    // without splitting each into components per comparison.
+    paths.sort_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
     paths.retain(|path| {
         let hidden = path
             .file_name()
