@@ -125,7 +125,12 @@ pub fn publish(
 /// Writes one new file: created and written. [`publish`] flushes every
 /// file to the disk after the last is written, before the rename.
 pub fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut file = std::fs::File::create(path)?;
+    // `create_new`: the folder is new, so a file already there means two
+    // outputs share a path — an error, never one overwriting the other.
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)?;
     std::io::Write::write_all(&mut file, bytes)
 }
 

@@ -505,3 +505,28 @@ fn temporary_folder_missing() {
     assert!(revisions(&out_root.join("small")).is_empty());
     assert_no_temporary(&out_root.join("small"));
 }
+
+/// Two outputs on one path (two partners whose pack names met) fail the
+/// build instead of one overwriting the other.
+#[test]
+fn two_outputs_on_one_path_are_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let manifest = Manifest {
+        operation: "small".into(),
+        revision: 1,
+        tool_version: "test".into(),
+        timestamp: 0,
+        inputs_sha256: "inputs".into(),
+        inputs: Vec::new(),
+        outputs: Vec::new(),
+    };
+    let pack = |byte: u8| Output {
+        path: "partners/a.xlsx".into(),
+        bytes: vec![byte; 100],
+    };
+    let error = publish::publish(tmp.path(), manifest, vec![pack(1), pack(2)])
+        .expect_err("a second file on the same path");
+    assert!(error.to_string().contains("a.xlsx"), "{error}");
+    assert!(revisions(&tmp.path().join("small")).is_empty());
+    assert_no_temporary(&tmp.path().join("small"));
+}

@@ -893,6 +893,32 @@ fn pack_file_names_are_safe_and_distinct() {
     }
 }
 
+/// Names whose slugs meet a numbered name: every pack still gets its own
+/// file (two packs on one path would overwrite each other).
+#[test]
+fn colliding_pack_names_are_numbered_apart() {
+    let mut fixture = Fixture::load("data/jad-see-2023");
+    let names = ["A", "A!", "A 2", "***", "Participant 4", "a-2-2"];
+    for (participant, name) in fixture.op.participants.iter_mut().zip(names) {
+        participant.name = name.to_string();
+    }
+    let files = xlsx::pack_file_names(&fixture.op);
+    assert_eq!(
+        files[..6],
+        [
+            "a.xlsx",
+            // `a-2` is "A 2"'s and `a-2-2` the last one's own name.
+            "a-2-3.xlsx",
+            "a-2.xlsx",
+            "participant-4-2.xlsx",
+            "participant-4.xlsx",
+            "a-2-2.xlsx"
+        ]
+    );
+    let distinct: BTreeSet<&String> = files.iter().collect();
+    assert_eq!(distinct.len(), files.len(), "{files:?}");
+}
+
 #[test]
 fn two_renders_are_byte_identical() {
     let sha = |bytes: &[u8]| format!("{:x}", Sha256::digest(bytes));

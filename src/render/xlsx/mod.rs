@@ -222,15 +222,34 @@ fn revision_line(ctx: &Context) -> String {
 /// participant's pack name. All at once: each name depends on the ones
 /// before it, and an operation can have thousands of participants.
 pub fn pack_file_names(op: &Operation) -> Vec<String> {
-    let mut seen = std::collections::HashSet::new();
-    op.participants
-        .iter()
+    let stems: Vec<Option<String>> = op.participants.iter().map(|p| slug(&p.name)).collect();
+    // Each stem's first holder gets it plain; every other participant gets
+    // a numbered name that no one holds ("A", "A!", "A 2" make `a`, then
+    // `a-2` for "A!"; "A 2" keeps `a-2`, so "A!" takes `a-2-2`).
+    let mut taken: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut plain = vec![false; stems.len()];
+    for (index, stem) in stems.iter().enumerate() {
+        if let Some(stem) = stem {
+            plain[index] = taken.insert(stem.clone());
+        }
+    }
+    stems
+        .into_iter()
         .enumerate()
-        .map(|(index, participant)| match slug(&participant.name) {
-            // Two names can make one slug ("A/B", "A B"): number all but the first.
-            Some(stem) if !seen.insert(stem.clone()) => format!("{stem}-{}.xlsx", index + 1),
-            Some(stem) => format!("{stem}.xlsx"),
-            None => format!("participant-{}.xlsx", index + 1),
+        .map(|(index, stem)| {
+            let stem = match stem {
+                Some(stem) if plain[index] => return format!("{stem}.xlsx"),
+                Some(stem) => stem,
+                None => "participant".to_string(),
+            };
+            let numbered = format!("{stem}-{}", index + 1);
+            let mut name = numbered.clone();
+            let mut extra = 1;
+            while !taken.insert(name.clone()) {
+                extra += 1;
+                name = format!("{numbered}-{extra}");
+            }
+            format!("{name}.xlsx")
         })
         .collect()
 }
