@@ -124,7 +124,7 @@ impl std::fmt::Display for Overflow {
 
 pub fn aggregate(op: &Operation) -> Result<Totals, Overflow> {
     let catalogue = &op.catalogue;
-    // Each return on its own, on every core; the first overflow in file
+    // Each return on its own, side by side; the first overflow in file
     // order is reported, as a serial pass would.
     let returns = crate::parallel::map(&op.returns, |r| resolve_return(catalogue, r))
         .into_iter()

@@ -13,8 +13,8 @@ pub fn map<J: Sync, R: Send>(jobs: &[J], work: impl Fn(&J) -> R + Sync) -> Vec<R
     if threads <= 1 {
         return jobs.iter().map(work).collect();
     }
-    // Jobs differ in size (a master workbook against a partner pack): each
-    // thread takes the next job when it is free rather than a fixed share.
+    // Jobs differ in size: each thread takes the next job when it is free
+    // rather than a fixed share.
     let next = AtomicUsize::new(0);
     let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)

@@ -530,3 +530,64 @@ fn two_outputs_on_one_path_are_refused() {
     assert!(revisions(&tmp.path().join("small")).is_empty());
     assert_no_temporary(&tmp.path().join("small"));
 }
+
+/// A temporary folder that fills up while a Returns sheet streams through
+/// it: the library writing it gives up (it panics), and the build reports
+/// that as an error about the workbook, exit 2, nothing written.
+#[test]
+fn temporary_folder_full() {
+    let tmp = tempfile::tempdir().unwrap();
+    let op = tmp.path().join("op");
+    // 3 countries × 9 days: a Returns sheet of some 150 KB.
+    let made = opbrief(&[
+        "demo",
+        "--countries",
+        "3",
+        "--days",
+        "9",
+        "--out",
+        &op.to_string_lossy(),
+    ]);
+    assert_eq!(made.status.code(), Some(0), "{}", stderr(&made));
+    let disk = tmp.path().join("tmp");
+    std::fs::create_dir_all(&disk).unwrap();
+    let mounted = Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=64k", "tmpfs"])
+        .arg(&disk)
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        eprintln!("cannot mount a tmpfs here (not root?): full-TMPDIR test skipped");
+        return;
+    }
+    let _mount = Mount(disk.clone());
+    let out_root = tmp.path().join("out");
+    let result = Command::new(env!("CARGO_BIN_EXE_opbrief"))
+        .args([
+            "build",
+            &op.to_string_lossy(),
+            "--out",
+            &out_root.to_string_lossy(),
+        ])
+        .env("TMPDIR", &disk)
+        .output()
+        .unwrap();
+    let err = stderr(&result);
+    assert_eq!(result.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("workbook.xlsx: cannot write the workbook"),
+        "{err}"
+    );
+    assert!(err.contains("TMPDIR"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    let operation_out = std::fs::read_dir(&out_root)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    assert!(revisions(&operation_out).is_empty());
+    assert_no_temporary(&operation_out);
+}

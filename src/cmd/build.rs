@@ -5,6 +5,7 @@ use crate::model::{CorrectionOutcome, ParticipantId};
 use crate::publish::{self, FileHash, Manifest, Output};
 use crate::render::{Context, Edition, briefing, xlsx};
 use crate::{aggregate, changes, check, load, narrate, report};
+use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -267,7 +268,10 @@ fn render_all(
         .collect();
     let rendered = crate::parallel::map(&jobs, |job| {
         let start = Instant::now();
-        let output = render_one(ctx, texts, job);
+        // rust_xlsxwriter panics when it cannot write a Returns sheet's
+        // temporary file (a full TMPDIR): that is an error about this file.
+        let output = std::panic::catch_unwind(AssertUnwindSafe(|| render_one(ctx, texts, job)))
+            .unwrap_or_else(|payload| Err(job.stopped(&super::panic_message(payload.as_ref()))));
         (output, start.elapsed())
     });
     for (job, (output, took)) in jobs.iter().zip(rendered) {
@@ -304,6 +308,19 @@ enum Job {
 }
 
 impl Job {
+    /// The error for a render that panicked.
+    fn stopped(&self, message: &str) -> String {
+        match self {
+            Job::Briefing => format!("briefing.pdf: internal error: {message}; please report it"),
+            Job::Master => format!(
+                "workbook.xlsx: cannot write the workbook: {message}; is the temporary folder (TMPDIR) full?"
+            ),
+            Job::Pack(_, name) => format!(
+                "partners/{name}: cannot write the workbook: {message}; is the temporary folder (TMPDIR) full?"
+            ),
+        }
+    }
+
     fn kind(&self) -> &'static str {
         match self {
             Job::Briefing => "pdf",

@@ -100,8 +100,8 @@ impl Loader {
         parsed.map_err(|e| self.parse_error(source, &e)).ok()
     }
 
-    /// Reads and parses files on every core: that is most of the time it
-    /// takes to load 50 000 returns. Nothing is remembered or reported
+    /// Reads and parses files side by side (see [`crate::parallel::map`]):
+    /// that is most of the time it takes to load 50 000 returns. Nothing is remembered or reported
     /// until each result is passed to `accept`, in order.
     fn read_ahead<T: DeserializeOwned + Send>(&self, paths: &[PathBuf]) -> Vec<ReadAhead<T>> {
         crate::parallel::map(paths, |path| ReadAhead {
@@ -767,8 +767,9 @@ fn read_returns(
     let mut seen: HashMap<(Reporter, Option<Date>), usize> = HashMap::new();
     let candidates: Vec<&str> = names.iter().copied().chain([COORDINATION]).collect();
     let paths = toml_files(loader, &returns_dir);
-    // In batches: parsed returns wait for their turn in memory.
-    for batch in paths.chunks(512) {
+    // In batches: parsed returns wait for their turn in memory (a file may
+    // hold up to 1 MiB).
+    for batch in paths.chunks(64) {
         for ahead in loader.read_ahead::<RawReturn>(batch) {
             let Some((source, raw)) = loader.accept(ahead) else {
                 continue;

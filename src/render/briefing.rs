@@ -621,7 +621,12 @@ fn sources(ctx: &Context, blocks: &mut Vec<Block>) {
         .op
         .sources
         .iter()
-        .map(|file| (short_path(ctx, &file.display), file.sha256()))
+        .map(|file| {
+            (
+                short_path(ctx, &file.display).replace('\\', "/"),
+                file.sha256(),
+            )
+        })
         .collect();
     let mut rows = Vec::new();
     for files in paths.chunk_by(|(a, _), (b, _)| folder(a) == folder(b)) {
