@@ -101,8 +101,9 @@ impl Loader {
     }
 
     /// Reads and parses files side by side (see [`crate::parallel::map`]):
-    /// that is most of the time it takes to load 50 000 returns. Nothing is remembered or reported
-    /// until each result is passed to `accept`, in order.
+    /// that is most of the time it takes to load 50 000 returns. Nothing is
+    /// remembered or reported until each result is passed to `accept`, in
+    /// order.
     fn read_ahead<T: DeserializeOwned + Send>(&self, paths: &[PathBuf]) -> Vec<ReadAhead<T>> {
         crate::parallel::map(paths, |path| ReadAhead {
             path: path.clone(),

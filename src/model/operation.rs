@@ -160,7 +160,8 @@ pub enum Reporter {
 pub struct ReturnIndex {
     /// Per participant, indices into `Operation::returns`, in file order.
     by_participant: Vec<Vec<usize>>,
-    /// Per source file index, the participant whose return it holds.
+    /// Per source file index, the participant whose return it holds (a
+    /// returns file holds exactly one return).
     by_source: Vec<Option<ParticipantId>>,
     /// Source files that hold no participant's return (operation.toml,
     /// consolidated figures, corrections, the catalogue), in order.
