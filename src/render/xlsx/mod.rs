@@ -218,14 +218,14 @@ fn revision_line(ctx: &Context) -> String {
 /// A safe file name for each participant's pack, by participant id: the
 /// name in lower case, letters and digits kept (any script), everything
 /// else one `-`; never empty, never a path, never hidden, never a Windows
-/// device name, at most 60 characters, and distinct from every other
+/// device name, a stem of at most 60 characters, and distinct from every other
 /// participant's pack name. All at once: each name depends on the ones
 /// before it, and an operation can have thousands of participants.
 pub fn pack_file_names(op: &Operation) -> Vec<String> {
     let stems: Vec<Option<String>> = op.participants.iter().map(|p| slug(&p.name)).collect();
     // Each stem's first holder gets it plain; every other participant gets
-    // a numbered name that no one holds ("A", "A!", "A 2" make `a`, then
-    // `a-2` for "A!"; "A 2" keeps `a-2`, so "A!" takes `a-2-2`).
+    // a numbered name that no one holds: "A", "A!", "A 2" get `a`, `a-2-2`
+    // and `a-2` ("A!" would be `a-2`, but that is "A 2"'s own).
     let mut taken: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut plain = vec![false; stems.len()];
     for (index, stem) in stems.iter().enumerate() {
