@@ -52,12 +52,21 @@ fn set_officers(dir: &Path, officers: u64) {
 }
 
 fn build(op: &Path, out: &Path) -> std::process::Output {
-    opbrief(&[
-        "build",
-        &op.to_string_lossy(),
-        "--out",
-        &out.to_string_lossy(),
-    ])
+    build_command(op, out).output().unwrap()
+}
+
+/// `opbrief build <op> --out <out>`, to run or spawn with more settings.
+fn build_command(op: &Path, out: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_opbrief"));
+    command
+        .args([
+            "build",
+            &op.to_string_lossy(),
+            "--out",
+            &out.to_string_lossy(),
+        ])
+        .env_remove("SOURCE_DATE_EPOCH");
+    command
 }
 
 /// Every file under `dir` with its bytes.
@@ -278,6 +287,21 @@ fn a_failed_write_at_any_file_leaves_no_partial_revision() {
 /// Unmounts the tiny tmpfs however the test ends.
 struct Mount(PathBuf);
 
+impl Mount {
+    /// A tmpfs of `size` (e.g. "64k") at `dir`, or `None` where one cannot be
+    /// mounted (not root): the caller says its test was skipped.
+    fn tmpfs(dir: &Path, size: &str) -> Option<Mount> {
+        std::fs::create_dir_all(dir).unwrap();
+        Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(dir)
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+            .then(|| Mount(dir.to_path_buf()))
+    }
+}
+
 impl Drop for Mount {
     fn drop(&mut self) {
         let _ = Command::new("umount").arg(&self.0).status();
@@ -292,18 +316,10 @@ fn disk_full() {
     let op = tmp.path().join("op");
     small_operation(&op, 12);
     let disk = tmp.path().join("disk");
-    std::fs::create_dir_all(&disk).unwrap();
-    let mounted = Command::new("mount")
-        .args(["-t", "tmpfs", "-o", "size=512k", "tmpfs"])
-        .arg(&disk)
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !mounted {
+    let Some(_mount) = Mount::tmpfs(&disk, "512k") else {
         eprintln!("cannot mount a tmpfs here (not root?): disk-full test skipped");
         return;
-    }
-    let _mount = Mount(disk.clone());
+    };
     let out_root = disk.join("out");
     let first = build(&op, &out_root);
     assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
@@ -374,14 +390,7 @@ fn killed_builds_leave_complete_revisions_only() {
         // A different officers figure each time: a new revision is due.
         let changed = original.replacen("officers = ", &format!("officers = {}", i + 1), 1);
         std::fs::write(&consolidated, changed).unwrap();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_opbrief"))
-            .args([
-                "build",
-                &op.to_string_lossy(),
-                "--out",
-                &out_root.to_string_lossy(),
-            ])
-            .env_remove("SOURCE_DATE_EPOCH")
+        let mut child = build_command(&op, &out_root)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -434,14 +443,7 @@ fn concurrent_builds_do_not_corrupt() {
     for round in 0..3u64 {
         set_officers(&op, 20 + round);
         let spawn = || {
-            Command::new(env!("CARGO_BIN_EXE_opbrief"))
-                .args([
-                    "build",
-                    &op.to_string_lossy(),
-                    "--out",
-                    &out_root.to_string_lossy(),
-                ])
-                .env_remove("SOURCE_DATE_EPOCH")
+            build_command(&op, &out_root)
                 .stdout(Stdio::piped())
                 .stderr(Stdio::piped())
                 .spawn()
@@ -485,13 +487,7 @@ fn temporary_folder_missing() {
     let op = tmp.path().join("op");
     small_operation(&op, 12);
     let out_root = tmp.path().join("out");
-    let result = Command::new(env!("CARGO_BIN_EXE_opbrief"))
-        .args([
-            "build",
-            &op.to_string_lossy(),
-            "--out",
-            &out_root.to_string_lossy(),
-        ])
+    let result = build_command(&op, &out_root)
         .env("TMPDIR", tmp.path().join("missing"))
         .output()
         .unwrap();
@@ -550,26 +546,12 @@ fn temporary_folder_full() {
     ]);
     assert_eq!(made.status.code(), Some(0), "{}", stderr(&made));
     let disk = tmp.path().join("tmp");
-    std::fs::create_dir_all(&disk).unwrap();
-    let mounted = Command::new("mount")
-        .args(["-t", "tmpfs", "-o", "size=64k", "tmpfs"])
-        .arg(&disk)
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !mounted {
+    let Some(_mount) = Mount::tmpfs(&disk, "64k") else {
         eprintln!("cannot mount a tmpfs here (not root?): full-TMPDIR test skipped");
         return;
-    }
-    let _mount = Mount(disk.clone());
+    };
     let out_root = tmp.path().join("out");
-    let result = Command::new(env!("CARGO_BIN_EXE_opbrief"))
-        .args([
-            "build",
-            &op.to_string_lossy(),
-            "--out",
-            &out_root.to_string_lossy(),
-        ])
+    let result = build_command(&op, &out_root)
         .env("TMPDIR", &disk)
         .output()
         .unwrap();
