@@ -124,10 +124,7 @@ pub fn write(
     sheet
         .ws
         .write_string_with_format(1, 0, subtitle, &styles.subtitle)?;
-    sheet.ws.set_freeze_panes(FIGURE_HEADER_ROW + 1, 1)?;
-    sheet
-        .ws
-        .set_repeat_rows(FIGURE_HEADER_ROW, FIGURE_HEADER_ROW)?;
+    sheet.hold_header(FIGURE_HEADER_ROW, 1)?;
     Ok(())
 }
 

@@ -67,8 +67,7 @@ pub fn write(
         )?;
     }
     sheet.fit(8, 30, &[(MESSAGE, 80), (LOCATIONS, 60)])?;
-    sheet.ws.set_freeze_panes(1, 0)?;
-    sheet.ws.set_repeat_rows(0, 0)?;
+    sheet.hold_header(0, 0)?;
     Ok(())
 }
 

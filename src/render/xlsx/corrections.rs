@@ -71,8 +71,7 @@ pub fn write(
         &HEADERS,
     )?;
     sheet.fit(6, 30, &[(REASON, 60), (DETAIL, 50)])?;
-    sheet.ws.set_freeze_panes(1, 0)?;
-    sheet.ws.set_repeat_rows(0, 0)?;
+    sheet.hold_header(0, 0)?;
     Ok(())
 }
 

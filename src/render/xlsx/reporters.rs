@@ -71,8 +71,7 @@ pub fn write(
 
     sheet.fit(10, 40, &[])?;
     sheet.ws.set_row_height(0, 32)?;
-    sheet.ws.set_freeze_panes(1, 1)?;
-    sheet.ws.set_repeat_rows(0, 0)?;
+    sheet.hold_header(0, 1)?;
     Ok(())
 }
 

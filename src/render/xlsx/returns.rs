@@ -108,7 +108,6 @@ pub fn write(
 
     debug_assert_eq!(row, last_row);
     sheet.fit(6, 50, &[])?;
-    sheet.ws.set_freeze_panes(1, 1)?;
-    sheet.ws.set_repeat_rows(0, 0)?;
+    sheet.hold_header(0, 1)?;
     Ok(())
 }

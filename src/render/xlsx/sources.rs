@@ -47,7 +47,6 @@ pub fn write(
     // Consolas is wider than the default font: give the hash its full width.
     sheet.reserve(1, 72);
     sheet.fit(8, 80, &[])?;
-    sheet.ws.set_freeze_panes(1, 0)?;
-    sheet.ws.set_repeat_rows(0, 0)?;
+    sheet.hold_header(0, 0)?;
     Ok(())
 }

@@ -352,6 +352,15 @@ impl<'a> Sheet<'a> {
         Ok(())
     }
 
+    /// Keeps everything down to the header row (and the first `columns`
+    /// columns) in view while scrolling, and prints the header atop every
+    /// page.
+    pub fn hold_header(&mut self, header: u32, columns: u16) -> Result<(), XlsxError> {
+        self.ws.set_freeze_panes(header + 1, columns)?;
+        self.ws.set_repeat_rows(header, header)?;
+        Ok(())
+    }
+
     /// Counts extra width for a column (e.g. the indent of nested labels).
     pub fn reserve(&mut self, col: u16, chars: usize) {
         self.seen(col, chars);

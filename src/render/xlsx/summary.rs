@@ -75,8 +75,7 @@ pub fn write(
     sheet.fit(8, 45, &[(NOTE, 70), (SOURCE, 50)])?;
     title_block(&mut sheet, ctx, scope, styles)?;
     sheet.ws.set_row_height(HEADER_ROW, 32)?;
-    sheet.ws.set_freeze_panes(HEADER_ROW + 1, 1)?;
-    sheet.ws.set_repeat_rows(HEADER_ROW, HEADER_ROW)?;
+    sheet.hold_header(HEADER_ROW, 1)?;
 
     charts(sheet.ws, op, &rows, last_row + 3, &row_of)?;
     Ok(())
