@@ -171,7 +171,7 @@ fn unit_of(loader: &mut Loader, source: usize, text: &Spanned<String>) -> Option
                 .key("unit")
                 .help_opt(did_you_mean(
                     text.get_ref(),
-                    Unit::ALL.iter().map(|u| u.key()),
+                    Unit::NAMED.iter().map(|u| u.key()),
                 )),
         );
     }
