@@ -49,7 +49,7 @@ pub fn number(amount: Amount) -> String {
         for (scale, word) in SCALES {
             // Exact in hundredths of the scale, below a thousand of it:
             // "35.82 million", never "35.8213 million" or "1 234 million".
-            if n >= scale && n % (scale / 100) == 0 && n / (scale / 100) < 100_000 {
+            if n >= scale && n.is_multiple_of(scale / 100) && n / (scale / 100) < 100_000 {
                 let tenths = Amount::from_units(n / (scale / 100))
                     .checked_mul_ratio(1, 100)
                     .unwrap_or(amount);
