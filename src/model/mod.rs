@@ -11,5 +11,6 @@ pub use operation::{
     ReturnIndex,
 };
 pub use quantity::{
-    Amount, Bound, Currency, Interval, Qualifier, Quantity, Satisfaction, SignedAmount, Unit,
+    Amount, Bound, Currency, Estimate, Interval, Qualifier, Quantity, Satisfaction, SignedAmount,
+    Unit,
 };

@@ -396,6 +396,56 @@ impl Quantity {
     }
 }
 
+/// A value both as published and as possible: the nominal quantity (the
+/// number printed, or the sum of the printed numbers with the qualifier a
+/// sum keeps) and every value the figures admit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Estimate {
+    pub nominal: Quantity,
+    pub interval: Interval,
+}
+
+impl Estimate {
+    pub fn of(quantity: Quantity) -> Estimate {
+        Estimate {
+            nominal: quantity,
+            interval: quantity.interval(),
+        }
+    }
+
+    /// Nominal amounts and intervals both add; `None` on overflow.
+    pub fn checked_add(self, other: Estimate) -> Option<Estimate> {
+        Some(Estimate {
+            nominal: self.nominal.checked_add(other.nominal)?,
+            interval: self.interval.checked_add(other.interval)?,
+        })
+    }
+
+    /// What a total known only through some of its parts is: at least
+    /// their sum.
+    pub fn at_least(self) -> Estimate {
+        Estimate {
+            nominal: Quantity {
+                amount: self.nominal.amount,
+                qualifier: self.nominal.qualifier.of_sum(Qualifier::AtLeast),
+            },
+            interval: Interval {
+                low: self.interval.low,
+                high: None,
+            },
+        }
+    }
+
+    /// The quantity to print for a computed value: exact in full, a
+    /// qualified one to three significant digits.
+    pub fn shown(self) -> Quantity {
+        match self.interval.as_point() {
+            Some(point) => Quantity::exact(point),
+            None => self.nominal.rounded_for_print(),
+        }
+    }
+}
+
 /// An ISO 4217 currency, by its three-letter code. Amounts in different
 /// currencies never convert into each other.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
