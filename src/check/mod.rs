@@ -15,8 +15,8 @@ pub use finding::{Code, Finding, Findings, Severity};
 use crate::aggregate::{Resolved, Totals};
 use crate::format;
 use crate::model::{
-    Amount, Breakdown, CorrectionOutcome, GroupKind, Interval, Metric, Operation, Relation,
-    Reporter, Satisfaction, Tolerance,
+    Amount, Breakdown, CorrectionOutcome, Estimate, GroupKind, Interval, Metric, Operation,
+    Relation, Reporter, Satisfaction, Tolerance,
 };
 use std::collections::BTreeMap;
 
@@ -123,8 +123,8 @@ fn part_whole(op: &Operation, totals: &Totals, findings: &mut Vec<Finding>) {
             }
             findings.push(Finding {
                 metric: Some(metric.key.clone()),
-                stated: Some(stated),
-                computed: Some(parts.interval),
+                stated: Some(total.estimate()),
+                computed: Some(*parts),
                 difference: diff,
                 locations: all_locations,
                 ..Finding::new(code, severity, message)
@@ -162,8 +162,8 @@ fn returns_vs_consolidated(op: &Operation, totals: &Totals, findings: &mut Vec<F
         }
         findings.push(Finding {
             metric: Some(metric.key.clone()),
-            stated: Some(consolidated.interval),
-            computed: Some(returns.interval),
+            stated: Some(consolidated.estimate()),
+            computed: Some(returns.estimate()),
             difference: diff,
             locations: consolidated
                 .locations
@@ -243,8 +243,8 @@ fn declared_rules(op: &Operation, totals: &Totals, findings: &mut Vec<Finding>) 
         }
         findings.push(Finding {
             metric: Some(l.key.clone()),
-            stated: Some(left.interval),
-            computed: Some(right.interval),
+            stated: Some(left.estimate()),
+            computed: Some(right.estimate()),
             difference: difference(left.interval, right.interval),
             locations: left
                 .locations
@@ -272,8 +272,8 @@ fn country_count(op: &Operation, findings: &mut Vec<Finding>) {
         format::signed(claimed_a.signed_difference(listed_a))
     );
     findings.push(Finding {
-        stated: Some(Interval::point(claimed_a)),
-        computed: Some(Interval::point(listed_a)),
+        stated: Some(Estimate::exact(claimed_a)),
+        computed: Some(Estimate::exact(listed_a)),
         difference: Some(claimed_a.signed_difference(listed_a)),
         locations: vec![location.clone()],
         ..Finding::new(Code::CountryCountMismatch, Severity::Error, message)
@@ -407,7 +407,7 @@ fn stale_corrections(op: &Operation, findings: &mut Vec<Finding>) {
                     format::quantity(correction.from, metric.unit),
                     format::quantity(*quantity, metric.unit),
                 ),
-                Some(quantity.interval()),
+                Some(Estimate::of(*quantity)),
                 vec![location.clone()],
             ),
             None => (
@@ -422,9 +422,9 @@ fn stale_corrections(op: &Operation, findings: &mut Vec<Finding>) {
         locations.insert(0, correction.from_location.clone());
         findings.push(Finding {
             metric: Some(metric.key.clone()),
-            stated: Some(correction.from.interval()),
+            stated: Some(Estimate::of(correction.from)),
             computed,
-            difference: computed.and_then(|c| difference(correction.from.interval(), c)),
+            difference: computed.and_then(|c| difference(correction.from.interval(), c.interval)),
             locations,
             ..Finding::new(Code::StaleCorrection, Severity::Error, message)
         });
@@ -511,8 +511,8 @@ fn implausible(
     );
     Finding {
         metric: Some(metric.key.clone()),
-        stated: Some(Interval::point(value)),
-        computed: Some(Interval::point(median)),
+        stated: Some(Estimate::exact(value)),
+        computed: Some(Estimate::exact(median)),
         difference: Some(value.signed_difference(median)),
         locations: resolved.locations.clone(),
         ..Finding::new(Code::ImplausibleDayFigure, Severity::Warning, message)

@@ -406,6 +406,10 @@ pub struct Estimate {
 }
 
 impl Estimate {
+    pub fn exact(amount: Amount) -> Estimate {
+        Estimate::of(Quantity::exact(amount))
+    }
+
     pub fn of(quantity: Quantity) -> Estimate {
         Estimate {
             nominal: quantity,

@@ -526,10 +526,10 @@ fn data_quality(ctx: &Context, texts: &Texts, blocks: &mut Vec<Block>) {
                     f.severity.key().to_string(),
                     format!("{}\n{}", f.code.key(), f.message),
                     f.stated
-                        .map(|s| format::interval(s, unit))
+                        .map(|s| format::interval(s.interval, unit))
                         .unwrap_or_default(),
                     f.computed
-                        .map(|c| format::interval(c, unit))
+                        .map(|c| format::interval(c.interval, unit))
                         .unwrap_or_default(),
                     f.difference.map(format::signed).unwrap_or_default(),
                     source,
