@@ -417,7 +417,11 @@ impl Operation {
         let listed = self.listed_countries() as u64;
         let countries = match &self.countries_claimed {
             Some((n, _)) => Some(*n),
-            None if any_group_count => Some(country_groups.iter().map(|g| g.stated_count()).sum()),
+            None if any_group_count => Some(
+                country_groups
+                    .iter()
+                    .fold(0u64, |sum, g| sum.saturating_add(g.stated_count())),
+            ),
             None => Some(listed),
         }
         // "0 countries" is never worth saying.
