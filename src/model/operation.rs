@@ -158,6 +158,8 @@ pub struct GroupCount {
     /// `countries` group.
     pub kind: GroupKind,
     pub count: u64,
+    /// The members counted, when listed (one member reads better by name).
+    pub members: Vec<ParticipantId>,
 }
 
 /// Which country a participant counts as.
@@ -435,28 +437,26 @@ impl Operation {
                         label: group.label.clone(),
                         kind: group.kind,
                         count,
+                        members: group.members.clone(),
                     });
                 }
                 continue;
             }
-            let eu = group
-                .members
-                .iter()
-                .filter(|&&id| {
+            let (eu, others): (Vec<ParticipantId>, Vec<ParticipantId>) =
+                group.members.iter().partition(|&&id| {
                     self.country_of(id)
                         .is_some_and(|c| c.eu_member_throughout(self.start, self.end))
-                })
-                .count() as u64;
-            let others = group.members.len() as u64 - eu;
-            for (label, kind, count) in [
+                });
+            for (label, kind, members) in [
                 ("EU Member States", GroupKind::EuMemberStates, eu),
                 ("non-EU countries", GroupKind::NonEuCountries, others),
             ] {
-                if count > 0 {
+                if !members.is_empty() {
                     groups.push(GroupCount {
                         label: label.to_string(),
                         kind,
-                        count,
+                        count: members.len() as u64,
+                        members,
                     });
                 }
             }
