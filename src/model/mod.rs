@@ -11,4 +11,7 @@ pub use operation::{
     Operation, PackRecipients, PartOf, Participant, ParticipantId, Participation, Reference,
     ReleasePolicy, Reporter, Return, ReturnIndex,
 };
-pub use quantity::{Amount, Interval, Qualifier, Quantity, Satisfaction, SignedAmount, Unit};
+pub use quantity::{
+    Amount, Bound, Currency, Estimate, Interval, Qualifier, Quantity, Satisfaction, SignedAmount,
+    Unit,
+};
