@@ -2,8 +2,9 @@
 //! or findings as JSON for machines.
 
 use crate::check::{Finding, Findings, Severity};
+use crate::error::Error;
 use crate::load::{InputError, LoadFailure};
-use crate::source::Sources;
+use crate::source::{Location, Sources};
 use codespan_reporting::diagnostic::{Diagnostic, Label};
 use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, Config};
@@ -61,7 +62,7 @@ pub fn input_errors(failure: &LoadFailure) -> String {
         failure
             .errors
             .iter()
-            .map(|e| (input_error(e), format!("error: {e}"))),
+            .map(|e| (input_error(e), input_fallback(&failure.sources, e))),
     );
     let n = failure.errors.len();
     out.push_str(&format!(
@@ -69,6 +70,37 @@ pub fn input_errors(failure: &LoadFailure) -> String {
         if n == 1 { "" } else { "s" }
     ));
     out
+}
+
+/// `file:line:column` with the file as read (the operation folder as
+/// typed), for the terminal; outputs use [`Location`]'s relative name.
+fn at(sources: &Sources, location: &Location) -> String {
+    match sources.get(location.source) {
+        Some(file) => format!(
+            "{}:{}:{}",
+            file.path.display(),
+            location.line,
+            location.column
+        ),
+        None => location.to_string(),
+    }
+}
+
+/// The one-line form of an input error, when it cannot be quoted.
+fn input_fallback(sources: &Sources, error: &InputError) -> String {
+    let mut line = String::from("error: ");
+    if let Some(location) = &error.location {
+        line.push_str(&at(sources, location));
+        line.push_str(": ");
+    }
+    line.push_str(&error.message);
+    if let Some(key) = &error.key {
+        line.push_str(&format!(" (key `{key}`)"));
+    }
+    if let Some(help) = &error.help {
+        line.push_str(&format!("; {help}"));
+    }
+    line
 }
 
 fn input_error(error: &InputError) -> Diagnostic<usize> {
@@ -96,7 +128,7 @@ pub fn findings(findings: &Findings, sources: &Sources) -> String {
         findings.iter().map(|f| {
             (
                 finding(f),
-                match f.locations.first() {
+                match f.locations.first().map(|l| at(sources, l)) {
                     Some(at) => format!(
                         "{}[{}]: {}\n  --> {at}",
                         f.severity.key(),
@@ -152,4 +184,30 @@ fn finding(finding: &Finding) -> Diagnostic<usize> {
 pub fn findings_json(findings: &Findings) -> String {
     // Serialising plain data cannot fail; keep a valid document regardless.
     serde_json::to_string_pretty(findings).unwrap_or_else(|_| "[]".into())
+}
+
+/// An error that stopped a command, as printed once by `main`: located
+/// problems quoted like a compiler, the rest one line each.
+pub fn error(error: &Error) -> String {
+    match error {
+        Error::Load(failure) => input_errors(failure),
+        Error::Overflow { overflow, sources } => {
+            // The files as typed, like every other terminal message.
+            let mut line = format!(
+                "error: the figures for `{}` add up to more than {} and cannot be summed",
+                overflow.metric,
+                u64::MAX
+            );
+            for location in overflow.locations.iter().take(3) {
+                line.push_str(&format!("; see {}", at(sources, location)));
+            }
+            line.push('\n');
+            line
+        }
+        Error::Strict(checked) => format!(
+            "{}error: {error}\n",
+            findings(&checked.findings, &checked.op.sources)
+        ),
+        _ => format!("error: {error}\n"),
+    }
 }
