@@ -1,7 +1,7 @@
 //! The pipeline, composed once: what `opbrief check` and `opbrief build`
 //! run, and what the tests and the fuzz target call.
 //!
-//! [`check`]: load → aggregate → check → narrate (a dry run, so a template
+//! [`check()`]: load → aggregate → check → narrate (a dry run, so a template
 //! that cannot render for this operation is an input error here, not at
 //! build time). [`build`]: the same, then revision → render → publish.
 

@@ -93,8 +93,13 @@ pub struct DiffArgs {
 pub struct BuildArgs {
     /// The operation folder (holds operation.toml and returns/)
     pub operation: PathBuf,
-    /// Where revisions are written: <out>/<operation id>/rev-NNN/
-    #[arg(long, default_value = "output")]
+    // The help as an attribute: as a doc comment rustdoc would read the
+    // angle brackets as HTML tags.
+    #[arg(
+        long,
+        default_value = "output",
+        help = "Where revisions are written: <out>/<operation id>/rev-NNN/"
+    )]
     pub out: PathBuf,
     /// Refuse to build when the checks find errors
     #[arg(long)]
