@@ -1,6 +1,7 @@
-//! What messages of every stage share: how serious a finding is, and the
-//! "did you mean" suggestion for a misspelt name. A module of its own so
-//! that load, model and check need not depend on each other for them.
+//! What messages of every stage share: how serious a finding is, the
+//! "did you mean" suggestion for a misspelt name, and the text of a caught
+//! panic. A module of its own so that the stages need not depend on each
+//! other (or on the error type) for them.
 
 use serde::ser::{Serialize, Serializer};
 
@@ -39,6 +40,15 @@ pub fn did_you_mean<'a>(
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
         .map(|(_, c)| format!("did you mean `{c}`?"))
+}
+
+/// The text a panic carries (`panic!("…")`, `expect("…")`).
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_string())
 }
 
 #[cfg(test)]

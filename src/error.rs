@@ -1,15 +1,17 @@
 //! One error type for every command, and what each kind means as an exit
 //! code. Commands return it; `main` prints it once (see
-//! [`crate::report::error`]) and exits with [`Error::exit_code`].
+//! [`Error::report`]) and exits with [`Error::exit_code`].
 
 use crate::aggregate::Overflow;
 use crate::changes::ReadError;
+use crate::check::Findings;
 use crate::load::LoadFailure;
 use crate::narrate::TemplateError;
-use crate::pipeline::Checked;
 use crate::publish::PublishError;
-use crate::render::briefing::BriefingError;
+use crate::render::documents::DocumentError;
 use crate::render::xlsx::XlsxError;
+use crate::report;
+use crate::revision::RevisionError;
 use crate::source::Sources;
 use std::fmt;
 use std::path::PathBuf;
@@ -41,10 +43,15 @@ pub enum Error {
     },
     /// A template cannot be read, parsed or rendered for this operation.
     Template(TemplateError),
-    /// The briefing layout is wrong, or the PDF engine refused the content.
-    Briefing(BriefingError),
-    /// `build --strict` and the checks found errors: what was checked.
-    Strict(Box<Checked>),
+    /// A document could not be rendered (or, for a workbook's temporary
+    /// file, written).
+    Document(DocumentError),
+    /// `build --strict` and the checks found errors: the findings, and the
+    /// files they point into.
+    Strict {
+        findings: Box<Findings>,
+        sources: Sources,
+    },
     /// A command-line value (or SOURCE_DATE_EPOCH) that cannot be used.
     Usage(String),
     /// A folder to create already holds files.
@@ -54,11 +61,6 @@ pub enum Error {
     Revision(ReadError),
     /// Nothing or not all was written: a file, a folder or the lock.
     Output(PublishError),
-    /// A workbook could not be written.
-    Workbook { file: String, error: XlsxError },
-    /// The workbook library gave up (panicked) writing `file`: in practice
-    /// its temporary file, in a full or unwritable TMPDIR.
-    TempFile { file: String, message: String },
     /// A bug: a panic caught, or a state the code should not reach.
     Internal(String),
 }
@@ -66,16 +68,16 @@ pub enum Error {
 impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Strict(_) => exit::FINDINGS,
+            Error::Strict { .. } => exit::FINDINGS,
             Error::Load(_)
             | Error::Overflow { .. }
             | Error::Template(_)
-            | Error::Briefing(_)
+            | Error::Document(DocumentError::Briefing(_))
             | Error::Usage(_)
             | Error::NotEmpty(_)
             | Error::Revision(_) => exit::INPUT,
-            Error::Output(_) | Error::TempFile { .. } => exit::OUTPUT,
-            Error::Workbook { error, .. } => match error {
+            Error::Output(_) | Error::Document(DocumentError::TempFile { .. }) => exit::OUTPUT,
+            Error::Document(DocumentError::Workbook { error, .. }) => match error {
                 // rust_xlsxwriter's temporary files: a full or unwritable TMPDIR.
                 XlsxError::Writer(rust_xlsxwriter::XlsxError::TempFileError(..))
                 | XlsxError::Writer(rust_xlsxwriter::XlsxError::IoError(_)) => exit::OUTPUT,
@@ -86,7 +88,33 @@ impl Error {
                 | XlsxError::TooManyRows(_) => exit::INPUT,
                 XlsxError::UnknownPartner(_) | XlsxError::NotARecipient(_) => exit::INTERNAL,
             },
-            Error::Internal(_) => exit::INTERNAL,
+            Error::Internal(_) | Error::Document(DocumentError::Internal(_)) => exit::INTERNAL,
+        }
+    }
+
+    /// The error as printed once by `main`: located problems quoted like a
+    /// compiler, the rest one line each.
+    pub fn report(&self) -> String {
+        match self {
+            Error::Load(failure) => report::input_errors(failure),
+            Error::Overflow { overflow, sources } => {
+                // The files as typed, like every other terminal message.
+                let mut line = format!(
+                    "error: the figures for `{}` add up to more than {} and cannot be summed",
+                    overflow.metric,
+                    u64::MAX
+                );
+                for location in overflow.locations.iter().take(3) {
+                    line.push_str(&format!("; see {}", report::at(sources, location)));
+                }
+                line.push('\n');
+                line
+            }
+            Error::Strict {
+                findings: found,
+                sources,
+            } => format!("{}error: {self}\n", report::findings(found, sources)),
+            _ => format!("error: {self}\n"),
         }
     }
 
@@ -99,7 +127,7 @@ impl Error {
     }
 }
 
-/// One line per error; [`crate::report::error`] quotes source lines too.
+/// One line per error; [`Error::report`] quotes source lines too.
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -111,23 +139,19 @@ impl fmt::Display for Error {
             ),
             Error::Overflow { overflow, .. } => overflow.fmt(f),
             Error::Template(error) => error.fmt(f),
-            Error::Briefing(error) => error.fmt(f),
-            Error::Strict(checked) => write!(
-                f,
-                "--strict: not building with {}",
-                checked.findings.summary()
-            ),
+            Error::Document(DocumentError::Internal(message)) => {
+                write!(f, "internal error: {message}; please report it")
+            }
+            Error::Document(error) => error.fmt(f),
+            Error::Strict { findings, .. } => {
+                write!(f, "--strict: not building with {}", findings.summary())
+            }
             Error::Usage(message) => f.write_str(message),
             Error::NotEmpty(path) => {
                 write!(f, "{} already exists and is not empty", path.display())
             }
             Error::Revision(error) => error.fmt(f),
             Error::Output(error) => error.fmt(f),
-            Error::Workbook { file, error } => write!(f, "{file}: {error}"),
-            Error::TempFile { file, message } => write!(
-                f,
-                "{file}: cannot write the workbook: {message}; is the temporary folder (TMPDIR) full?"
-            ),
             Error::Internal(message) => write!(f, "internal error: {message}; please report it"),
         }
     }
@@ -153,13 +177,19 @@ impl From<PublishError> for Error {
     }
 }
 
-/// The text a panic carries (`panic!("…")`, `expect("…")`).
-pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
-    payload
-        .downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "unknown panic".to_string())
+impl From<DocumentError> for Error {
+    fn from(error: DocumentError) -> Error {
+        Error::Document(error)
+    }
+}
+
+impl From<RevisionError> for Error {
+    fn from(error: RevisionError) -> Error {
+        match error {
+            RevisionError::Lock(error) => Error::Output(error),
+            RevisionError::Previous(error) => Error::Revision(error),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -174,13 +204,13 @@ mod tests {
         assert_eq!(Error::Usage("--days".into()).exit_code(), exit::INPUT);
         assert_eq!(Error::NotEmpty("d".into()).exit_code(), exit::INPUT);
         assert_eq!(Error::Internal("x".into()).exit_code(), exit::INTERNAL);
-        let temp = Error::Workbook {
+        let temp = Error::Document(DocumentError::Workbook {
             file: "workbook.xlsx".into(),
             error: XlsxError::Writer(rust_xlsxwriter::XlsxError::TempFileError(
                 "/tmp".into(),
                 std::io::Error::other("full"),
             )),
-        };
+        });
         assert_eq!(temp.exit_code(), exit::OUTPUT);
     }
 }

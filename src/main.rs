@@ -2,7 +2,8 @@
 
 use clap::Parser;
 use opbrief::cmd::{self, Cli};
-use opbrief::error::{Error, panic_message};
+use opbrief::diagnostic::panic_message;
+use opbrief::error::Error;
 use std::io::Write;
 use std::process::ExitCode;
 use std::sync::Mutex;
@@ -61,5 +62,5 @@ fn main() -> ExitCode {
 /// Prints the error that stopped the command, once, to stderr. If stderr
 /// is gone too there is no one left to tell.
 fn report(error: &Error) {
-    let _ = std::io::stderr().write_all(opbrief::report::error(error).as_bytes());
+    let _ = std::io::stderr().write_all(error.report().as_bytes());
 }

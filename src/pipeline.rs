@@ -97,7 +97,10 @@ pub fn build(config: &Config) -> Result<Built, Error> {
 pub fn build_timed(config: &Config, timings: &mut Timings) -> Result<Built, Error> {
     let checked = check_timed(&config.operation, timings)?;
     if config.strict && checked.findings.has_errors() {
-        return Err(Error::Strict(Box::new(checked)));
+        return Err(Error::Strict {
+            findings: Box::new(checked.findings),
+            sources: checked.op.sources,
+        });
     }
     let op = &checked.op;
     let inputs = revision::inputs(op);

@@ -2,7 +2,6 @@
 //! or findings as JSON for machines.
 
 use crate::check::{Finding, Findings, Severity};
-use crate::error::Error;
 use crate::load::{InputError, LoadFailure};
 use crate::source::{Location, Sources};
 use codespan_reporting::diagnostic::{Diagnostic, Label};
@@ -74,7 +73,7 @@ pub fn input_errors(failure: &LoadFailure) -> String {
 
 /// `file:line:column` with the file as read (the operation folder as
 /// typed), for the terminal; outputs use [`Location`]'s relative name.
-fn at(sources: &Sources, location: &Location) -> String {
+pub fn at(sources: &Sources, location: &Location) -> String {
     match sources.get(location.source) {
         Some(file) => format!(
             "{}:{}:{}",
@@ -184,30 +183,4 @@ fn finding(finding: &Finding) -> Diagnostic<usize> {
 pub fn findings_json(findings: &Findings) -> String {
     // Serialising plain data cannot fail; keep a valid document regardless.
     serde_json::to_string_pretty(findings).unwrap_or_else(|_| "[]".into())
-}
-
-/// An error that stopped a command, as printed once by `main`: located
-/// problems quoted like a compiler, the rest one line each.
-pub fn error(error: &Error) -> String {
-    match error {
-        Error::Load(failure) => input_errors(failure),
-        Error::Overflow { overflow, sources } => {
-            // The files as typed, like every other terminal message.
-            let mut line = format!(
-                "error: the figures for `{}` add up to more than {} and cannot be summed",
-                overflow.metric,
-                u64::MAX
-            );
-            for location in overflow.locations.iter().take(3) {
-                line.push_str(&format!("; see {}", at(sources, location)));
-            }
-            line.push('\n');
-            line
-        }
-        Error::Strict(checked) => format!(
-            "{}error: {error}\n",
-            findings(&checked.findings, &checked.op.sources)
-        ),
-        _ => format!("error: {error}\n"),
-    }
 }

@@ -5,10 +5,9 @@
 //! inputs by the same tool), reading the previous revision back and
 //! comparing this build with it.
 
-use crate::changes::{self, FindingRecord, Snapshot};
-use crate::error::Error;
+use crate::changes::{self, FindingRecord, ReadError, Snapshot};
 use crate::model::Operation;
-use crate::publish::{self, FileHash, Lock};
+use crate::publish::{self, FileHash, Lock, PublishError};
 use crate::render::Edition;
 use std::path::{Path, PathBuf};
 
@@ -57,6 +56,15 @@ pub fn inputs(op: &Operation) -> Inputs {
     }
 }
 
+/// Why no decision could be made.
+#[derive(Debug)]
+pub enum RevisionError {
+    /// The lock (or the folder it lives in) could not be created or taken.
+    Lock(PublishError),
+    /// The newest revision cannot be read back to compare with.
+    Previous(ReadError),
+}
+
 /// What a build does next, decided while holding the lock.
 pub enum Next {
     /// The newest revision was built from these inputs: nothing to write.
@@ -74,8 +82,8 @@ pub fn next(
     inputs: &Inputs,
     snapshot: &Snapshot,
     findings: &[FindingRecord],
-) -> Result<Next, Error> {
-    let lock = publish::lock(operation_out)?;
+) -> Result<Next, RevisionError> {
+    let lock = publish::lock(operation_out).map_err(RevisionError::Lock)?;
     let Some((revision, dir)) = publish::revisions(operation_out).pop() else {
         return Ok(Next::Write {
             edition: Edition::default(),
@@ -85,7 +93,7 @@ pub fn next(
     if publish::read_manifest(&dir).is_some_and(|m| m.inputs_sha256 == inputs.sha256) {
         return Ok(Next::Unchanged { revision, dir });
     }
-    let previous = read(&dir)?;
+    let previous = changes::read_revision(&dir).map_err(RevisionError::Previous)?;
     Ok(Next::Write {
         edition: Edition {
             revision: revision + 1,
@@ -98,10 +106,4 @@ pub fn next(
         },
         lock,
     })
-}
-
-/// Reads a revision folder back; a missing or broken file is an input error
-/// naming it.
-pub fn read(dir: &Path) -> Result<changes::RevisionRecord, Error> {
-    changes::read_revision(dir).map_err(Error::Revision)
 }

@@ -56,7 +56,7 @@ fuzz_target!(|data: &[u8]| {
         }
         // The compiler-style report maps every span onto its file.
         Err(error) => {
-            let _ = opbrief::report::error(&error);
+            let _ = error.report();
         }
     }
 });

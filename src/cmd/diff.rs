@@ -2,7 +2,7 @@
 
 use super::{DiffArgs, Done};
 use crate::error::Error;
-use crate::{changes, publish, revision};
+use crate::{changes, publish};
 
 pub fn run(args: &DiffArgs) -> Result<Done, Error> {
     let revisions = publish::revisions(&args.output);
@@ -30,8 +30,8 @@ pub fn run(args: &DiffArgs) -> Result<Done, Error> {
             }
         },
     };
-    let old = revision::read(&old)?;
-    let new = revision::read(&new)?;
+    let old = changes::read_revision(&old).map_err(Error::Revision)?;
+    let new = changes::read_revision(&new).map_err(Error::Revision)?;
     let changes = changes::compare(&old, &new.snapshot, &new.findings, &new.manifest.inputs);
     Ok(Done::ok(format!(
         "revision {} against {}:\n{}",

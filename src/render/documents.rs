@@ -1,15 +1,47 @@
 //! Every document of one revision, rendered in memory: nothing touches the
 //! disk before all have succeeded (publish writes them).
 
-use super::{Context, briefing, xlsx};
+use super::Context;
+use super::briefing::{self, BriefingError};
+use super::xlsx::{self, XlsxError};
 use crate::changes::Snapshot;
-use crate::error::Error;
 use crate::model::ParticipantId;
 use crate::narrate::Texts;
 use crate::publish::Output;
+use std::fmt;
 use std::panic::AssertUnwindSafe;
 use std::path::Path;
 use std::time::{Duration, Instant};
+
+/// A document that could not be rendered.
+#[derive(Debug)]
+pub enum DocumentError {
+    /// The briefing layout is wrong, or the PDF engine refused the content.
+    Briefing(BriefingError),
+    /// A workbook (`file`: its path in the revision) could not be written.
+    Workbook { file: String, error: XlsxError },
+    /// The workbook library gave up (panicked) writing `file`: in practice
+    /// its temporary file, in a full or unwritable TMPDIR.
+    TempFile { file: String, message: String },
+    /// A bug: a render that panicked, or data that would not serialise.
+    Internal(String),
+}
+
+impl fmt::Display for DocumentError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DocumentError::Briefing(error) => error.fmt(f),
+            DocumentError::Workbook { file, error } => write!(f, "{file}: {error}"),
+            DocumentError::TempFile { file, message } => write!(
+                f,
+                "{file}: cannot write the workbook: {message}; is the temporary folder (TMPDIR) full?"
+            ),
+            DocumentError::Internal(message) => f.write_str(message),
+        }
+    }
+}
+
+impl std::error::Error for DocumentError {}
 
 /// The documents, and per kind of document the thread time its renders took.
 pub struct Rendered {
@@ -22,7 +54,7 @@ pub struct Rendered {
 /// Renders every document of `ctx.edition`, sorted by path: the press
 /// release, findings.json, figures.json (`snapshot`), changes.json, the
 /// briefing, the master workbook and one pack per recipient.
-pub fn all(ctx: &Context, texts: &Texts, snapshot: &Snapshot) -> Result<Rendered, Error> {
+pub fn all(ctx: &Context, texts: &Texts, snapshot: &Snapshot) -> Result<Rendered, DocumentError> {
     let mut outputs = vec![
         Output {
             path: "press-release.md".into(),
@@ -57,7 +89,7 @@ pub fn all(ctx: &Context, texts: &Texts, snapshot: &Snapshot) -> Result<Rendered
         // temporary file (a full TMPDIR): that is an error about this file.
         let output = std::panic::catch_unwind(AssertUnwindSafe(|| one(ctx, texts, job)))
             .unwrap_or_else(|payload| {
-                Err(job.stopped(&crate::error::panic_message(payload.as_ref())))
+                Err(job.stopped(&crate::diagnostic::panic_message(payload.as_ref())))
             });
         (output, start.elapsed())
     });
@@ -76,10 +108,10 @@ pub fn all(ctx: &Context, texts: &Texts, snapshot: &Snapshot) -> Result<Rendered
     Ok(Rendered { outputs, busy })
 }
 
-fn json(path: &str, value: &impl serde::Serialize) -> Result<Output, Error> {
+fn json(path: &str, value: &impl serde::Serialize) -> Result<Output, DocumentError> {
     // Plain data always serialises; a failure would be a bug.
-    let mut bytes =
-        serde_json::to_vec_pretty(value).map_err(|e| Error::Internal(format!("{path}: {e}")))?;
+    let mut bytes = serde_json::to_vec_pretty(value)
+        .map_err(|e| DocumentError::Internal(format!("{path}: {e}")))?;
     bytes.push(b'\n');
     Ok(Output {
         path: path.into(),
@@ -87,21 +119,21 @@ fn json(path: &str, value: &impl serde::Serialize) -> Result<Output, Error> {
     })
 }
 
-fn one(ctx: &Context, texts: &Texts, job: &Job) -> Result<Output, Error> {
+fn one(ctx: &Context, texts: &Texts, job: &Job) -> Result<Output, DocumentError> {
     match job {
         Job::Briefing => Ok(Output {
             path: "briefing.pdf".into(),
-            bytes: briefing::briefing(ctx, texts).map_err(Error::Briefing)?,
+            bytes: briefing::briefing(ctx, texts).map_err(DocumentError::Briefing)?,
         }),
         Job::Master => Ok(Output {
             path: "workbook.xlsx".into(),
-            bytes: xlsx::master(ctx).map_err(|error| Error::Workbook {
+            bytes: xlsx::master(ctx).map_err(|error| DocumentError::Workbook {
                 file: "workbook.xlsx".into(),
                 error,
             })?,
         }),
         Job::Pack(partner, name) => Ok(Output {
-            bytes: xlsx::partner(ctx, *partner).map_err(|error| Error::Workbook {
+            bytes: xlsx::partner(ctx, *partner).map_err(|error| DocumentError::Workbook {
                 file: format!("partners/{name}"),
                 error,
             })?,
@@ -121,13 +153,13 @@ enum Job {
 impl Job {
     /// The error for a render that panicked: for a workbook, rust_xlsxwriter
     /// giving up on its temporary file (an output error); else a bug.
-    fn stopped(&self, message: &str) -> Error {
-        let workbook = |file: String| Error::TempFile {
+    fn stopped(&self, message: &str) -> DocumentError {
+        let workbook = |file: String| DocumentError::TempFile {
             file,
             message: message.to_string(),
         };
         match self {
-            Job::Briefing => Error::Internal(format!("briefing.pdf: {message}")),
+            Job::Briefing => DocumentError::Internal(format!("briefing.pdf: {message}")),
             Job::Master => workbook("workbook.xlsx".into()),
             Job::Pack(_, name) => workbook(format!("partners/{name}")),
         }
