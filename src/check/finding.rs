@@ -15,6 +15,7 @@ pub enum Code {
     ReturnsDifferFromConsolidated,
     RuleViolated,
     CountryCountMismatch,
+    GroupCountMismatch,
     NotAnEuMemberState,
     EuMemberStateOutsideEuGroup,
     MissingReturn,
@@ -24,12 +25,13 @@ pub enum Code {
 }
 
 impl Code {
-    pub const ALL: [Code; 11] = [
+    pub const ALL: [Code; 12] = [
         Code::PartsDifferFromTotal,
         Code::PartsExceedTotal,
         Code::ReturnsDifferFromConsolidated,
         Code::RuleViolated,
         Code::CountryCountMismatch,
+        Code::GroupCountMismatch,
         Code::NotAnEuMemberState,
         Code::EuMemberStateOutsideEuGroup,
         Code::MissingReturn,
@@ -45,6 +47,7 @@ impl Code {
             Code::ReturnsDifferFromConsolidated => "returns-differ-from-consolidated",
             Code::RuleViolated => "rule-violated",
             Code::CountryCountMismatch => "country-count-mismatch",
+            Code::GroupCountMismatch => "group-count-mismatch",
             Code::NotAnEuMemberState => "not-an-eu-member-state",
             Code::EuMemberStateOutsideEuGroup => "eu-member-state-outside-eu-group",
             Code::MissingReturn => "missing-return",

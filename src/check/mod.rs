@@ -258,26 +258,77 @@ fn declared_rules(op: &Operation, totals: &Totals, findings: &mut Vec<Finding>) 
     }
 }
 
+/// Claimed counts of countries against the lists, where there is a list:
+/// a count a release gives without naming the countries has nothing to be
+/// compared with.
 fn country_count(op: &Operation, findings: &mut Vec<Finding>) {
+    let mismatch = |code: Code, claimed: u64, found: u64, message: String, locations| {
+        let (claimed, found) = (Amount::from_units(claimed), Amount::from_units(found));
+        let difference = claimed.signed_difference(found);
+        Finding {
+            stated: Some(Estimate::exact(claimed)),
+            computed: Some(Estimate::exact(found)),
+            difference: Some(difference),
+            locations,
+            ..Finding::new(
+                code,
+                Severity::Error,
+                format!("{message} (difference {})", format::signed(difference)),
+            )
+        }
+    };
+    for group in &op.groups {
+        let Some((claimed, location)) = &group.count else {
+            continue;
+        };
+        let listed = group.members.len() as u64;
+        if listed == 0 || *claimed == listed {
+            continue;
+        }
+        findings.push(mismatch(
+            Code::GroupCountMismatch,
+            *claimed,
+            listed,
+            format!("“{}” claims {claimed} but lists {listed}", group.label),
+            vec![location.clone(), group.location.clone()],
+        ));
+    }
     let Some((claimed, location)) = &op.countries_claimed else {
         return;
     };
     let listed = op.listed_countries() as u64;
-    if *claimed == listed {
-        return;
+    if op.countries_fully_listed() && listed > 0 && *claimed != listed {
+        findings.push(mismatch(
+            Code::CountryCountMismatch,
+            *claimed,
+            listed,
+            format!(
+                "the operation claims {claimed} {} but lists {listed} in its country groups",
+                op.countries_noun
+            ),
+            vec![location.clone()],
+        ));
     }
-    let (claimed_a, listed_a) = (Amount::from_units(*claimed), Amount::from_units(listed));
-    let message = format!(
-        "the operation claims {claimed} countries but lists {listed} in its country groups (difference {})",
-        format::signed(claimed_a.signed_difference(listed_a))
-    );
-    findings.push(Finding {
-        stated: Some(Estimate::exact(claimed_a)),
-        computed: Some(Estimate::exact(listed_a)),
-        difference: Some(claimed_a.signed_difference(listed_a)),
-        locations: vec![location.clone()],
-        ..Finding::new(Code::CountryCountMismatch, Severity::Error, message)
-    });
+    let country_groups = || op.groups.iter().filter(|g| g.kind.is_countries());
+    if country_groups().any(|g| g.count.is_some()) {
+        // Saturating: counts come from the input and may be absurd.
+        let sum = country_groups().fold(0u64, |sum, g| sum.saturating_add(g.stated_count()));
+        if sum != *claimed {
+            let mut locations = vec![location.clone()];
+            locations
+                .extend(country_groups().filter_map(|g| g.count.as_ref().map(|c| c.1.clone())));
+            findings.push(mismatch(
+                Code::CountryCountMismatch,
+                *claimed,
+                sum,
+                format!(
+                    "the operation claims {claimed} {} but its country groups count {sum}",
+                    op.countries_noun
+                ),
+                locations,
+            ));
+        }
+    }
 }
 
 /// EU groups hold Member States at the operation's dates; others don't.
@@ -285,8 +336,8 @@ fn eu_membership(op: &Operation, findings: &mut Vec<Finding>) {
     for group in &op.groups {
         for &id in &group.members {
             let participant = op.participant(id);
-            let at_start = eu::membership(&participant.name, op.start);
-            let at_end = eu::membership(&participant.name, op.end);
+            let at_start = eu::membership(participant.country, op.start);
+            let at_end = eu::membership(participant.country, op.end);
             let member = at_start == eu::Membership::Member && at_end == eu::Membership::Member;
             let finding = match group.kind {
                 GroupKind::EuMemberStates if !member => {
