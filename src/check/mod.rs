@@ -342,8 +342,10 @@ fn eu_membership(op: &Operation, findings: &mut Vec<Finding>) {
             let finding = match group.kind {
                 GroupKind::EuMemberStates if !member => {
                     let why = if at_start == eu::Membership::Unknown {
-                        match crate::load::did_you_mean(&participant.name, eu::members_on(op.start))
-                        {
+                        match crate::diagnostic::did_you_mean(
+                            &participant.name,
+                            eu::members_on(op.start),
+                        ) {
                             Some(help) => format!("not an EU Member State; {help}"),
                             None => "not an EU Member State".to_string(),
                         }
