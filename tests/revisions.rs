@@ -84,11 +84,21 @@ fn a_correction_makes_a_new_revision_and_leaves_the_old_one_intact() {
         serde_json::from_str(&std::fs::read_to_string(rev2.join("changes.json")).unwrap()).unwrap();
     assert_eq!(changes["since_revision"], 1);
     assert_eq!(changes["figures"][0]["key"], "arrests.other");
-    assert_eq!(changes["figures"][0]["old"], "89");
-    assert_eq!(changes["figures"][0]["new"], "93");
-    assert_eq!(changes["figures"][0]["difference"], "+4");
+    // Values and differences as numbers; the cause names the correction by
+    // its id (here its default, file#position).
+    assert_eq!(changes["figures"][0]["old"]["value"], 89);
+    assert_eq!(changes["figures"][0]["new"]["value"], 93);
+    assert_eq!(changes["figures"][0]["new"]["shown"], "93");
+    assert_eq!(changes["figures"][0]["difference"], 4);
+    let cause = &changes["figures"][0]["causes"][0];
+    assert_eq!(cause["kind"], "correction");
     assert!(
-        changes["figures"][0]["cause"]
+        cause["id"].as_str().unwrap().starts_with("corrections/"),
+        "{cause}"
+    );
+    assert!(cause["id"].as_str().unwrap().ends_with("#1"), "{cause}");
+    assert!(
+        cause["description"]
             .as_str()
             .unwrap()
             .contains("reported late by Italy")

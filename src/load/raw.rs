@@ -145,6 +145,7 @@ pub struct RawCorrections {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawCorrection {
+    pub id: Option<Spanned<String>>,
     pub date: Spanned<Datetime>,
     pub reporter: Spanned<String>,
     pub day: Option<Spanned<Datetime>>,

@@ -312,6 +312,9 @@ pub struct Figure {
 /// A dated change to one figure of one return, with who asked and why.
 #[derive(Clone, Debug)]
 pub struct Correction {
+    /// Names the correction across revisions: the file's `id`, else
+    /// `<file>#<n>` (its position in the file, from 1).
+    pub id: String,
     pub date: Date,
     pub reporter: Reporter,
     pub day: Option<Date>,

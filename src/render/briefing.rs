@@ -183,10 +183,10 @@ fn changes_section(changes: &Changes) -> Vec<Block> {
             .map(|c| Row {
                 cells: vec![
                     c.label.clone(),
-                    c.old.clone().unwrap_or_else(|| "—".into()),
-                    c.new.clone().unwrap_or_else(|| "—".into()),
-                    c.difference.clone().unwrap_or_default(),
-                    c.cause.clone(),
+                    c.old.as_ref().map_or("—".into(), |v| v.shown.clone()),
+                    c.new.as_ref().map_or("—".into(), |v| v.shown.clone()),
+                    c.difference.map(format::signed).unwrap_or_default(),
+                    crate::changes::causes_text(&c.causes.iter().collect::<Vec<_>>()),
                 ],
                 indent: 0,
                 strong: false,
