@@ -194,6 +194,7 @@ bad_input_tests! {
     bad_unknown_unit => "unknown-unit",
     bad_day_outside_period => "day-outside-period",
     bad_duplicate_return => "duplicate-return",
+    bad_duplicate_correction_id => "duplicate-correction-id",
     bad_empty_folder => "empty-folder",
     bad_non_utf8 => "non-utf8",
     bad_unknown_field => "unknown-field",
