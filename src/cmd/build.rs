@@ -347,14 +347,8 @@ fn input_hashes(op: &crate::model::Operation) -> Vec<FileHash> {
             bytes: file.text.len() as u64,
         })
         .collect();
-    // The layout override changes the briefing: it counts as an input.
-    let layout = op.dir.join("templates").join("briefing.toml");
-    if let Ok(text) = crate::load::files::read_contained(&op.dir, &layout) {
-        inputs.push(publish::file_hash(
-            "templates/briefing.toml".into(),
-            text.as_bytes(),
-        ));
-    }
+    // The layout and template overrides are among op.sources (load reads
+    // them); the shipped templates in use count as inputs too.
     inputs.extend(
         narrate::template_sources(op)
             .into_iter()

@@ -2,12 +2,14 @@
 
 pub mod catalogue;
 pub mod operation;
+pub mod presentation;
 pub mod quantity;
 
-pub use catalogue::{Breakdown, Catalogue, Metric, MetricId, Relation, Rule, Tolerance};
+pub use catalogue::{Breakdown, Catalogue, Metric, MetricId, Noun, Relation, Rule, Tolerance};
 pub use operation::{
     Activity, Correction, CorrectionOutcome, Figure, Footnote, Group, GroupKind, Operation,
     PackRecipients, Participant, ParticipantId, Reference, ReleasePolicy, Reporter, Return,
     ReturnIndex,
 };
+pub use presentation::{DEFAULT_TEMPLATES, Layout, Presentation, Section, Template, Templates};
 pub use quantity::{Amount, Interval, Qualifier, Quantity, Satisfaction, SignedAmount, Unit};
