@@ -224,14 +224,15 @@ pub fn read_templates(loader: &mut Loader, dir: &Path) -> Templates {
                     "{} is not a template opbrief uses",
                     folder.join(files::shown(&name, 80)).display()
                 ))
-                .help_opt(did_you_mean(
-                    &name,
-                    DEFAULT_TEMPLATES.iter().map(|(known, _)| *known),
-                ))
-                .help(format!(
-                    "the templates are {}",
-                    DEFAULT_TEMPLATES.map(|(known, _)| known).join(", ")
-                )),
+                .help(
+                    did_you_mean(&name, DEFAULT_TEMPLATES.iter().map(|(known, _)| *known))
+                        .unwrap_or_else(|| {
+                            format!(
+                                "the templates are {}",
+                                DEFAULT_TEMPLATES.map(|(known, _)| known).join(", ")
+                            )
+                        }),
+                ),
             );
         }
     }

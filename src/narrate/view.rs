@@ -295,8 +295,12 @@ pub fn metric(op: &Operation, totals: &Totals, id: MetricId) -> MetricView {
     let metric = op.catalogue.get(id);
     let total: &MetricTotal = totals.metric(id);
     let shown = total.value.as_ref().map(|v| v.shown);
+    // Rounded as releases round in running text: "almost 290 000", "more
+    // than 22 000"; a four-digit figure reads well as it is ("2 229").
     let approx = shown.map(|q| match q.qualifier {
-        Qualifier::Exact => figure(metric, format::approximate(q.amount)),
+        Qualifier::Exact if q.amount >= Amount::from_units(10_000) => {
+            figure(metric, format::approximate(q.amount))
+        }
         _ => figure(metric, q),
     });
     let is_one =
