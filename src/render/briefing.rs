@@ -51,11 +51,15 @@ pub fn briefing(ctx: &Context, texts: &Texts) -> Result<Vec<u8>, BriefingError> 
             }
             Section::Charts => charts(ctx, texts, &mut blocks),
             Section::Results => {
-                blocks.push(Block::Heading("Results".into()));
-                blocks.push(Block::Paragraph(
-                    "Every figure as stated; where the parts or the participants' returns add up to something else, the computed figure and the difference are shown beside it.".into(),
-                ));
-                blocks.push(results_table(ctx));
+                let table = results_table(ctx);
+                // No figure at all: no section.
+                if !table.rows.is_empty() {
+                    blocks.push(Block::Heading("Results".into()));
+                    blocks.push(Block::Paragraph(
+                        "Every figure as stated; where the parts or the participants' returns add up to something else, the computed figure and the difference are shown beside it.".into(),
+                    ));
+                    blocks.push(Block::Table(table));
+                }
             }
             Section::DataQuality => {
                 data_quality(ctx, texts, &mut blocks);
@@ -358,7 +362,7 @@ fn bar(label: String, value: crate::model::Interval, metric: &Metric) -> Bar {
     }
 }
 
-fn results_table(ctx: &Context) -> Block {
+fn results_table(ctx: &Context) -> TableSpec {
     let catalogue = &ctx.op.catalogue;
     let rows = catalogue
         .tree_order()
@@ -412,7 +416,7 @@ fn results_table(ctx: &Context) -> Block {
         })
         .filter(|row| row.cells[2] != "—" || !row.cells[3].is_empty())
         .collect();
-    Block::Table(TableSpec {
+    TableSpec {
         columns: vec![
             column("Metric", 4.0, Align::Left),
             column("Unit", 1.0, Align::Left),
@@ -421,7 +425,7 @@ fn results_table(ctx: &Context) -> Block {
             column("Difference", 1.3, Align::Right),
         ],
         rows,
-    })
+    }
 }
 
 fn unit_name(metric: &Metric) -> String {
