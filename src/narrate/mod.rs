@@ -302,7 +302,7 @@ mod tests {
         );
         assert_eq!(
             texts.lead,
-            "Law enforcement authorities took part in Operation Test, a one-day action on 4 June 2024."
+            "On 4 June 2024, law enforcement authorities took part in Operation Test, a one-day action."
         );
         let text = all_text(&texts);
         assert!(!text.contains("countr"), "{text}");
@@ -334,10 +334,9 @@ mod tests {
             texts.headline,
             "20 cigarettes seized in week of coordinated actions"
         );
-        assert!(
-            texts
-                .lead
-                .contains("a week of coordinated actions between 8 and 12 April 2019")
+        assert_eq!(
+            texts.lead,
+            "Between 8 and 12 April 2019, law enforcement authorities took part in Operation Test, a week of coordinated actions."
         );
     }
 
@@ -347,27 +346,27 @@ mod tests {
             (
                 ("2020-11-02", "2020-11-13"),
                 "in 12 days of coordinated actions",
-                "12 days of coordinated actions between 2 and 13 November 2020",
+                "Between 2 and 13 November 2020, law enforcement authorities took part in Operation Test, 12 days of coordinated actions.",
             ),
             (
                 ("2024-03-04", "2024-03-24"),
                 "in three weeks of coordinated actions",
-                "three weeks of coordinated actions between 4 and 24 March 2024",
+                "Between 4 and 24 March 2024, law enforcement authorities took part in Operation Test, three weeks of coordinated actions.",
             ),
             (
                 ("2022-06-28", "2022-11-23"),
                 "over five months of coordinated actions",
-                "five months of coordinated actions between 28 June and 23 November 2022",
+                "Between 28 June and 23 November 2022, law enforcement authorities took part in Operation Test, five months of coordinated actions.",
             ),
             (
                 ("2024-01-01", "2024-12-31"),
                 "over a year of coordinated actions",
-                "a year of coordinated actions between 1 January and 31 December 2024",
+                "Between 1 January and 31 December 2024, law enforcement authorities took part in Operation Test, a year of coordinated actions.",
             ),
         ] {
             let texts = narrated(dates, ONE_METRIC, "cigarettes = 20\n");
             assert_eq!(texts.headline, format!("20 cigarettes seized {headline}"));
-            assert!(texts.lead.contains(lead), "{}", texts.lead);
+            assert_eq!(texts.lead, lead);
             assert!(!all_text(&texts).contains("in week"));
             assert_clean(&all_text(&texts));
         }
@@ -381,9 +380,9 @@ mod tests {
             "cigarettes = 20\n",
         );
         assert!(
-            texts
-                .lead
-                .starts_with("Law enforcement authorities from 16 countries took part"),
+            texts.lead.starts_with(
+                "Between 4 and 5 June 2024, law enforcement authorities from 16 countries took part"
+            ),
             "{}",
             texts.lead
         );
@@ -410,7 +409,7 @@ mod tests {
         );
         assert!(
             texts.lead.starts_with(
-                "Law enforcement authorities from two EU Member States and Serbia took part"
+                "Between 4 and 5 June 2024, law enforcement authorities from two EU Member States and Serbia took part"
             ),
             "{}",
             texts.lead
@@ -426,7 +425,7 @@ mod tests {
         assert!(
             texts
                 .lead
-                .starts_with("Law enforcement authorities from Spain took part"),
+                .contains("law enforcement authorities from Spain took part"),
             "{}",
             texts.lead
         );
