@@ -132,8 +132,8 @@ fn finding(finding: &Finding) -> Diagnostic<usize> {
         .collect();
     let mut notes = Vec::new();
     let values: Vec<String> = [
-        finding.stated.map(|s| format!("stated {s}")),
-        finding.computed.map(|c| format!("computed {c}")),
+        finding.stated.map(|s| format!("stated {}", s.interval)),
+        finding.computed.map(|c| format!("computed {}", c.interval)),
         finding.difference.map(|d| format!("difference {d}")),
     ]
     .into_iter()

@@ -1,6 +1,6 @@
 //! Findings: what a check found, with codes, severities, values and places.
 
-use crate::model::{Amount, Interval, SignedAmount};
+use crate::model::{Amount, Estimate, SignedAmount};
 use crate::source::Location;
 use serde::Serialize;
 use serde::ser::{SerializeStruct, Serializer};
@@ -36,6 +36,7 @@ pub enum Code {
     ReturnsDifferFromConsolidated,
     RuleViolated,
     CountryCountMismatch,
+    GroupCountMismatch,
     NotAnEuMemberState,
     EuMemberStateOutsideEuGroup,
     MissingReturn,
@@ -45,12 +46,13 @@ pub enum Code {
 }
 
 impl Code {
-    pub const ALL: [Code; 11] = [
+    pub const ALL: [Code; 12] = [
         Code::PartsDifferFromTotal,
         Code::PartsExceedTotal,
         Code::ReturnsDifferFromConsolidated,
         Code::RuleViolated,
         Code::CountryCountMismatch,
+        Code::GroupCountMismatch,
         Code::NotAnEuMemberState,
         Code::EuMemberStateOutsideEuGroup,
         Code::MissingReturn,
@@ -66,6 +68,7 @@ impl Code {
             Code::ReturnsDifferFromConsolidated => "returns-differ-from-consolidated",
             Code::RuleViolated => "rule-violated",
             Code::CountryCountMismatch => "country-count-mismatch",
+            Code::GroupCountMismatch => "group-count-mismatch",
             Code::NotAnEuMemberState => "not-an-eu-member-state",
             Code::EuMemberStateOutsideEuGroup => "eu-member-state-outside-eu-group",
             Code::MissingReturn => "missing-return",
@@ -89,10 +92,10 @@ pub struct Finding {
     pub message: String,
     /// The metric's key, when the finding concerns one.
     pub metric: Option<String>,
-    #[serde(serialize_with = "interval_json")]
-    pub stated: Option<Interval>,
-    #[serde(serialize_with = "interval_json")]
-    pub computed: Option<Interval>,
+    #[serde(serialize_with = "estimate_json")]
+    pub stated: Option<Estimate>,
+    #[serde(serialize_with = "estimate_json")]
+    pub computed: Option<Estimate>,
     #[serde(serialize_with = "difference_json")]
     pub difference: Option<SignedAmount>,
     /// The stated figure first, then every figure used.
@@ -114,15 +117,19 @@ impl Finding {
     }
 }
 
-/// An exact value as a JSON number; a range as `{ "low", "high" }` (high
-/// null when unbounded).
-fn interval_json<S: Serializer>(value: &Option<Interval>, s: S) -> Result<S::Ok, S::Error> {
+/// An exact value as a JSON number; an approximate one as `{ "value",
+/// "qualifier", "low", "high" }`: the nominal value and its qualifier
+/// beside the interval (high null when unbounded).
+fn estimate_json<S: Serializer>(value: &Option<Estimate>, s: S) -> Result<S::Ok, S::Error> {
     match value {
         None => s.serialize_none(),
-        Some(interval) => match interval.as_point() {
+        Some(estimate) => match estimate.interval.as_point() {
             Some(point) => amount_json(point, s),
             None => {
-                let mut range = s.serialize_struct("Interval", 2)?;
+                let interval = estimate.interval;
+                let mut range = s.serialize_struct("Estimate", 4)?;
+                range.serialize_field("value", &JsonAmount(estimate.nominal.amount))?;
+                range.serialize_field("qualifier", estimate.nominal.qualifier.word())?;
                 range.serialize_field("low", &JsonAmount(interval.low))?;
                 range.serialize_field("high", &interval.high.map(JsonAmount))?;
                 range.end()

@@ -1,7 +1,11 @@
 //! Check: Operation (+ its Totals) → Findings. Nothing is dropped or "fixed".
 //!
-//! Every rule reads the figures as intervals: a check is an error when no
-//! values inside the intervals satisfy it, a warning when only some do.
+//! Every rule reads a figure twice: by its nominal value (the number
+//! printed, or the printed numbers summed) and by its interval (every value
+//! its qualifiers admit). No finding when the nominal values satisfy the
+//! rule; a warning when only values inside the intervals can (the
+//! difference may be explained by the approximations); an error when none
+//! can.
 
 mod eu;
 mod finding;
@@ -11,8 +15,8 @@ pub use finding::{Code, Finding, Findings, Severity};
 use crate::aggregate::{Resolved, Totals};
 use crate::format;
 use crate::model::{
-    Amount, Breakdown, CorrectionOutcome, GroupKind, Interval, Metric, Operation, Relation,
-    Reporter, Satisfaction, Tolerance,
+    Amount, Breakdown, CorrectionOutcome, Estimate, GroupKind, Interval, Metric, Operation,
+    Relation, Reporter, Satisfaction, Tolerance,
 };
 use std::collections::BTreeMap;
 
@@ -37,13 +41,23 @@ pub fn check(op: &Operation, totals: &Totals) -> Findings {
     Findings(findings)
 }
 
-fn severity_of(satisfaction: Satisfaction, when_never: Severity) -> Option<Severity> {
+/// The finding a rule gives: none when the nominal values hold it, a
+/// warning when the intervals still can, `when_never` when they cannot.
+fn severity_of(
+    nominal_holds: bool,
+    satisfaction: Satisfaction,
+    when_never: Severity,
+) -> Option<Severity> {
     match satisfaction {
+        _ if nominal_holds => None,
         Satisfaction::Always => None,
         Satisfaction::Sometimes => Some(Severity::Warning),
         Satisfaction::Never => Some(when_never),
     }
 }
+
+/// What a warning adds: the figures are approximate and may be right.
+const MAY_BE_APPROXIMATION: &str = "; the difference may be explained by the approximations";
 
 fn difference(stated: Interval, computed: Interval) -> Option<crate::model::SignedAmount> {
     Some(stated.as_point()?.signed_difference(computed.as_point()?))
@@ -53,49 +67,53 @@ fn difference(stated: Interval, computed: Interval) -> Option<crate::model::Sign
 fn part_whole(op: &Operation, totals: &Totals, findings: &mut Vec<Finding>) {
     for (ret, values) in op.returns.iter().zip(&totals.returns) {
         for metric in op.catalogue.breakdowns() {
-            let Some(Resolved {
-                stated: Some(_),
-                interval: stated,
-                parts: Some(parts),
-                locations,
-            }) = &values[metric.id.0]
+            let Some(
+                total @ Resolved {
+                    stated: Some(_),
+                    parts: Some(parts),
+                    locations,
+                    ..
+                },
+            ) = &values[metric.id.0]
             else {
                 continue;
             };
-            let (code, satisfaction, relation) = match metric.breakdown {
+            let stated = total.interval;
+            let (nominal_stated, nominal_parts) = (total.nominal.amount, parts.nominal.amount);
+            let (code, nominal_holds, satisfaction) = match metric.breakdown {
                 Some(Breakdown::Partial) => (
                     Code::PartsExceedTotal,
-                    parts.at_most(*stated, Amount::ZERO),
-                    "may exceed the total",
+                    nominal_parts <= nominal_stated,
+                    parts.interval.at_most(stated, Amount::ZERO),
                 ),
                 _ => (
                     Code::PartsDifferFromTotal,
-                    stated.equals(*parts),
-                    "may not add up to the total",
+                    nominal_parts == nominal_stated,
+                    stated.equals(parts.interval),
                 ),
             };
-            let Some(severity) = severity_of(satisfaction, Severity::Error) else {
+            let Some(severity) = severity_of(nominal_holds, satisfaction, Severity::Error) else {
                 continue;
             };
-            let diff = difference(*stated, *parts);
+            let diff = difference(stated, parts.interval);
             let unit = metric.unit;
             let mut message = format!(
                 "{}: stated {} but its parts add up to {}",
                 metric.label,
-                format::interval(*stated, unit),
-                format::interval(*parts, unit),
+                format::quantity(total.shown(), unit),
+                format::quantity(parts.shown(), unit),
             );
             if let Some(d) = diff {
                 message.push_str(&format!(" (difference {})", format::signed(d)));
-            }
-            if severity == Severity::Warning {
-                message.push_str(&format!("; with approximate figures the parts {relation}"));
             }
             if ret.reporter != Reporter::Coordination {
                 message.push_str(&format!(
                     " in the return of {}",
                     op.reporter_name(ret.reporter)
                 ));
+            }
+            if severity == Severity::Warning {
+                message.push_str(MAY_BE_APPROXIMATION);
             }
             let mut all_locations = locations.clone();
             for part in &metric.parts {
@@ -105,7 +123,7 @@ fn part_whole(op: &Operation, totals: &Totals, findings: &mut Vec<Finding>) {
             }
             findings.push(Finding {
                 metric: Some(metric.key.clone()),
-                stated: Some(*stated),
+                stated: Some(total.estimate()),
                 computed: Some(*parts),
                 difference: diff,
                 locations: all_locations,
@@ -123,6 +141,7 @@ fn returns_vs_consolidated(op: &Operation, totals: &Totals, findings: &mut Vec<F
             continue;
         };
         let Some(severity) = severity_of(
+            consolidated.nominal.amount == returns.nominal.amount,
             consolidated.interval.equals(returns.interval),
             Severity::Error,
         ) else {
@@ -132,16 +151,19 @@ fn returns_vs_consolidated(op: &Operation, totals: &Totals, findings: &mut Vec<F
         let mut message = format!(
             "{}: consolidated figure {} but the returns add up to {}",
             metric.label,
-            format::interval(consolidated.interval, metric.unit),
-            format::interval(returns.interval, metric.unit),
+            format::quantity(consolidated.shown(), metric.unit),
+            format::quantity(returns.shown(), metric.unit),
         );
         if let Some(d) = diff {
             message.push_str(&format!(" (difference {})", format::signed(d)));
         }
+        if severity == Severity::Warning {
+            message.push_str(MAY_BE_APPROXIMATION);
+        }
         findings.push(Finding {
             metric: Some(metric.key.clone()),
-            stated: Some(consolidated.interval),
-            computed: Some(returns.interval),
+            stated: Some(consolidated.estimate()),
+            computed: Some(returns.estimate()),
             difference: diff,
             locations: consolidated
                 .locations
@@ -175,6 +197,13 @@ fn declared_rules(op: &Operation, totals: &Totals, findings: &mut Vec<Finding>) 
             continue;
         };
         let tolerance = tolerance_amount(rule.tolerance, right.interval);
+        let (l_nominal, r_nominal) = (left.nominal.amount, right.nominal.amount);
+        let within = |a: Amount, b: Amount| b.checked_add(tolerance).is_none_or(|b| a <= b);
+        let nominal_holds = match rule.relation {
+            Relation::AtMost => within(l_nominal, r_nominal),
+            Relation::AtLeast => within(r_nominal, l_nominal),
+            Relation::Equal => within(l_nominal, r_nominal) && within(r_nominal, l_nominal),
+        };
         let satisfaction = match rule.relation {
             Relation::AtMost => left.interval.at_most(right.interval, tolerance),
             Relation::AtLeast => right.interval.at_most(left.interval, tolerance),
@@ -192,7 +221,7 @@ fn declared_rules(op: &Operation, totals: &Totals, findings: &mut Vec<Finding>) 
                 }
             }
         };
-        let Some(severity) = severity_of(satisfaction, rule.severity) else {
+        let Some(severity) = severity_of(nominal_holds, satisfaction, rule.severity) else {
             continue;
         };
         let severity = severity.max(rule.severity);
@@ -201,18 +230,21 @@ fn declared_rules(op: &Operation, totals: &Totals, findings: &mut Vec<Finding>) 
             "rule `{}`: {} ({}) should be {} {} ({})",
             rule.id,
             l.label,
-            format::interval(left.interval, l.unit),
+            format::quantity(left.shown, l.unit),
             rule.relation.words(),
             r.label,
-            format::interval(right.interval, r.unit),
+            format::quantity(right.shown, r.unit),
         );
+        if severity == Severity::Warning && satisfaction == Satisfaction::Sometimes {
+            message.push_str(MAY_BE_APPROXIMATION);
+        }
         if let Some(text) = &rule.message {
             message = format!("{message}: {text}");
         }
         findings.push(Finding {
             metric: Some(l.key.clone()),
-            stated: Some(left.interval),
-            computed: Some(right.interval),
+            stated: Some(left.estimate()),
+            computed: Some(right.estimate()),
             difference: difference(left.interval, right.interval),
             locations: left
                 .locations
@@ -226,26 +258,77 @@ fn declared_rules(op: &Operation, totals: &Totals, findings: &mut Vec<Finding>) 
     }
 }
 
+/// Claimed counts of countries against the lists, where there is a list:
+/// a count a release gives without naming the countries has nothing to be
+/// compared with.
 fn country_count(op: &Operation, findings: &mut Vec<Finding>) {
+    let mismatch = |code: Code, claimed: u64, found: u64, message: String, locations| {
+        let (claimed, found) = (Amount::from_units(claimed), Amount::from_units(found));
+        let difference = claimed.signed_difference(found);
+        Finding {
+            stated: Some(Estimate::exact(claimed)),
+            computed: Some(Estimate::exact(found)),
+            difference: Some(difference),
+            locations,
+            ..Finding::new(
+                code,
+                Severity::Error,
+                format!("{message} (difference {})", format::signed(difference)),
+            )
+        }
+    };
+    for group in &op.groups {
+        let Some((claimed, location)) = &group.count else {
+            continue;
+        };
+        let listed = group.members.len() as u64;
+        if listed == 0 || *claimed == listed {
+            continue;
+        }
+        findings.push(mismatch(
+            Code::GroupCountMismatch,
+            *claimed,
+            listed,
+            format!("“{}” claims {claimed} but lists {listed}", group.label),
+            vec![location.clone(), group.location.clone()],
+        ));
+    }
     let Some((claimed, location)) = &op.countries_claimed else {
         return;
     };
     let listed = op.listed_countries() as u64;
-    if *claimed == listed {
-        return;
+    if op.countries_fully_listed() && listed > 0 && *claimed != listed {
+        findings.push(mismatch(
+            Code::CountryCountMismatch,
+            *claimed,
+            listed,
+            format!(
+                "the operation claims {claimed} {} but lists {listed} in its country groups",
+                op.countries_noun
+            ),
+            vec![location.clone()],
+        ));
     }
-    let (claimed_a, listed_a) = (Amount::from_units(*claimed), Amount::from_units(listed));
-    let message = format!(
-        "the operation claims {claimed} countries but lists {listed} in its country groups (difference {})",
-        format::signed(claimed_a.signed_difference(listed_a))
-    );
-    findings.push(Finding {
-        stated: Some(Interval::point(claimed_a)),
-        computed: Some(Interval::point(listed_a)),
-        difference: Some(claimed_a.signed_difference(listed_a)),
-        locations: vec![location.clone()],
-        ..Finding::new(Code::CountryCountMismatch, Severity::Error, message)
-    });
+    let country_groups = || op.groups.iter().filter(|g| g.kind.is_countries());
+    if country_groups().any(|g| g.count.is_some()) {
+        // Saturating: counts come from the input and may be absurd.
+        let sum = country_groups().fold(0u64, |sum, g| sum.saturating_add(g.stated_count()));
+        if sum != *claimed {
+            let mut locations = vec![location.clone()];
+            locations
+                .extend(country_groups().filter_map(|g| g.count.as_ref().map(|c| c.1.clone())));
+            findings.push(mismatch(
+                Code::CountryCountMismatch,
+                *claimed,
+                sum,
+                format!(
+                    "the operation claims {claimed} {} but its country groups count {sum}",
+                    op.countries_noun
+                ),
+                locations,
+            ));
+        }
+    }
 }
 
 /// EU groups hold Member States at the operation's dates; others don't.
@@ -253,8 +336,8 @@ fn eu_membership(op: &Operation, findings: &mut Vec<Finding>) {
     for group in &op.groups {
         for &id in &group.members {
             let participant = op.participant(id);
-            let at_start = eu::membership(&participant.name, op.start);
-            let at_end = eu::membership(&participant.name, op.end);
+            let at_start = eu::membership(participant.country, op.start);
+            let at_end = eu::membership(participant.country, op.end);
             let member = at_start == eu::Membership::Member && at_end == eu::Membership::Member;
             let finding = match group.kind {
                 GroupKind::EuMemberStates if !member => {
@@ -375,7 +458,7 @@ fn stale_corrections(op: &Operation, findings: &mut Vec<Finding>) {
                     format::quantity(correction.from, metric.unit),
                     format::quantity(*quantity, metric.unit),
                 ),
-                Some(quantity.interval()),
+                Some(Estimate::of(*quantity)),
                 vec![location.clone()],
             ),
             None => (
@@ -390,9 +473,9 @@ fn stale_corrections(op: &Operation, findings: &mut Vec<Finding>) {
         locations.insert(0, correction.from_location.clone());
         findings.push(Finding {
             metric: Some(metric.key.clone()),
-            stated: Some(correction.from.interval()),
+            stated: Some(Estimate::of(correction.from)),
             computed,
-            difference: computed.and_then(|c| difference(correction.from.interval(), c)),
+            difference: computed.and_then(|c| difference(correction.from.interval(), c.interval)),
             locations,
             ..Finding::new(Code::StaleCorrection, Severity::Error, message)
         });
@@ -479,8 +562,8 @@ fn implausible(
     );
     Finding {
         metric: Some(metric.key.clone()),
-        stated: Some(Interval::point(value)),
-        computed: Some(Interval::point(median)),
+        stated: Some(Estimate::exact(value)),
+        computed: Some(Estimate::exact(median)),
         difference: Some(value.signed_difference(median)),
         locations: resolved.locations.clone(),
         ..Finding::new(Code::ImplausibleDayFigure, Severity::Warning, message)

@@ -116,10 +116,20 @@ fn add_metric(
         );
         return;
     }
-    let display_unit = raw
-        .display_unit
-        .as_ref()
-        .and_then(|text| unit_of(loader, source, text));
+    // A part is summed into its total, so it is measured in the total's
+    // unit: one declared in another unit of the same dimension (t under a
+    // kg total) keeps that unit for display only. A part shows large
+    // amounts like its total ("over 40 t" of a kg metric shown in t),
+    // unless it says otherwise.
+    let written_unit = unit;
+    let (unit, declared) = match parent_unit {
+        Some(parent_unit) => (parent_unit, (unit != parent_unit).then_some(unit)),
+        None => (unit, None),
+    };
+    let display_unit = match &raw.display_unit {
+        Some(text) => unit_of(loader, source, text),
+        None => declared.or_else(|| parent.and_then(|p| catalogue.get(p).display_unit)),
+    };
     let breakdown = match (&raw.breakdown, raw.parts.is_empty()) {
         (None, true) => None,
         (None, false) => Some(Breakdown::Exhaustive),
@@ -176,6 +186,7 @@ fn add_metric(
         remainder,
         aliases,
         unit,
+        written_unit,
         display_unit,
         breakdown,
         parent,
@@ -246,7 +257,7 @@ fn unit_of(loader: &mut Loader, source: usize, text: &Spanned<String>) -> Option
                 .key("unit")
                 .help_opt(did_you_mean(
                     text.get_ref(),
-                    Unit::ALL.iter().map(|u| u.key()),
+                    Unit::NAMED.iter().map(|u| u.key()),
                 )),
         );
     }

@@ -90,7 +90,7 @@ pub struct CountryGroupView {
 
 /// Who took part, as the wording needs it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Participation {
+pub struct ParticipationView {
     /// The number of countries: claimed, else listed; `None` when neither
     /// (then the texts say nothing about countries).
     pub countries: Option<u64>,
@@ -331,7 +331,9 @@ pub fn metric(op: &Operation, totals: &Totals, id: MetricId) -> MetricView {
             .map(|&p| self::metric(op, totals, p))
             .filter(|p| p.has_value)
             .collect(),
-        parts_sum: total.parts_sum.map(|s| format::interval(s, metric.unit)),
+        parts_sum: total
+            .parts_sum
+            .map(|s| format::quantity(s.shown(), metric.unit)),
         unattributed: unattributed(op, totals, id).map(unit),
         remainder: metric
             .remainder
@@ -364,38 +366,37 @@ fn in_sentence(label: &str) -> String {
     }
 }
 
-/// Who took part, in numbers: the claimed count of countries, else the
-/// listed one; per-group counts when the operation lists its countries in
-/// groups without claiming a total.
-pub fn participation(op: &Operation) -> Participation {
-    let listed = op.listed_countries() as u64;
-    let countries = op
-        .countries_claimed
-        .as_ref()
-        .map(|(n, _)| *n)
-        .filter(|&n| n > 0)
-        .or((listed > 0).then_some(listed));
-    let country_groups = if op.countries_claimed.is_some() {
+/// Who took part, as the wording needs it: the model's participation,
+/// with per-group counts only where they say more than the total — when a
+/// group states its own count ("15 EU Member States and the UK"), or when no
+/// total is claimed. A release that claims "26 countries" says so.
+pub fn participation(op: &Operation) -> ParticipationView {
+    let model = op.participation();
+    let group_counts_stated = op
+        .groups
+        .iter()
+        .any(|g| g.kind.is_countries() && g.count.is_some());
+    let country_groups = if op.countries_claimed.is_some() && !group_counts_stated {
         Vec::new()
     } else {
-        op.groups
+        model
+            .groups
             .iter()
-            .filter(|g| g.kind.is_countries() && !g.members.is_empty())
             .map(|g| CountryGroupView {
                 label: in_sentence(&g.label),
-                count: g.members.len() as u64,
+                count: g.count,
                 members: g.members.iter().map(|&id| op.marked_name(id)).collect(),
             })
             .collect()
     };
-    Participation {
-        countries,
-        countries_noun: if countries == Some(1) {
-            "country"
-        } else {
-            "countries"
-        }
-        .to_string(),
+    ParticipationView {
+        countries: model.countries,
+        // One country: the singular of the usual noun; an operation's own
+        // noun ("countries and territories") is kept as written.
+        countries_noun: match (model.countries, model.noun.as_str()) {
+            (Some(1), "countries") => "country".to_string(),
+            _ => model.noun,
+        },
         country_groups,
     }
 }

@@ -3,6 +3,7 @@
 
 use super::Context;
 use super::pdf::{Align, Bar, Block, ChartSpec, Column, DocSpec, Row, TableSpec, Tile, Tone};
+use crate::aggregate::Resolved;
 use crate::changes::Changes;
 use crate::check::Severity;
 use crate::format;
@@ -352,8 +353,8 @@ fn charts(ctx: &Context, texts: &Texts, blocks: &mut Vec<Block>) {
     blocks.extend(charts);
 }
 
-fn bar(label: String, value: crate::model::Interval, metric: &Metric) -> Bar {
-    let shown = crate::aggregate::describe(value);
+fn bar(label: String, value: crate::model::Estimate, metric: &Metric) -> Bar {
+    let shown = value.shown();
     Bar {
         label,
         value: shown.amount.to_f64(),
@@ -388,10 +389,15 @@ fn results_table(ctx: &Context) -> TableSpec {
                         .from_returns
                         .as_ref()
                         .filter(|_| total.consolidated.is_some())
-                        .map(|r| r.interval)
+                        .map(Resolved::estimate)
                 })
-                .filter(|c| total.value.as_ref().is_none_or(|v| v.interval != *c))
-                .map(|c| format::interval(c, metric.unit))
+                .filter(|c| {
+                    total
+                        .value
+                        .as_ref()
+                        .is_none_or(|v| v.interval != c.interval)
+                })
+                .map(|c| figure(metric, c.shown()))
                 .unwrap_or_default();
             let difference = total
                 .difference
@@ -473,10 +479,10 @@ fn data_quality(ctx: &Context, texts: &Texts, blocks: &mut Vec<Block>) {
                     f.severity.key().to_string(),
                     format!("{}\n{}", f.code.key(), f.message),
                     f.stated
-                        .map(|s| format::interval(s, unit))
+                        .map(|s| format::interval(s.interval, unit))
                         .unwrap_or_default(),
                     f.computed
-                        .map(|c| format::interval(c, unit))
+                        .map(|c| format::interval(c.interval, unit))
                         .unwrap_or_default(),
                     f.difference.map(format::signed).unwrap_or_default(),
                     source,

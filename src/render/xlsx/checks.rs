@@ -96,7 +96,7 @@ fn write_finding(
         styles,
         row,
         4,
-        finding.stated,
+        finding.stated.map(|s| s.interval),
         unit,
         finding.severity,
     )?;
@@ -105,7 +105,7 @@ fn write_finding(
         styles,
         row,
         5,
-        finding.computed,
+        finding.computed.map(|c| c.interval),
         unit,
         finding.severity,
     )?;
