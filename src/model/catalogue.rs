@@ -88,6 +88,15 @@ impl Metric {
         }
     }
 
+    /// The words a return may write after a figure of this metric instead
+    /// of a unit: its noun, singular and plural ("500 rounds").
+    pub fn noun_forms(&self) -> Vec<&str> {
+        self.noun
+            .as_ref()
+            .map(|n| vec![n.singular.as_str(), n.plural.as_str()])
+            .unwrap_or_default()
+    }
+
     /// The last segment of the key.
     pub fn name(&self) -> &str {
         self.key.rsplit('.').next().unwrap_or(&self.key)
