@@ -236,6 +236,7 @@ pub fn narrate(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::aggregate::Totals;
     use std::path::Path;
 
     /// An operation folder with `operation` (after the identity lines) and
@@ -255,6 +256,61 @@ mod tests {
         )
         .unwrap();
         narrate_dir(dir)
+    }
+
+    fn loaded(operation: &str, figures: &str) -> (Operation, Totals) {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        let text = format!(
+            "id = \"t\"\nname = \"T\"\nstart = 2024-06-04\nend = 2024-06-05\nmarking = \"PUBLIC\"\n{operation}"
+        );
+        std::fs::write(dir.join("operation.toml"), text).unwrap();
+        std::fs::create_dir(dir.join("returns")).unwrap();
+        std::fs::write(
+            dir.join("returns/c.toml"),
+            format!("reporter = \"coordination\"\n[figures]\n{figures}"),
+        )
+        .unwrap();
+        let op = crate::load::load(dir).unwrap_or_else(|f| panic!("{:?}", f.errors));
+        let totals = crate::aggregate::aggregate(&op).unwrap();
+        (op, totals)
+    }
+
+    #[test]
+    fn headline_tiles_and_reporter_charts_are_derived_or_chosen() {
+        let figures = "arrests = 5\nofficers = 100\nentities_checked = 900\n";
+        let keys = |op: &Operation, ids: Vec<crate::model::MetricId>| -> Vec<String> {
+            ids.into_iter()
+                .map(|id| op.catalogue.get(id).key.clone())
+                .collect()
+        };
+        let (op, totals) = loaded("", figures);
+        let headline =
+            view::headline_metric(&op, &totals).map(|id| op.catalogue.get(id).key.clone());
+        assert_eq!(headline.as_deref(), Some("officers"));
+        assert_eq!(
+            keys(&op, view::tile_metrics(&op, &totals)),
+            ["officers", "entities_checked", "arrests"]
+        );
+        assert_eq!(
+            keys(&op, view::reporter_chart_metrics(&op, &totals)),
+            ["entities_checked", "arrests"]
+        );
+
+        let chosen = "[presentation]\nheadline = \"arrests\"\ntiles = [\"arrests\", \"weapons\", \"officers\"]\n";
+        let (op, totals) = loaded(chosen, figures);
+        let headline =
+            view::headline_metric(&op, &totals).map(|id| op.catalogue.get(id).key.clone());
+        assert_eq!(headline.as_deref(), Some("arrests"));
+        // A chosen tile without a figure is left out.
+        assert_eq!(
+            keys(&op, view::tile_metrics(&op, &totals)),
+            ["arrests", "officers"]
+        );
+        assert_eq!(
+            keys(&op, view::reporter_chart_metrics(&op, &totals)),
+            ["arrests", "entities_checked"]
+        );
     }
 
     fn narrate_dir(dir: &Path) -> Texts {

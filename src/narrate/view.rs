@@ -209,17 +209,28 @@ pub fn tile_metrics(op: &Operation, totals: &Totals) -> Vec<MetricId> {
         .collect()
 }
 
-/// The metrics charted per reporter and per day: the layout's, else the
-/// headline metric and the first other tile — the figures a reader looks
-/// at first, and asks next who contributed to. (Not every metric with
-/// parts: a breakdown chart already shows those, and two per-reporter
-/// charts are as many as a briefing page holds.)
+/// The metrics charted per reporter and per day: the layout's, else two
+/// of: the headline the operation chose, then the top-level metrics with a
+/// breakdown, then the other top-level metrics (each with a figure, in
+/// catalogue order). Metrics the catalogue breaks down are the counts an
+/// operation is about (arrests, entities checked — the shipped layout's
+/// old choice), where "who contributed" is asked first; two, because each
+/// gives a chart per reporter and one per day, and more would bury the
+/// breakdowns.
 pub fn reporter_chart_metrics(op: &Operation, totals: &Totals) -> Vec<MetricId> {
     if let Some(ids) = &op.layout.reporter_charts {
         return ids.clone();
     }
-    let mut ids: Vec<MetricId> = headline_metric(op, totals).into_iter().collect();
-    for id in tile_metrics(op, totals) {
+    let roots = || op.catalogue.roots().filter(|m| has_value(totals, m.id));
+    let candidates = op
+        .presentation
+        .headline
+        .filter(|&id| has_value(totals, id))
+        .into_iter()
+        .chain(roots().filter(|m| !m.parts.is_empty()).map(|m| m.id))
+        .chain(roots().map(|m| m.id));
+    let mut ids: Vec<MetricId> = Vec::new();
+    for id in candidates {
         if ids.len() == 2 {
             break;
         }

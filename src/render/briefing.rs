@@ -534,8 +534,8 @@ fn short_path(ctx: &Context, file: &str) -> String {
 
 fn participants(ctx: &Context, blocks: &mut Vec<Block>) {
     let op = ctx.op;
-    let listed = op.groups.iter().any(|g| !g.members.is_empty());
-    if !listed && op.activities.is_empty() {
+    let known = |g: &&crate::model::Group| g.stated_count() > 0;
+    if !op.groups.iter().any(|g| known(&g)) && op.activities.is_empty() {
         // Nothing to list: no heading over an empty section.
         return;
     }
@@ -543,8 +543,12 @@ fn participants(ctx: &Context, blocks: &mut Vec<Block>) {
     let items: Vec<String> = op
         .groups
         .iter()
-        .filter(|g| !g.members.is_empty())
+        .filter(known)
         .map(|g| {
+            if g.members.is_empty() {
+                // A count the release gives without the names.
+                return format!("{} ({}), not listed by name", g.label, g.stated_count());
+            }
             let names: Vec<String> = g.members.iter().map(|&id| op.marked_name(id)).collect();
             format!("{} ({}): {}", g.label, g.members.len(), names.join(", "))
         })
