@@ -424,11 +424,12 @@ fn results_table(ctx: &Context) -> TableSpec {
         .collect();
     TableSpec {
         columns: vec![
-            column("Metric", 4.0, Align::Left),
-            column("Unit", 1.0, Align::Left),
-            column("Stated", 1.6, Align::Right),
-            column("Computed", 1.6, Align::Right),
-            column("Difference", 1.3, Align::Right),
+            // Figures get the room of "almost USD 129 975 440".
+            column("Metric", 3.3, Align::Left),
+            column("Unit", 0.8, Align::Left),
+            column("Stated", 2.2, Align::Right),
+            column("Computed", 2.0, Align::Right),
+            column("Difference", 1.2, Align::Right),
         ],
         rows,
     }
