@@ -72,7 +72,7 @@ impl Default for Layout {
 
 /// The shipped text templates: (name, text). Only these names are ever
 /// loaded, from the operation's templates/text/ where it has them.
-pub const DEFAULT_TEMPLATES: [(&str, &str); 7] = [
+pub const DEFAULT_TEMPLATES: [(&str, &str); 8] = [
     ("macros.j2", include_str!("../../templates/text/macros.j2")),
     (
         "headline.j2",
@@ -86,6 +86,10 @@ pub const DEFAULT_TEMPLATES: [(&str, &str); 7] = [
     (
         "caption.j2",
         include_str!("../../templates/text/caption.j2"),
+    ),
+    (
+        "reporter-caption.j2",
+        include_str!("../../templates/text/reporter-caption.j2"),
     ),
     (
         "data-quality.j2",

@@ -24,6 +24,9 @@ pub struct Texts {
     pub summary: String,
     /// Chart caption per metric key.
     pub captions: BTreeMap<String, String>,
+    /// Captions of the per-reporter and per-day charts, by metric key.
+    pub reporter_captions: BTreeMap<String, String>,
+    pub day_captions: BTreeMap<String, String>,
     pub data_quality: String,
     pub press_release: String,
 }
@@ -214,6 +217,22 @@ pub fn narrate(
             render_line(&env, "caption.j2", &context)?,
         );
     }
+    let mut reporter_captions = BTreeMap::new();
+    let mut day_captions = BTreeMap::new();
+    for id in view::reporter_chart_metrics(op, totals) {
+        let metric_view = view::metric(op, totals, id);
+        for (by, captions) in [
+            ("reporter", &mut reporter_captions),
+            ("day", &mut day_captions),
+        ] {
+            let context =
+                minijinja::context! { metric => &metric_view, by => by, ..context.clone() };
+            captions.insert(
+                metric_view.key.clone(),
+                render_line(&env, "reporter-caption.j2", &context)?,
+            );
+        }
+    }
     let headline = render_line(&env, "headline.j2", &context)?;
     let lead = render_line(&env, "lead.j2", &context)?;
     let summary = render_line(&env, "summary.j2", &context)?;
@@ -228,6 +247,8 @@ pub fn narrate(
         lead,
         summary,
         captions,
+        reporter_captions,
+        day_captions,
         data_quality,
         press_release,
     })

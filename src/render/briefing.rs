@@ -321,10 +321,11 @@ fn charts(ctx: &Context, texts: &Texts, blocks: &mut Vec<Block>) {
         if by_reporter.len() >= 2 {
             charts.push(Block::Chart(ChartSpec {
                 title: format!("{} by reporter", metric.label),
-                caption: format!(
-                    "{} as reported by each participant, summed over its returns.",
-                    metric.label
-                ),
+                caption: texts
+                    .reporter_captions
+                    .get(&metric.key)
+                    .cloned()
+                    .unwrap_or_default(),
                 unit: metric.unit.symbol().to_string(),
                 bars: by_reporter,
             }));
@@ -338,7 +339,11 @@ fn charts(ctx: &Context, texts: &Texts, blocks: &mut Vec<Block>) {
         if by_day.len() >= 2 {
             charts.push(Block::Chart(ChartSpec {
                 title: format!("{} by day", metric.label),
-                caption: format!("{} in the participants' daily returns.", metric.label),
+                caption: texts
+                    .day_captions
+                    .get(&metric.key)
+                    .cloned()
+                    .unwrap_or_default(),
                 unit: metric.unit.symbol().to_string(),
                 bars: by_day,
             }));
