@@ -6,14 +6,14 @@
 //! from their folders alone, by `build` and by `opbrief diff`.
 
 use crate::aggregate::Totals;
-use crate::check::Findings;
+use crate::check::{Findings, wording};
 use crate::format;
 use crate::model::{Amount, Operation, Qualifier};
 use crate::narrate::view::{figure, long_date};
 use crate::publish::Manifest;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// One published figure as recorded in a revision.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -36,12 +36,28 @@ pub struct Snapshot {
     pub figures: Vec<FigureRecord>,
 }
 
-/// The parts of a finding that identify it across revisions.
+/// A finding as a revision records it: what identifies it across
+/// revisions (severity, code and subject, made from ids), whom it names,
+/// and its sentence, for display only.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct FindingRecord {
     pub severity: String,
     pub code: String,
+    /// Stable words for what the finding is about ("arrests / Austria
+    /// 2024-03-04"); empty in revisions written before subjects existed.
+    #[serde(default)]
+    pub subject: String,
+    /// The participants the finding names, for partner packs.
+    #[serde(default)]
+    pub participants: Vec<String>,
     pub message: String,
+}
+
+impl FindingRecord {
+    /// What makes two records the same finding: a reworded message does not.
+    pub fn identity(&self) -> (&str, &str, &str) {
+        (&self.severity, &self.code, &self.subject)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -113,13 +129,6 @@ impl Changes {
     }
 }
 
-fn relative(op: &Operation, file: &str) -> String {
-    let dir = op.dir.display().to_string();
-    file.strip_prefix(&dir)
-        .map_or(file, |f| f.trim_start_matches('/'))
-        .to_string()
-}
-
 /// The published figures of this build, for `figures.json`.
 pub fn snapshot(op: &Operation, totals: &Totals) -> Snapshot {
     let mut figures = Vec::new();
@@ -128,11 +137,7 @@ pub fn snapshot(op: &Operation, totals: &Totals) -> Snapshot {
         let Some(value) = &totals.metric(id).value else {
             continue;
         };
-        let files: BTreeSet<String> = value
-            .locations
-            .iter()
-            .map(|l| relative(op, &l.file))
-            .collect();
+        let files: BTreeSet<String> = value.locations.iter().map(|l| l.file.to_string()).collect();
         let corrections = op
             .corrections
             .iter()
@@ -185,13 +190,19 @@ fn describe_correction(op: &Operation) -> impl Fn(&crate::model::Correction) -> 
     }
 }
 
-pub fn finding_records(findings: &Findings) -> Vec<FindingRecord> {
+pub fn finding_records(op: &Operation, findings: &Findings) -> Vec<FindingRecord> {
     findings
         .iter()
         .map(|f| FindingRecord {
             severity: f.severity.key().to_string(),
             code: f.code.key().to_string(),
-            message: f.message.clone(),
+            subject: wording::subject(op, f),
+            participants: f
+                .participants(op)
+                .into_iter()
+                .map(|id| op.participant(id).name.clone())
+                .collect(),
+            message: wording::message(op, f),
         })
         .collect()
 }
@@ -204,18 +215,47 @@ pub struct RevisionRecord {
     pub findings: Vec<FindingRecord>,
 }
 
+/// A file of a revision folder that cannot be read back.
+#[derive(Debug)]
+pub struct ReadError {
+    pub path: PathBuf,
+    pub problem: ReadProblem,
+}
+
+#[derive(Debug)]
+pub enum ReadProblem {
+    Io(std::io::Error),
+    /// Not the JSON this version writes (edited, or cut short).
+    Json(serde_json::Error),
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.problem {
+            ReadProblem::Io(e) => write!(f, "cannot read {}: {e}", self.path.display()),
+            ReadProblem::Json(e) => write!(f, "{}: {e}", self.path.display()),
+        }
+    }
+}
+
+impl std::error::Error for ReadError {}
+
 /// Reads a revision folder's manifest, figures and findings.
-pub fn read_revision(dir: &Path) -> Result<RevisionRecord, String> {
-    let read = |name: &str| {
-        std::fs::read_to_string(dir.join(name))
-            .map_err(|e| format!("cannot read {}: {e}", dir.join(name).display()))
-    };
-    let manifest: Manifest = serde_json::from_str(&read("manifest.json")?)
-        .map_err(|e| format!("{}/manifest.json: {e}", dir.display()))?;
-    let snapshot: Snapshot = serde_json::from_str(&read("figures.json")?)
-        .map_err(|e| format!("{}/figures.json: {e}", dir.display()))?;
-    let findings: Vec<FindingRecord> = serde_json::from_str(&read("findings.json")?)
-        .map_err(|e| format!("{}/findings.json: {e}", dir.display()))?;
+pub fn read_revision(dir: &Path) -> Result<RevisionRecord, ReadError> {
+    fn read<T: serde::de::DeserializeOwned>(dir: &Path, name: &str) -> Result<T, ReadError> {
+        let path = dir.join(name);
+        let text = std::fs::read_to_string(&path).map_err(|e| ReadError {
+            path: path.clone(),
+            problem: ReadProblem::Io(e),
+        })?;
+        serde_json::from_str(&text).map_err(|e| ReadError {
+            path,
+            problem: ReadProblem::Json(e),
+        })
+    }
+    let manifest: Manifest = read(dir, "manifest.json")?;
+    let snapshot: Snapshot = read(dir, "figures.json")?;
+    let findings: Vec<FindingRecord> = read(dir, "findings.json")?;
     Ok(RevisionRecord {
         revision: manifest.revision,
         manifest,
@@ -333,8 +373,15 @@ pub fn compare(
             cause,
         });
     }
-    let old_set: BTreeSet<&FindingRecord> = old.findings.iter().collect();
-    let new_set: BTreeSet<&FindingRecord> = new_findings.iter().collect();
+    let old_set: BTreeSet<_> = old.findings.iter().map(FindingRecord::identity).collect();
+    let new_set: BTreeSet<_> = new_findings.iter().map(FindingRecord::identity).collect();
+    let only_in = |records: &[FindingRecord], other: &BTreeSet<(&str, &str, &str)>| {
+        records
+            .iter()
+            .filter(|r| !other.contains(&r.identity()))
+            .cloned()
+            .collect::<Vec<_>>()
+    };
     let since_date = time::OffsetDateTime::from_unix_timestamp(old.manifest.timestamp)
         .map(|t| long_date(t.date()))
         .unwrap_or_default();
@@ -342,7 +389,7 @@ pub fn compare(
         since_revision: old.revision,
         since_date,
         figures,
-        findings_appeared: new_set.difference(&old_set).map(|f| (*f).clone()).collect(),
-        findings_resolved: old_set.difference(&new_set).map(|f| (*f).clone()).collect(),
+        findings_appeared: only_in(new_findings, &old_set),
+        findings_resolved: only_in(&old.findings, &new_set),
     }
 }

@@ -3,6 +3,7 @@
 //! state), looked up once when the operation is loaded.
 
 use crate::model::countries::{self, Country, EuStatus};
+use crate::model::{Operation, Participant};
 use time::Date;
 
 /// What the built-in list says of `name` on `day`.
@@ -21,6 +22,14 @@ pub fn membership(country: Option<&Country>, day: Date) -> Membership {
         Some(EuStatus::NotOnThatDay) => Membership::NotOnThatDay,
         Some(EuStatus::Never) | None => Membership::Unknown,
     }
+}
+
+/// Whether the participant's country was a member on the operation's first
+/// and last day.
+pub fn member_throughout(op: &Operation, participant: &Participant) -> bool {
+    [op.start, op.end]
+        .into_iter()
+        .all(|day| membership(participant.country, day) == Membership::Member)
 }
 
 /// Names of the states that were members on `day`, for suggestions.

@@ -1,32 +1,13 @@
 //! Findings: what a check found, with codes, severities, values and places.
 
-use crate::model::{Amount, Estimate, SignedAmount};
+use crate::model::{
+    Amount, Estimate, MetricId, Operation, ParticipantId, Reporter, SignedAmount, Unit,
+};
 use crate::source::Location;
 use serde::Serialize;
 use serde::ser::{SerializeStruct, Serializer};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Severity {
-    Error,
-    Warning,
-    Info,
-}
-
-impl Severity {
-    pub fn key(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "info",
-        }
-    }
-}
-
-impl Serialize for Severity {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.key())
-    }
-}
+pub use crate::diagnostic::Severity;
 
 /// Every kind of finding; its kebab-case name is stable for scripts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -85,34 +66,115 @@ impl Serialize for Code {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+/// What a finding is about, by ids into the operation. A finding is worded
+/// only when printed ([`Finding::message`]): privacy, comparisons across
+/// revisions and the workbook read these ids, never a sentence.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Subject {
+    /// A stated total against its parts, in the return at this index of
+    /// `Operation::returns`.
+    Breakdown { metric: MetricId, ret: usize },
+    /// The coordination's figure against the sum of the participants' returns.
+    Consolidated { metric: MetricId },
+    /// A declared rule, by index into `Operation::rules`; `approximate`
+    /// when only the approximations can explain the difference.
+    Rule { rule: usize, approximate: bool },
+    /// The claimed number of countries against the listed countries, or
+    /// against the sum of the groups' claimed counts.
+    CountryCount { against_group_counts: bool },
+    /// A group's claimed count against its list, by index into `Operation::groups`.
+    GroupCount { group: usize },
+    /// A participant listed in a group its EU membership contradicts.
+    Membership {
+        participant: ParticipantId,
+        group: usize,
+    },
+    /// A listed participant that sent nothing while others in its group did.
+    MissingReturn {
+        participant: ParticipantId,
+        group: usize,
+    },
+    /// A reporter that sent whole-operation and daily returns.
+    OverlappingReturns { reporter: Reporter },
+    /// A day's figure far from the reporter's other days, in the return at
+    /// this index.
+    ImplausibleDay {
+        metric: MetricId,
+        ret: usize,
+        too_high: bool,
+    },
+    /// A correction not applied, by index into `Operation::corrections`.
+    StaleCorrection { correction: usize },
+}
+
+#[derive(Clone, Debug, PartialEq)]
 pub struct Finding {
     pub code: Code,
     pub severity: Severity,
-    pub message: String,
-    /// The metric's key, when the finding concerns one.
-    pub metric: Option<String>,
-    #[serde(serialize_with = "estimate_json")]
+    pub subject: Subject,
     pub stated: Option<Estimate>,
-    #[serde(serialize_with = "estimate_json")]
     pub computed: Option<Estimate>,
-    #[serde(serialize_with = "difference_json")]
+    /// Stated minus computed, when both are exact.
     pub difference: Option<SignedAmount>,
     /// The stated figure first, then every figure used.
     pub locations: Vec<Location>,
 }
 
 impl Finding {
-    pub fn new(code: Code, severity: Severity, message: String) -> Finding {
+    pub fn new(code: Code, severity: Severity, subject: Subject) -> Finding {
         Finding {
             code,
             severity,
-            message,
-            metric: None,
+            subject,
             stated: None,
             computed: None,
             difference: None,
             locations: Vec::new(),
+        }
+    }
+
+    /// The metric the finding is about, if any (a rule's left side).
+    pub fn metric(&self, op: &Operation) -> Option<MetricId> {
+        match self.subject {
+            Subject::Breakdown { metric, .. }
+            | Subject::Consolidated { metric }
+            | Subject::ImplausibleDay { metric, .. } => Some(metric),
+            Subject::Rule { rule, .. } => op.rules.get(rule).map(|r| r.left),
+            Subject::StaleCorrection { correction } => {
+                op.corrections.get(correction).map(|c| c.metric)
+            }
+            _ => None,
+        }
+    }
+
+    /// The participants the finding names: whose return, listing or
+    /// correction it is about.
+    pub fn participants(&self, op: &Operation) -> Vec<ParticipantId> {
+        let reporter = match self.subject {
+            Subject::Breakdown { ret, .. } | Subject::ImplausibleDay { ret, .. } => {
+                op.returns.get(ret).map(|r| r.reporter)
+            }
+            Subject::OverlappingReturns { reporter } => Some(reporter),
+            Subject::StaleCorrection { correction } => {
+                op.corrections.get(correction).map(|c| c.reporter)
+            }
+            Subject::Membership { participant, .. }
+            | Subject::MissingReturn { participant, .. } => {
+                Some(Reporter::Participant(participant))
+            }
+            _ => None,
+        };
+        match reporter {
+            Some(Reporter::Participant(id)) => vec![id],
+            _ => Vec::new(),
+        }
+    }
+
+    /// The unit of the finding's values, if it has values in one.
+    pub fn unit(&self, op: &Operation) -> Option<Unit> {
+        match self.subject {
+            Subject::Rule { rule, .. } => op.rules.get(rule).map(|r| op.catalogue.get(r.left).unit),
+            _ => self.metric(op).map(|m| op.catalogue.get(m).unit),
         }
     }
 }
@@ -120,7 +182,7 @@ impl Finding {
 /// An exact value as a JSON number; an approximate one as `{ "value",
 /// "qualifier", "low", "high" }`: the nominal value and its qualifier
 /// beside the interval (high null when unbounded).
-fn estimate_json<S: Serializer>(value: &Option<Estimate>, s: S) -> Result<S::Ok, S::Error> {
+pub fn estimate_json<S: Serializer>(value: &Option<Estimate>, s: S) -> Result<S::Ok, S::Error> {
     match value {
         None => s.serialize_none(),
         Some(estimate) => match estimate.interval.as_point() {
@@ -138,7 +200,10 @@ fn estimate_json<S: Serializer>(value: &Option<Estimate>, s: S) -> Result<S::Ok,
     }
 }
 
-fn difference_json<S: Serializer>(value: &Option<SignedAmount>, s: S) -> Result<S::Ok, S::Error> {
+pub fn difference_json<S: Serializer>(
+    value: &Option<SignedAmount>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
     match value {
         None => s.serialize_none(),
         Some(d) if d.abs().is_whole() => {
@@ -167,8 +232,7 @@ impl Serialize for JsonAmount {
 }
 
 /// The findings of one run, in a stable order.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-#[serde(transparent)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Findings(pub Vec<Finding>);
 
 impl Findings {

@@ -5,7 +5,7 @@ use super::Context;
 use super::pdf::{Align, Bar, Block, ChartSpec, Column, DocSpec, Row, TableSpec, Tile, Tone};
 use crate::aggregate::Resolved;
 use crate::changes::Changes;
-use crate::check::Severity;
+use crate::check::{Severity, wording};
 use crate::format;
 use crate::model::{Amount, Breakdown, Metric, Section};
 use crate::narrate::Texts;
@@ -223,7 +223,7 @@ fn errors_callout(ctx: &Context) -> Block {
         .findings
         .iter()
         .filter(|f| f.severity == Severity::Error)
-        .map(|f| f.message.clone())
+        .map(|f| wording::message(ctx.op, f))
         .collect();
     Block::Callout {
         tone: Tone::Error,
@@ -243,7 +243,7 @@ fn plural(n: usize, word: &str) -> String {
 fn has_error(ctx: &Context, metric: &Metric) -> bool {
     ctx.findings
         .iter()
-        .any(|f| f.severity == Severity::Error && f.metric.as_deref() == Some(metric.key.as_str()))
+        .any(|f| f.severity == Severity::Error && f.metric(ctx.op) == Some(metric.id))
 }
 
 /// The key-figure tiles; nothing when no tile has a figure.
@@ -409,9 +409,10 @@ fn results_table(ctx: &Context) -> TableSpec {
                 .filter(|d| !d.is_zero() && (parts_count || total.parts_sum.is_none()))
                 .map(format::signed)
                 .unwrap_or_default();
-            let flagged = ctx.findings.iter().any(|f| {
-                f.severity == Severity::Error && f.metric.as_deref() == Some(metric.key.as_str())
-            });
+            let flagged = ctx
+                .findings
+                .iter()
+                .any(|f| f.severity == Severity::Error && f.metric(ctx.op) == Some(metric.id));
             Row {
                 cells: vec![
                     metric.label.clone(),
@@ -465,12 +466,7 @@ fn data_quality(ctx: &Context, texts: &Texts, blocks: &mut Vec<Block>) {
         .findings
         .iter()
         .map(|f| {
-            let unit = f
-                .metric
-                .as_deref()
-                .and_then(|k| ctx.op.catalogue.find(k))
-                .map(|id| ctx.op.catalogue.get(id).unit)
-                .unwrap_or(crate::model::Unit::Count);
+            let unit = f.unit(ctx.op).unwrap_or(crate::model::Unit::Count);
             // The stated figure's place; the Sources table has full paths.
             let mut source = f
                 .locations
@@ -483,7 +479,7 @@ fn data_quality(ctx: &Context, texts: &Texts, blocks: &mut Vec<Block>) {
             Row {
                 cells: vec![
                     f.severity.key().to_string(),
-                    format!("{}\n{}", f.code.key(), f.message),
+                    format!("{}\n{}", f.code.key(), wording::message(ctx.op, f)),
                     f.stated
                         .map(|s| format::interval(s.interval, unit))
                         .unwrap_or_default(),
@@ -528,14 +524,6 @@ const LISTED_PER_FOLDER: usize = 20;
 /// "returns" for "returns/austria.toml"; "" for a file at the top.
 fn folder(path: &str) -> &str {
     path.rsplit_once('/').map_or("", |(folder, _)| folder)
-}
-
-/// A path relative to the operation folder, as readers know the files.
-fn short_path(ctx: &Context, file: &str) -> String {
-    let dir = ctx.op.dir.display().to_string();
-    file.strip_prefix(&dir)
-        .map(|f| f.trim_start_matches('/').to_string())
-        .unwrap_or_else(|| file.to_string())
 }
 
 fn participants(ctx: &Context, blocks: &mut Vec<Block>) {
@@ -600,12 +588,7 @@ fn sources(ctx: &Context, blocks: &mut Vec<Block>) {
         .op
         .sources
         .iter()
-        .map(|file| {
-            (
-                short_path(ctx, &file.display).replace('\\', "/"),
-                file.sha256(),
-            )
-        })
+        .map(|file| (file.relative.to_string(), file.sha256()))
         .collect();
     let mut rows = Vec::new();
     for files in paths.chunk_by(|(a, _), (b, _)| folder(a) == folder(b)) {

@@ -5,7 +5,7 @@
 use super::XlsxError;
 use super::scope::Scope;
 use super::style::{MAX_LOCATIONS_SHOWN, Page, Sheet, Styles};
-use crate::check::{Finding, Severity};
+use crate::check::{Finding, Severity, wording};
 use crate::format;
 use crate::model::{Interval, Unit};
 use crate::render::Context;
@@ -57,7 +57,7 @@ pub fn write(
             .write_string_with_format(1, 0, note, &styles.subtitle)?;
     } else {
         for (row, finding) in (1u32..).zip(&findings) {
-            write_finding(&mut sheet, ctx, scope, styles, row, finding)?;
+            write_finding(&mut sheet, ctx, styles, row, finding)?;
         }
         sheet.table(
             "Findings",
@@ -74,23 +74,21 @@ pub fn write(
 fn write_finding(
     sheet: &mut Sheet,
     ctx: &Context,
-    scope: &Scope,
     styles: &Styles,
     row: u32,
     finding: &Finding,
 ) -> Result<(), XlsxError> {
     let tint = |format: &Format| Styles::tinted(format.clone(), finding.severity);
     let (text, wrap) = (tint(&styles.text), tint(&styles.wrap));
-    let unit = finding
-        .metric
-        .as_deref()
-        .and_then(|key| ctx.op.catalogue.find(key))
-        .map_or(Unit::Count, |id| ctx.op.catalogue.get(id).unit);
+    let unit = finding.unit(ctx.op).unwrap_or(Unit::Count);
+    let metric = finding
+        .metric(ctx.op)
+        .map_or("", |id| ctx.op.catalogue.get(id).key.as_str());
 
     sheet.text(row, 0, finding.severity.key(), &text.clone().set_bold())?;
     sheet.text(row, 1, finding.code.key(), &text)?;
-    sheet.text(row, 2, finding.metric.as_deref().unwrap_or(""), &text)?;
-    sheet.text(row, MESSAGE, &finding.message, &wrap)?;
+    sheet.text(row, 2, metric, &text)?;
+    sheet.text(row, MESSAGE, &wording::message(ctx.op, finding), &wrap)?;
     interval(
         sheet,
         styles,
@@ -118,7 +116,7 @@ fn write_finding(
         .locations
         .iter()
         .take(MAX_LOCATIONS_SHOWN)
-        .map(|l| format!("{}:{}", scope.display_path(&l.file), l.line))
+        .map(|l| format!("{}:{}", l.file, l.line))
         .collect();
     if finding.locations.len() > MAX_LOCATIONS_SHOWN {
         places.push(format!(

@@ -10,10 +10,10 @@
 //! free text that may name someone else: it is shown only when it names
 //! someone the pack may name and no one it may not.
 
+use crate::changes::FindingRecord;
 use crate::check::Finding;
 use crate::model::{Correction, Operation, ParticipantId, Reporter, Return};
 use std::collections::BTreeSet;
-use std::path::Path;
 
 /// A place in an input file, for matching findings against corrections.
 type Place = (usize, usize);
@@ -161,10 +161,12 @@ impl<'a> Scope<'a> {
             return true;
         }
         !self.mentions_hidden(relative)
-            && self.op.sources.iter().enumerate().any(|(index, file)| {
-                self.display_path(&file.path.to_string_lossy()) == relative
-                    && self.shows_source(index)
-            })
+            && self
+                .op
+                .sources
+                .iter()
+                .enumerate()
+                .any(|(index, file)| &*file.relative == relative && self.shows_source(index))
     }
 
     /// Whether a correction belongs in this workbook: the master lists all;
@@ -245,28 +247,29 @@ impl<'a> Scope<'a> {
             .locations
             .iter()
             .any(|l| self.hidden_source(l.source) || self.hidden_places.contains(&place(l)));
-        about && !cites_hidden && !self.mentions_hidden(&finding.message)
+        let names_hidden = finding
+            .participants(self.op)
+            .iter()
+            .any(|id| !self.visible.contains(id));
+        about && !cites_hidden && !names_hidden
     }
 
-    /// A finding known only by its message (one resolved since the last
-    /// revision: its places are gone). A pack shows it only when the message
-    /// names the partner and no hidden participant — the findings a pack
-    /// shows are about the partner's own returns, and their messages say so.
-    pub fn shows_finding_message(&self, message: &str) -> bool {
+    /// A finding known only by its record (one resolved since the last
+    /// revision: its places are gone). A pack shows it only when the
+    /// record names the partner and every participant it names may be
+    /// shown — the findings a pack shows are about the partner's own returns.
+    pub fn shows_finding_record(&self, record: &FindingRecord) -> bool {
         let Some(partner) = self.partner else {
             return true;
         };
-        let name = self.op.participant(partner).name.to_lowercase();
-        !name.trim().is_empty()
-            && message.to_lowercase().contains(&name)
-            && !self.mentions_hidden(message)
-    }
-
-    /// A file path as the user knows it: relative to the operation folder.
-    pub fn display_path(&self, file: &str) -> String {
-        Path::new(file)
-            .strip_prefix(&self.op.dir)
-            .map(|p| p.to_string_lossy().replace('\\', "/"))
-            .unwrap_or_else(|_| file.to_string())
+        let visible_name = |name: &String| {
+            self.visible
+                .iter()
+                .any(|&id| &self.op.participant(id).name == name)
+        };
+        record
+            .participants
+            .contains(&self.op.participant(partner).name)
+            && record.participants.iter().all(visible_name)
     }
 }
