@@ -2,6 +2,7 @@
 
 use super::catalogue::{Catalogue, MetricId, Rule};
 use super::countries::Country;
+use super::presentation::{Layout, Presentation, Templates};
 use super::quantity::{Quantity, Unit};
 use crate::source::{Location, Sources};
 use std::path::PathBuf;
@@ -43,6 +44,13 @@ pub struct Operation {
     /// In the order they were applied (by date, then file and position).
     pub corrections: Vec<Correction>,
     pub release: ReleasePolicy,
+    /// `[presentation]`: the headline and tiles the operation chose.
+    pub presentation: Presentation,
+    /// The briefing layout: the operation's templates/briefing.toml or the
+    /// shipped one.
+    pub layout: Layout,
+    /// The text templates: the operation's overrides, else the shipped ones.
+    pub templates: Templates,
     pub sources: Sources,
     pub location: Location,
 }
