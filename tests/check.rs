@@ -7,12 +7,7 @@ use serde_json::Value;
 
 fn findings_json(dir: &std::path::Path) -> (i32, Vec<Value>) {
     let out = opbrief(&["check", &dir.to_string_lossy(), "--format", "json"]);
-    let json: Value = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("JSON on stdout ({e}): {}{}", stdout(&out), stderr(&out)));
-    (
-        out.status.code().unwrap_or(-1),
-        json.as_array().expect("an array").clone(),
-    )
+    (out.status.code().unwrap_or(-1), findings_in(&out.stdout))
 }
 
 fn errors(findings: &[Value]) -> Vec<&Value> {

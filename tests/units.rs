@@ -5,7 +5,6 @@
 mod common;
 
 use common::{build_ok, fixture, opbrief};
-use serde_json::Value;
 
 #[test]
 fn a_consistent_mixed_unit_breakdown_has_no_finding() {
@@ -21,7 +20,7 @@ fn a_consistent_mixed_unit_breakdown_has_no_finding() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let findings: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let findings = common::findings_in(&out.stdout);
     // 1.2 t + 500 g + 300 kg = 1 500.5 kg, as stated.
     assert!(findings.is_empty(), "{findings:#?}");
 }
