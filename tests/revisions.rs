@@ -76,8 +76,10 @@ fn a_correction_makes_a_new_revision_and_leaves_the_old_one_intact() {
         .map(|f| f["metric"].as_str().unwrap())
         .collect();
     assert_eq!(metrics, ["weapons"], "the arrests check now passes");
-    let changes: serde_json::Value =
+    let document: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(rev2.join("changes.json")).unwrap()).unwrap();
+    assert_eq!(document["schema_version"], 1);
+    let changes = &document["changes"];
     assert_eq!(changes["since_revision"], 1);
     assert_eq!(changes["figures"][0]["key"], "arrests.other");
     // Values and differences as numbers; the cause names the correction by
