@@ -366,6 +366,11 @@ macro_rules! hostile_tests {
 
 hostile_tests! {
     // Bad input every analyst meets: typos, types, units, dates, duplicates
+    figure_stated_twice => "figure-stated-twice";
+    figure_units_disagree => "figure-units-disagree";
+    figure_qualifiers_disagree => "figure-qualifiers-disagree";
+    float_beyond_six_decimals => "float-beyond-six-decimals";
+    float_digits_kept => "float-digits-kept";
     bad_day_outside_period => "day-outside-period";
     bad_duplicate_correction_id => "duplicate-correction-id";
     bad_duplicate_return => "duplicate-return";

@@ -39,3 +39,14 @@ fn parts_are_printed_in_the_units_they_were_declared_in() {
         "{release}"
     );
 }
+
+/// TOML reads `12345678901234567.5` as the nearest double,
+/// 12345678901234568; the figure keeps the digits the file wrote.
+#[test]
+fn a_decimal_is_read_from_its_digits_not_through_a_float() {
+    let dir = common::repo().join("tests/hostile/float-digits-kept");
+    let checked = opbrief::pipeline::check(&dir).unwrap();
+    let id = checked.op.catalogue.find("drugs.cocaine").unwrap();
+    let value = checked.totals.metric(id).value.as_ref().unwrap();
+    assert_eq!(value.nominal.amount.to_string(), "12345678901234567.5");
+}
