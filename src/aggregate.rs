@@ -6,8 +6,8 @@
 //! coordination stated one, else the sum of the participants' returns.
 
 use crate::model::{
-    Amount, Breakdown, Catalogue, Interval, MetricId, Operation, ParticipantId, Qualifier,
-    Quantity, Reporter, Return, SignedAmount,
+    Amount, Breakdown, Catalogue, Estimate, Interval, MetricId, Operation, ParticipantId, Quantity,
+    Reporter, Return, SignedAmount,
 };
 use crate::source::Location;
 use std::collections::BTreeMap;
@@ -17,12 +17,29 @@ use time::Date;
 #[derive(Clone, Debug, PartialEq)]
 pub struct Resolved {
     pub interval: Interval,
+    /// The printed numbers summed, with the qualifier their sum keeps.
+    pub nominal: Quantity,
     /// The figure as stated, when exactly one figure was stated.
     pub stated: Option<Quantity>,
     /// Where the stated figures are.
     pub locations: Vec<Location>,
     /// Sum of the parts that have values, if any part has one.
-    pub parts: Option<Interval>,
+    pub parts: Option<Estimate>,
+}
+
+impl Resolved {
+    pub fn estimate(&self) -> Estimate {
+        Estimate {
+            nominal: self.nominal,
+            interval: self.interval,
+        }
+    }
+
+    /// What to print: the figure as written when one was stated, else the
+    /// computed value (qualified sums to three significant digits).
+    pub fn shown(&self) -> Quantity {
+        self.stated.unwrap_or_else(|| self.estimate().shown())
+    }
 }
 
 /// Where a published figure comes from.
@@ -38,7 +55,11 @@ pub enum Origin {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Value {
     pub interval: Interval,
-    /// The quantity to print: the stated wording, or one derived from the interval.
+    /// The printed numbers summed, with the qualifier their sum keeps:
+    /// what checks compare first.
+    pub nominal: Quantity,
+    /// The quantity to print: the stated wording, or the nominal value
+    /// rounded as [`Quantity::rounded_for_print`] says.
     pub shown: Quantity,
     pub origin: Origin,
     pub locations: Vec<Location>,
@@ -53,7 +74,7 @@ pub struct MetricTotal {
     /// Sum over participants' returns.
     pub from_returns: Option<Resolved>,
     /// Sum of the parts' published figures, for metrics with parts.
-    pub parts_sum: Option<Interval>,
+    pub parts_sum: Option<Estimate>,
     /// Published value minus the sum of its parts, when both are exact.
     pub difference: Option<SignedAmount>,
 }
@@ -71,14 +92,14 @@ impl MetricTotal {
 #[derive(Clone, Debug, PartialEq)]
 pub struct ReporterTotals {
     pub participant: ParticipantId,
-    pub values: Vec<Option<Interval>>,
+    pub values: Vec<Option<Estimate>>,
 }
 
 /// All participants' figures for one day.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DayTotals {
     pub day: Date,
-    pub values: Vec<Option<Interval>>,
+    pub values: Vec<Option<Estimate>>,
 }
 
 /// Everything a renderer may show, computed once.
@@ -133,8 +154,8 @@ pub fn aggregate(op: &Operation) -> Result<Totals, Overflow> {
     let n = catalogue.len();
     let mut consolidated: Vec<Option<Resolved>> = vec![None; n];
     let mut from_returns: Vec<Option<Resolved>> = vec![None; n];
-    let mut by_reporter: BTreeMap<ParticipantId, Vec<Option<Interval>>> = BTreeMap::new();
-    let mut by_day: BTreeMap<Date, Vec<Option<Interval>>> = BTreeMap::new();
+    let mut by_reporter: BTreeMap<ParticipantId, Vec<Option<Estimate>>> = BTreeMap::new();
+    let mut by_day: BTreeMap<Date, Vec<Option<Estimate>>> = BTreeMap::new();
     for (ret, values) in op.returns.iter().zip(&returns) {
         for (index, value) in values.iter().enumerate() {
             let Some(value) = value else { continue };
@@ -146,11 +167,10 @@ pub fn aggregate(op: &Operation) -> Result<Totals, Overflow> {
                 Reporter::Coordination => &mut consolidated[index],
                 Reporter::Participant(p) => {
                     let row = by_reporter.entry(p).or_insert_with(|| vec![None; n]);
-                    row[index] = add_interval(row[index], value.interval).ok_or_else(overflow)?;
+                    row[index] = add(row[index], value.estimate()).ok_or_else(overflow)?;
                     if let Some(day) = ret.day {
                         let row = by_day.entry(day).or_insert_with(|| vec![None; n]);
-                        row[index] =
-                            add_interval(row[index], value.interval).ok_or_else(overflow)?;
+                        row[index] = add(row[index], value.estimate()).ok_or_else(overflow)?;
                     }
                     &mut from_returns[index]
                 }
@@ -178,10 +198,14 @@ pub fn aggregate(op: &Operation) -> Result<Totals, Overflow> {
         })
         .collect();
     for metric in catalogue.iter().filter(|m| !m.parts.is_empty()) {
-        let mut sum: Option<Interval> = None;
+        let mut sum: Option<Estimate> = None;
         for part in &metric.parts {
             if let Some(v) = &metrics[part.0].value {
-                sum = add_interval(sum, v.interval).ok_or_else(|| Overflow {
+                let estimate = Estimate {
+                    nominal: v.nominal,
+                    interval: v.interval,
+                };
+                sum = add(sum, estimate).ok_or_else(|| Overflow {
                     metric: metric.key.clone(),
                     locations: v.locations.clone(),
                 })?;
@@ -191,7 +215,7 @@ pub fn aggregate(op: &Operation) -> Result<Totals, Overflow> {
         total.parts_sum = sum;
         total.difference = match (
             total.value.as_ref().and_then(|v| v.interval.as_point()),
-            sum.and_then(Interval::as_point),
+            sum.and_then(|s| s.interval.as_point()),
         ) {
             (Some(stated), Some(parts)) => Some(stated.signed_difference(parts)),
             _ => None,
@@ -215,7 +239,7 @@ pub fn aggregate(op: &Operation) -> Result<Totals, Overflow> {
     })
 }
 
-fn add_interval(sum: Option<Interval>, value: Interval) -> Option<Option<Interval>> {
+fn add(sum: Option<Estimate>, value: Estimate) -> Option<Option<Estimate>> {
     match sum {
         None => Some(Some(value)),
         Some(s) => s.checked_add(value).map(Some),
@@ -231,6 +255,7 @@ fn add_resolved(sum: Option<Resolved>, value: &Resolved) -> Option<Resolved> {
         (a, b) => a.or(b),
     };
     sum.interval = sum.interval.checked_add(value.interval)?;
+    sum.nominal = sum.nominal.checked_add(value.nominal)?;
     sum.stated = None;
     // Extend in place: collecting a new list per return made the sum over
     // all returns quadratic (50 000 returns took minutes).
@@ -241,39 +266,10 @@ fn add_resolved(sum: Option<Resolved>, value: &Resolved) -> Option<Resolved> {
 fn published(resolved: &Resolved, origin: Origin) -> Value {
     Value {
         interval: resolved.interval,
-        shown: resolved
-            .stated
-            .unwrap_or_else(|| describe(resolved.interval)),
+        nominal: resolved.nominal,
+        shown: resolved.shown(),
         origin,
         locations: resolved.locations.clone(),
-    }
-}
-
-/// A quantity that words an interval for print: exact for a point, "at
-/// least" when unbounded, "almost" its top when the range is within 10 %
-/// below it, otherwise "about" its middle.
-pub fn describe(interval: Interval) -> Quantity {
-    match (interval.as_point(), interval.high) {
-        (Some(point), _) => Quantity::exact(point),
-        (None, None) => Quantity {
-            amount: interval.low,
-            qualifier: Qualifier::AtLeast,
-        },
-        (None, Some(high)) => {
-            if Qualifier::Almost.interval(high).low <= interval.low {
-                Quantity {
-                    amount: high,
-                    qualifier: Qualifier::Almost,
-                }
-            } else {
-                let middle = Amount::from_micros((interval.low.micros() + high.micros()) / 2)
-                    .unwrap_or(high);
-                Quantity {
-                    amount: middle,
-                    qualifier: Qualifier::About,
-                }
-            }
-        }
     }
 }
 
@@ -287,6 +283,7 @@ pub fn resolve_return(
     for figure in &ret.figures {
         values[figure.metric.0] = Some(Resolved {
             interval: figure.quantity.interval(),
+            nominal: figure.quantity,
             stated: Some(figure.quantity),
             locations: vec![figure.location.clone()],
             parts: None,
@@ -298,11 +295,11 @@ pub fn resolve_return(
         if metric.parts.is_empty() {
             continue;
         }
-        let mut sum: Option<Interval> = None;
+        let mut sum: Option<Estimate> = None;
         let mut locations = Vec::new();
         for part in &metric.parts {
             if let Some(v) = &values[part.0] {
-                sum = add_interval(sum, v.interval).ok_or_else(|| Overflow {
+                sum = add(sum, v.estimate()).ok_or_else(|| Overflow {
                     metric: metric.key.clone(),
                     locations: v.locations.clone(),
                 })?;
@@ -313,15 +310,13 @@ pub fn resolve_return(
         match &mut values[metric.id.0] {
             Some(stated) => stated.parts = Some(sum),
             slot @ None => {
-                let interval = match metric.breakdown {
-                    Some(Breakdown::Partial) => Interval {
-                        low: sum.low,
-                        high: None,
-                    },
+                let total = match metric.breakdown {
+                    Some(Breakdown::Partial) => sum.at_least(),
                     _ => sum,
                 };
                 *slot = Some(Resolved {
-                    interval,
+                    interval: total.interval,
+                    nominal: total.nominal,
                     stated: None,
                     locations,
                     parts: Some(sum),

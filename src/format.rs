@@ -39,11 +39,34 @@ pub fn signed(difference: SignedAmount) -> String {
     format!("{sign}{}", grouped(difference.abs()))
 }
 
-/// A number with its unit symbol: `626 kg`, `22 488`.
+/// A number as the releases write it: grouped (`22 488`), and from a
+/// million up in words when that is exact to two decimals (`67 million`,
+/// `EUR 35.82 million`, `2 billion`), as press officers write them.
+pub fn number(amount: Amount) -> String {
+    const SCALES: [(u64, &str); 2] = [(1_000_000_000, "billion"), (1_000_000, "million")];
+    if amount.is_whole() {
+        let n = amount.whole_units();
+        for (scale, word) in SCALES {
+            // Exact in hundredths of the scale, below a thousand of it:
+            // "35.82 million", never "35.8213 million" or "1 234 million".
+            if n >= scale && n.is_multiple_of(scale / 100) && n / (scale / 100) < 100_000 {
+                let tenths = Amount::from_units(n / (scale / 100))
+                    .checked_mul_ratio(1, 100)
+                    .unwrap_or(amount);
+                return format!("{}{GROUP}{word}", grouped(tenths));
+            }
+        }
+    }
+    grouped(amount)
+}
+
+/// A number with its unit symbol: `626 kg`, `22 488`, `EUR 706 600`
+/// (currencies before the number, as in EU publications).
 pub fn with_unit(amount: Amount, unit: Unit) -> String {
     match unit.symbol() {
-        "" => grouped(amount),
-        symbol => format!("{}{GROUP}{symbol}", grouped(amount)),
+        "" => number(amount),
+        symbol if unit.is_prefix() => format!("{symbol}{GROUP}{}", number(amount)),
+        symbol => format!("{}{GROUP}{symbol}", number(amount)),
     }
 }
 
@@ -55,16 +78,18 @@ pub fn quantity(quantity: Quantity, unit: Unit) -> String {
     }
 }
 
-/// An interval for tables and messages: `562`, `896–926 kg`, `≥ 10`.
+/// An interval for tables and messages: `562`, `896–926 kg`,
+/// `at least 10` (in words: a reader need not decode a sign).
 pub fn interval(interval: Interval, unit: Unit) -> String {
-    let suffix = match unit.symbol() {
-        "" => String::new(),
-        symbol => format!("{GROUP}{symbol}"),
+    let (prefix, suffix) = match unit.symbol() {
+        "" => (String::new(), String::new()),
+        symbol if unit.is_prefix() => (format!("{symbol}{GROUP}"), String::new()),
+        symbol => (String::new(), format!("{GROUP}{symbol}")),
     };
     match (interval.as_point(), interval.high) {
-        (Some(p), _) => format!("{}{suffix}", grouped(p)),
-        (None, Some(h)) => format!("{}–{}{suffix}", grouped(interval.low), grouped(h)),
-        (None, None) => format!("≥{GROUP}{}{suffix}", grouped(interval.low)),
+        (Some(p), _) => format!("{prefix}{}{suffix}", grouped(p)),
+        (None, Some(h)) => format!("{prefix}{}–{}{suffix}", grouped(interval.low), grouped(h)),
+        (None, None) => format!("at least {prefix}{}{suffix}", grouped(interval.low)),
     }
 }
 
@@ -126,9 +151,9 @@ mod tests {
             ("1", "1"),
             ("999", "999"),
             ("1000", "1\u{a0}000"),
-            ("1000000", "1\u{a0}000\u{a0}000"),
-            ("1000001", "more than 1\u{a0}000\u{a0}000"),
-            ("999999", "almost 1\u{a0}000\u{a0}000"),
+            ("1000000", "1\u{a0}million"),
+            ("1000001", "more than 1\u{a0}million"),
+            ("999999", "almost 1\u{a0}million"),
             ("2229", "more than 2\u{a0}200"),
             ("2250", "almost 2\u{a0}300"),
             ("2249", "more than 2\u{a0}200"),
@@ -186,6 +211,22 @@ mod tests {
     fn units_and_qualifiers_are_written_out() {
         assert_eq!(with_unit(a("626"), Unit::Kilogram), "626\u{a0}kg");
         assert_eq!(with_unit(a("20206"), Unit::Pieces), "20\u{a0}206");
+        assert_eq!(with_unit(a("706600"), Unit::EURO), "EUR\u{a0}706\u{a0}600");
+        assert_eq!(with_unit(a("67000000"), Unit::Count), "67\u{a0}million");
+        assert_eq!(
+            with_unit(a("13500000"), Unit::EURO),
+            "EUR\u{a0}13.5\u{a0}million"
+        );
+        assert_eq!(
+            with_unit(a("35820000"), Unit::EURO),
+            "EUR\u{a0}35.82\u{a0}million"
+        );
+        assert_eq!(with_unit(a("2000000000"), Unit::Count), "2\u{a0}billion");
+        assert_eq!(
+            with_unit(a("22488000"), Unit::Count),
+            "22\u{a0}488\u{a0}000"
+        );
+        assert_eq!(with_unit(a("1500"), Unit::CubicMetre), "1\u{a0}500\u{a0}m³");
         let almost = Quantity {
             amount: a("300"),
             qualifier: Qualifier::Almost,

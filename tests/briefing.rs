@@ -67,9 +67,7 @@ fn the_sample_briefing_reads_back_correctly() {
         assert!(text.contains(label), "chart label {label} not extractable");
     }
     // Every finding is listed.
-    for finding in ["parts-differ-from-total", "parts-exceed-total"] {
-        assert!(text.contains(finding), "{finding}");
-    }
+    assert!(text.contains("parts-differ-from-total"));
     let pages = page_count(&path);
     assert!(pages >= 2);
     for page in 1..=pages {

@@ -494,6 +494,7 @@ fn multi_return_by_reporter_totals_are_formulas_with_the_aggregated_results() {
     for (row, reporter) in (1u32..).zip(&fixture.totals.reporters) {
         let expected = reporter.values[arrests.0]
             .unwrap()
+            .interval
             .as_point()
             .unwrap()
             .to_f64();
@@ -533,7 +534,7 @@ fn reporter_data(fixture: &Fixture, reporter: ParticipantId) -> (BTreeSet<u64>, 
                 .values
                 .iter()
                 .flatten()
-                .filter_map(|v| v.as_point())
+                .filter_map(|v| v.interval.as_point())
                 .map(|a| a.to_f64() as u64),
         );
     }

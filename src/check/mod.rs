@@ -1,7 +1,11 @@
 //! Check: Operation (+ its Totals) → Findings. Nothing is dropped or "fixed".
 //!
-//! Every rule reads the figures as intervals: a check is an error when no
-//! values inside the intervals satisfy it, a warning when only some do.
+//! Every rule reads a figure twice: by its nominal value (the number
+//! printed, or the printed numbers summed) and by its interval (every value
+//! its qualifiers admit). No finding when the nominal values satisfy the
+//! rule; a warning when only values inside the intervals can (the
+//! difference may be explained by the approximations); an error when none
+//! can.
 
 mod eu;
 mod finding;
@@ -37,13 +41,23 @@ pub fn check(op: &Operation, totals: &Totals) -> Findings {
     Findings(findings)
 }
 
-fn severity_of(satisfaction: Satisfaction, when_never: Severity) -> Option<Severity> {
+/// The finding a rule gives: none when the nominal values hold it, a
+/// warning when the intervals still can, `when_never` when they cannot.
+fn severity_of(
+    nominal_holds: bool,
+    satisfaction: Satisfaction,
+    when_never: Severity,
+) -> Option<Severity> {
     match satisfaction {
+        _ if nominal_holds => None,
         Satisfaction::Always => None,
         Satisfaction::Sometimes => Some(Severity::Warning),
         Satisfaction::Never => Some(when_never),
     }
 }
+
+/// What a warning adds: the figures are approximate and may be right.
+const MAY_BE_APPROXIMATION: &str = "; the difference may be explained by the approximations";
 
 fn difference(stated: Interval, computed: Interval) -> Option<crate::model::SignedAmount> {
     Some(stated.as_point()?.signed_difference(computed.as_point()?))
@@ -53,49 +67,53 @@ fn difference(stated: Interval, computed: Interval) -> Option<crate::model::Sign
 fn part_whole(op: &Operation, totals: &Totals, findings: &mut Vec<Finding>) {
     for (ret, values) in op.returns.iter().zip(&totals.returns) {
         for metric in op.catalogue.breakdowns() {
-            let Some(Resolved {
-                stated: Some(_),
-                interval: stated,
-                parts: Some(parts),
-                locations,
-            }) = &values[metric.id.0]
+            let Some(
+                total @ Resolved {
+                    stated: Some(_),
+                    parts: Some(parts),
+                    locations,
+                    ..
+                },
+            ) = &values[metric.id.0]
             else {
                 continue;
             };
-            let (code, satisfaction, relation) = match metric.breakdown {
+            let stated = total.interval;
+            let (nominal_stated, nominal_parts) = (total.nominal.amount, parts.nominal.amount);
+            let (code, nominal_holds, satisfaction) = match metric.breakdown {
                 Some(Breakdown::Partial) => (
                     Code::PartsExceedTotal,
-                    parts.at_most(*stated, Amount::ZERO),
-                    "may exceed the total",
+                    nominal_parts <= nominal_stated,
+                    parts.interval.at_most(stated, Amount::ZERO),
                 ),
                 _ => (
                     Code::PartsDifferFromTotal,
-                    stated.equals(*parts),
-                    "may not add up to the total",
+                    nominal_parts == nominal_stated,
+                    stated.equals(parts.interval),
                 ),
             };
-            let Some(severity) = severity_of(satisfaction, Severity::Error) else {
+            let Some(severity) = severity_of(nominal_holds, satisfaction, Severity::Error) else {
                 continue;
             };
-            let diff = difference(*stated, *parts);
+            let diff = difference(stated, parts.interval);
             let unit = metric.unit;
             let mut message = format!(
                 "{}: stated {} but its parts add up to {}",
                 metric.label,
-                format::interval(*stated, unit),
-                format::interval(*parts, unit),
+                format::quantity(total.shown(), unit),
+                format::quantity(parts.shown(), unit),
             );
             if let Some(d) = diff {
                 message.push_str(&format!(" (difference {})", format::signed(d)));
-            }
-            if severity == Severity::Warning {
-                message.push_str(&format!("; with approximate figures the parts {relation}"));
             }
             if ret.reporter != Reporter::Coordination {
                 message.push_str(&format!(
                     " in the return of {}",
                     op.reporter_name(ret.reporter)
                 ));
+            }
+            if severity == Severity::Warning {
+                message.push_str(MAY_BE_APPROXIMATION);
             }
             let mut all_locations = locations.clone();
             for part in &metric.parts {
@@ -105,8 +123,8 @@ fn part_whole(op: &Operation, totals: &Totals, findings: &mut Vec<Finding>) {
             }
             findings.push(Finding {
                 metric: Some(metric.key.clone()),
-                stated: Some(*stated),
-                computed: Some(*parts),
+                stated: Some(stated),
+                computed: Some(parts.interval),
                 difference: diff,
                 locations: all_locations,
                 ..Finding::new(code, severity, message)
@@ -123,6 +141,7 @@ fn returns_vs_consolidated(op: &Operation, totals: &Totals, findings: &mut Vec<F
             continue;
         };
         let Some(severity) = severity_of(
+            consolidated.nominal.amount == returns.nominal.amount,
             consolidated.interval.equals(returns.interval),
             Severity::Error,
         ) else {
@@ -132,11 +151,14 @@ fn returns_vs_consolidated(op: &Operation, totals: &Totals, findings: &mut Vec<F
         let mut message = format!(
             "{}: consolidated figure {} but the returns add up to {}",
             metric.label,
-            format::interval(consolidated.interval, metric.unit),
-            format::interval(returns.interval, metric.unit),
+            format::quantity(consolidated.shown(), metric.unit),
+            format::quantity(returns.shown(), metric.unit),
         );
         if let Some(d) = diff {
             message.push_str(&format!(" (difference {})", format::signed(d)));
+        }
+        if severity == Severity::Warning {
+            message.push_str(MAY_BE_APPROXIMATION);
         }
         findings.push(Finding {
             metric: Some(metric.key.clone()),
@@ -175,6 +197,13 @@ fn declared_rules(op: &Operation, totals: &Totals, findings: &mut Vec<Finding>) 
             continue;
         };
         let tolerance = tolerance_amount(rule.tolerance, right.interval);
+        let (l_nominal, r_nominal) = (left.nominal.amount, right.nominal.amount);
+        let within = |a: Amount, b: Amount| b.checked_add(tolerance).is_none_or(|b| a <= b);
+        let nominal_holds = match rule.relation {
+            Relation::AtMost => within(l_nominal, r_nominal),
+            Relation::AtLeast => within(r_nominal, l_nominal),
+            Relation::Equal => within(l_nominal, r_nominal) && within(r_nominal, l_nominal),
+        };
         let satisfaction = match rule.relation {
             Relation::AtMost => left.interval.at_most(right.interval, tolerance),
             Relation::AtLeast => right.interval.at_most(left.interval, tolerance),
@@ -192,7 +221,7 @@ fn declared_rules(op: &Operation, totals: &Totals, findings: &mut Vec<Finding>) 
                 }
             }
         };
-        let Some(severity) = severity_of(satisfaction, rule.severity) else {
+        let Some(severity) = severity_of(nominal_holds, satisfaction, rule.severity) else {
             continue;
         };
         let severity = severity.max(rule.severity);
@@ -201,11 +230,14 @@ fn declared_rules(op: &Operation, totals: &Totals, findings: &mut Vec<Finding>) 
             "rule `{}`: {} ({}) should be {} {} ({})",
             rule.id,
             l.label,
-            format::interval(left.interval, l.unit),
+            format::quantity(left.shown, l.unit),
             rule.relation.words(),
             r.label,
-            format::interval(right.interval, r.unit),
+            format::quantity(right.shown, r.unit),
         );
+        if severity == Severity::Warning && satisfaction == Satisfaction::Sometimes {
+            message.push_str(MAY_BE_APPROXIMATION);
+        }
         if let Some(text) = &rule.message {
             message = format!("{message}: {text}");
         }

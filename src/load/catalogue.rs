@@ -116,10 +116,15 @@ fn add_metric(
         );
         return;
     }
-    let display_unit = raw
-        .display_unit
-        .as_ref()
-        .and_then(|text| unit_of(loader, source, text));
+    // A part shows large amounts like its total ("over 40 t" of a kg
+    // metric shown in t), unless it says otherwise.
+    let display_unit = match &raw.display_unit {
+        Some(text) => unit_of(loader, source, text),
+        None => parent
+            .map(|p| catalogue.get(p))
+            .filter(|p| p.unit == unit)
+            .and_then(|p| p.display_unit),
+    };
     let breakdown = match (&raw.breakdown, raw.parts.is_empty()) {
         (None, true) => None,
         (None, false) => Some(Breakdown::Exhaustive),
@@ -171,7 +176,7 @@ fn unit_of(loader: &mut Loader, source: usize, text: &Spanned<String>) -> Option
                 .key("unit")
                 .help_opt(did_you_mean(
                     text.get_ref(),
-                    Unit::ALL.iter().map(|u| u.key()),
+                    Unit::NAMED.iter().map(|u| u.key()),
                 )),
         );
     }

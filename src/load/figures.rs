@@ -4,7 +4,9 @@ use super::Loader;
 use super::error::{InputError, did_you_mean};
 use super::raw::RawValue;
 use crate::model::quantity::ConversionError;
-use crate::model::{Amount, Catalogue, Figure, Metric, MetricId, Qualifier, Quantity, Unit};
+use crate::model::{
+    Amount, Catalogue, Currency, Figure, Metric, MetricId, Qualifier, Quantity, Unit,
+};
 use toml::Spanned;
 
 /// Reads a return's `[figures]` table against the catalogue.
@@ -136,7 +138,7 @@ pub(super) fn parse_figure(
 ) -> Result<(Quantity, Unit), InputError> {
     let written = match value {
         RawValue::Table(entries) => parse_figure_table(entries, metric)?,
-        RawValue::String(text) => parse_figure_text(text)?,
+        RawValue::String(text) => parse_figure_text(text, &[])?,
         scalar => Written {
             amount: parse_amount(scalar)?,
             qualifier: Qualifier::Exact,
@@ -176,7 +178,7 @@ pub(super) fn parse_figure(
 /// it names, if any: the parser a return's string figures go through, open
 /// to the `numbers` fuzz target and to property tests.
 pub fn read_figure_text(text: &str) -> Result<(Quantity, Option<Unit>), InputError> {
-    parse_figure_text(text).map(|w| {
+    parse_figure_text(text, &[]).map(|w| {
         (
             Quantity {
                 amount: w.amount,
@@ -201,7 +203,7 @@ fn parse_figure_table(
     for (key, value) in entries {
         match (key.get_ref().as_str(), value.get_ref()) {
             ("value", RawValue::String(text)) => {
-                let inner = parse_figure_text(text)?;
+                let inner = parse_figure_text(text, &[])?;
                 written.amount = inner.amount;
                 written.unit = inner.unit.or(written.unit);
                 if inner.qualifier != Qualifier::Exact {
@@ -282,12 +284,14 @@ fn parse_amount(value: &RawValue) -> Result<Amount, InputError> {
 fn parse_unit(text: &str) -> Result<Unit, InputError> {
     Unit::parse(text).ok_or_else(|| {
         InputError::new(format!("unknown unit `{}`", super::files::shown(text, 40)))
-            .help_opt(did_you_mean(text, Unit::ALL.iter().map(|u| u.key())))
+            .help_opt(did_you_mean(text, Unit::NAMED.iter().map(|u| u.key())))
     })
 }
 
-/// Parses "almost 300 kg", "more than 22 000", "1.2 t", "626".
-fn parse_figure_text(text: &str) -> Result<Written, InputError> {
+/// Parses "almost 300 kg", "more than 22 000", "1.2 t", "626", "67 million",
+/// "USD 130 million", "€35.82 million", "500 rounds" (when `nouns`, the
+/// metric's own words for what it counts, include "rounds").
+fn parse_figure_text(text: &str, nouns: &[&str]) -> Result<Written, InputError> {
     let trimmed = text.trim();
     let lower = trimmed.to_lowercase();
     let mut qualifier = Qualifier::Exact;
@@ -304,6 +308,7 @@ fn parse_figure_text(text: &str) -> Result<Written, InputError> {
             break;
         }
     }
+    let (prefix_unit, rest) = currency_prefix(rest);
     if rest.starts_with(['-', '\u{2212}']) {
         return Err(InputError::new(format!(
             "figures cannot be negative, found `{}`",
@@ -354,17 +359,83 @@ fn parse_figure_text(text: &str) -> Result<Written, InputError> {
             "write a number with an optional qualifier and unit, e.g. \"almost 300 kg\" or \"more than 22 000\"",
         )
     })?;
-    let unit_text = unit_text.trim();
+    let (amount, unit_text) = scaled(amount, unit_text.trim(), text)?;
     let unit = if unit_text.is_empty() {
+        None
+    } else if nouns
+        .iter()
+        .any(|noun| noun.eq_ignore_ascii_case(unit_text))
+    {
+        // "500 rounds" for a metric that counts rounds: its own unit.
         None
     } else {
         Some(parse_unit(unit_text)?)
+    };
+    let unit = match (prefix_unit, unit) {
+        (Some(before), Some(after)) if before != after => {
+            return Err(InputError::new(format!(
+                "`{}` names two units, {before} and {after}",
+                super::files::shown(text, 80)
+            )));
+        }
+        (before, after) => before.or(after),
     };
     Ok(Written {
         amount,
         qualifier,
         unit,
     })
+}
+
+/// A currency written before the number: "EUR 1.5 million", "USD130",
+/// "€35.82 million", "$5 000".
+fn currency_prefix(text: &str) -> (Option<Unit>, &str) {
+    if let Some(sign) = text.chars().next()
+        && let Some(currency) = Currency::from_sign(sign)
+    {
+        return (
+            Some(Unit::Money(currency)),
+            text[sign.len_utf8()..].trim_start(),
+        );
+    }
+    let code_len = text.bytes().take_while(u8::is_ascii_uppercase).count();
+    if code_len == 3
+        && let Some(currency) = Currency::from_code(&text[..3])
+    {
+        return (Some(Unit::Money(currency)), text[3..].trim_start());
+    }
+    (None, text)
+}
+
+/// Applies "thousand", "million" or "billion" after the number; returns
+/// the amount and what follows the scale word.
+fn scaled<'t>(
+    amount: Amount,
+    unit_text: &'t str,
+    text: &str,
+) -> Result<(Amount, &'t str), InputError> {
+    const SCALES: [(&str, u128); 3] = [
+        ("thousand", 1_000),
+        ("million", 1_000_000),
+        ("billion", 1_000_000_000),
+    ];
+    let (word, after) = unit_text
+        .split_once(char::is_whitespace)
+        .unwrap_or((unit_text, ""));
+    let Some(&(_, factor)) = SCALES
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case(word))
+    else {
+        return Ok((amount, unit_text));
+    };
+    let amount = amount.checked_mul_ratio(factor, 1).ok_or_else(|| {
+        InputError::new(format!(
+            "`{}` is too large for a figure (at most {})",
+            super::files::shown(text, 80),
+            u64::MAX
+        ))
+    })?;
+    Ok((amount, after.trim_start()))
 }
 
 fn is_group_space(c: char) -> bool {
@@ -393,7 +464,7 @@ mod tests {
     use super::*;
 
     fn read(text: &str) -> Result<(Qualifier, String, Option<Unit>), String> {
-        parse_figure_text(text)
+        parse_figure_text(text, &["rounds", "round"])
             .map(|w| (w.qualifier, w.amount.to_string(), w.unit))
             .map_err(|e| e.to_string())
     }
@@ -423,6 +494,48 @@ mod tests {
         assert!(read("1,5 kg").unwrap_err().contains("point for decimals"));
         assert!(read("626 kgs").unwrap_err().contains("did you mean `kg`"));
         assert!(read("lots").is_err());
+        let usd = Some(Unit::Money(Currency::USD));
+        assert_eq!(
+            read("67 million"),
+            Ok((Qualifier::Exact, "67000000".into(), None))
+        );
+        assert_eq!(
+            read("USD 130 million"),
+            Ok((Qualifier::Exact, "130000000".into(), usd))
+        );
+        assert_eq!(
+            read("more than USD 1.5 billion"),
+            Ok((Qualifier::MoreThan, "1500000000".into(), usd))
+        );
+        assert_eq!(
+            read("€35.82 million"),
+            Ok((Qualifier::Exact, "35820000".into(), Some(Unit::EURO)))
+        );
+        assert_eq!(read("$5 000"), Ok((Qualifier::Exact, "5000".into(), usd)));
+        assert_eq!(
+            read("1 500 EUR"),
+            Ok((Qualifier::Exact, "1500".into(), Some(Unit::EURO)))
+        );
+        assert_eq!(read("some 500"), Ok((Qualifier::Some, "500".into(), None)));
+        assert_eq!(
+            read("up to 40 kg"),
+            Ok((Qualifier::UpTo, "40".into(), Some(Unit::Kilogram)))
+        );
+        assert_eq!(
+            read("500 Rounds"),
+            Ok((Qualifier::Exact, "500".into(), None))
+        );
+        assert_eq!(
+            read("2.5 m3"),
+            Ok((Qualifier::Exact, "2.5".into(), Some(Unit::CubicMetre)))
+        );
+        assert!(read("USD 5 EUR").unwrap_err().contains("two units"));
+        assert!(read("30 billion billion").is_err());
+        assert!(
+            read("99999999999 billion")
+                .unwrap_err()
+                .contains("too large")
+        );
         assert!(read("-5").is_err());
     }
 }

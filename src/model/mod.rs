@@ -10,4 +10,7 @@ pub use operation::{
     PackRecipients, Participant, ParticipantId, Reference, ReleasePolicy, Reporter, Return,
     ReturnIndex,
 };
-pub use quantity::{Amount, Interval, Qualifier, Quantity, Satisfaction, SignedAmount, Unit};
+pub use quantity::{
+    Amount, Bound, Currency, Estimate, Interval, Qualifier, Quantity, Satisfaction, SignedAmount,
+    Unit,
+};

@@ -148,20 +148,37 @@ pub enum Qualifier {
     Nearly,
     About,
     Around,
+    Some,
     MoreThan,
     Over,
     AtLeast,
+    UpTo,
+}
+
+/// Which side a qualifier leaves open: what a sum of qualified figures
+/// can still claim.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Bound {
+    Exact,
+    /// "more than X": X or above.
+    Lower,
+    /// "almost X": X or below.
+    Upper,
+    /// "about X": either side.
+    Both,
 }
 
 impl Qualifier {
-    pub const WORDED: [Qualifier; 7] = [
+    pub const WORDED: [Qualifier; 9] = [
         Qualifier::Almost,
         Qualifier::Nearly,
         Qualifier::About,
         Qualifier::Around,
+        Qualifier::Some,
         Qualifier::MoreThan,
         Qualifier::Over,
         Qualifier::AtLeast,
+        Qualifier::UpTo,
     ];
 
     /// The word as it appears in text ("" for exact figures).
@@ -172,9 +189,37 @@ impl Qualifier {
             Qualifier::Nearly => "nearly",
             Qualifier::About => "about",
             Qualifier::Around => "around",
+            Qualifier::Some => "some",
             Qualifier::MoreThan => "more than",
             Qualifier::Over => "over",
             Qualifier::AtLeast => "at least",
+            Qualifier::UpTo => "up to",
+        }
+    }
+
+    pub fn bound(self) -> Bound {
+        match self {
+            Qualifier::Exact => Bound::Exact,
+            Qualifier::MoreThan | Qualifier::Over | Qualifier::AtLeast => Bound::Lower,
+            Qualifier::Almost | Qualifier::Nearly | Qualifier::UpTo => Bound::Upper,
+            Qualifier::About | Qualifier::Around | Qualifier::Some => Bound::Both,
+        }
+    }
+
+    /// The qualifier of a sum of figures qualified `self` and `other`: exact
+    /// when both are; the same word when both share it; otherwise the
+    /// side both leave open ("more than" + exact = "more than", "almost" +
+    /// "nearly" = "almost"), and "about" for any mix of sides.
+    pub fn of_sum(self, other: Qualifier) -> Qualifier {
+        if self == other {
+            return self;
+        }
+        match (self.bound(), other.bound()) {
+            (Bound::Exact, _) => other,
+            (_, Bound::Exact) => self,
+            (Bound::Lower, Bound::Lower) => Qualifier::MoreThan,
+            (Bound::Upper, Bound::Upper) => Qualifier::Almost,
+            _ => Qualifier::About,
         }
     }
 
@@ -187,8 +232,9 @@ impl Qualifier {
     }
 
     /// The values a qualified figure admits. "almost/nearly X" is within 10 %
-    /// below X; "about/around X" within 10 % either side; "more than / over /
-    /// at least X" is X or above, with no upper bound.
+    /// below X; "about/around/some X" within 10 % either side; "more than /
+    /// over / at least X" is X or above, with no upper bound; "up to X" is
+    /// anything from zero to X.
     pub fn interval(self, value: Amount) -> Interval {
         let margin = value.tenth();
         match self {
@@ -197,13 +243,17 @@ impl Qualifier {
                 low: value.saturating_sub(margin),
                 high: Some(value),
             },
-            Qualifier::About | Qualifier::Around => Interval {
+            Qualifier::About | Qualifier::Around | Qualifier::Some => Interval {
                 low: value.saturating_sub(margin),
                 high: value.checked_add(margin),
             },
             Qualifier::MoreThan | Qualifier::Over | Qualifier::AtLeast => Interval {
                 low: value,
                 high: None,
+            },
+            Qualifier::UpTo => Interval {
+                low: Amount::ZERO,
+                high: Some(value),
             },
         }
     }
@@ -252,7 +302,7 @@ impl fmt::Display for Interval {
         match (self.as_point(), self.high) {
             (Some(p), _) => write!(f, "{p}"),
             (None, Some(h)) => write!(f, "{}–{}", self.low, h),
-            (None, None) => write!(f, "≥ {}", self.low),
+            (None, None) => write!(f, "{} or more", self.low),
         }
     }
 }
@@ -305,6 +355,142 @@ impl Quantity {
     pub fn interval(self) -> Interval {
         self.qualifier.interval(self.amount)
     }
+
+    /// The nominal sum: amounts add, qualifiers combine as
+    /// [`Qualifier::of_sum`] says. `None` on overflow.
+    pub fn checked_add(self, other: Quantity) -> Option<Quantity> {
+        Some(Quantity {
+            amount: self.amount.checked_add(other.amount)?,
+            qualifier: self.qualifier.of_sum(other.qualifier),
+        })
+    }
+
+    /// A computed qualified value as it may be printed: at most three
+    /// significant digits, rounded the way the qualifier still holds
+    /// ("more than 178.56 t" becomes "more than 178 t", "almost 706 580"
+    /// becomes "almost 707 000", "about" rounds to the nearest). Exact
+    /// values stay in full: their digits are all known.
+    pub fn rounded_for_print(self) -> Quantity {
+        const SIGNIFICANT: u32 = 3;
+        let micros = self.amount.micros();
+        if self.qualifier == Qualifier::Exact || micros == 0 {
+            return self;
+        }
+        let digits = micros.ilog10() + 1;
+        if digits <= SIGNIFICANT {
+            return self;
+        }
+        let step = 10u128.pow(digits - SIGNIFICANT);
+        let down = micros / step * step;
+        let rounded = match self.qualifier.bound() {
+            Bound::Lower | Bound::Exact => down,
+            Bound::Upper if down == micros => down,
+            Bound::Upper => down + step,
+            Bound::Both if micros - down >= step / 2 => down + step,
+            Bound::Both => down,
+        };
+        Quantity {
+            amount: Amount::from_micros(rounded).unwrap_or(self.amount),
+            qualifier: self.qualifier,
+        }
+    }
+}
+
+/// A value both as published and as possible: the nominal quantity (the
+/// number printed, or the sum of the printed numbers with the qualifier a
+/// sum keeps) and every value the figures admit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Estimate {
+    pub nominal: Quantity,
+    pub interval: Interval,
+}
+
+impl Estimate {
+    pub fn of(quantity: Quantity) -> Estimate {
+        Estimate {
+            nominal: quantity,
+            interval: quantity.interval(),
+        }
+    }
+
+    /// Nominal amounts and intervals both add; `None` on overflow.
+    pub fn checked_add(self, other: Estimate) -> Option<Estimate> {
+        Some(Estimate {
+            nominal: self.nominal.checked_add(other.nominal)?,
+            interval: self.interval.checked_add(other.interval)?,
+        })
+    }
+
+    /// What a total known only through some of its parts is: at least
+    /// their sum.
+    pub fn at_least(self) -> Estimate {
+        Estimate {
+            nominal: Quantity {
+                amount: self.nominal.amount,
+                qualifier: self.nominal.qualifier.of_sum(Qualifier::AtLeast),
+            },
+            interval: Interval {
+                low: self.interval.low,
+                high: None,
+            },
+        }
+    }
+
+    /// The quantity to print for a computed value: exact in full, a
+    /// qualified one to three significant digits.
+    pub fn shown(self) -> Quantity {
+        match self.interval.as_point() {
+            Some(point) => Quantity::exact(point),
+            None => self.nominal.rounded_for_print(),
+        }
+    }
+}
+
+/// An ISO 4217 currency, by its three-letter code. Amounts in different
+/// currencies never convert into each other.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Currency([u8; 3]);
+
+/// ISO 4217 codes of current currencies, and of the euro area's and other
+/// recent predecessors that older releases still quote.
+const CURRENCIES: &str = "AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND \
+BOB BRL BSD BTN BWP BYN BZD CAD CDF CHF CLP CNY COP CRC CUC CUP CVE CZK DJF DKK DOP DZD EGP ERN \
+ETB EUR FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD \
+JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU \
+MUR MVR MWK MXN MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB \
+RWF SAR SBD SCR SDG SEK SGD SHP SLE SLL SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD \
+TWD TZS UAH UGX USD UYU UZS VES VND VUV WST XAF XCD XOF XPF YER ZAR ZMW ZWL \
+BYR EEK HRK LTL LVL MRO SKK STD VEF";
+
+impl Currency {
+    pub const EUR: Currency = Currency(*b"EUR");
+    pub const USD: Currency = Currency(*b"USD");
+    pub const GBP: Currency = Currency(*b"GBP");
+
+    /// A listed ISO 4217 code, in upper case (`USD`, `eur` is not accepted
+    /// here: [`Unit::parse`] folds case first).
+    pub fn from_code(code: &str) -> Option<Currency> {
+        let bytes: [u8; 3] = code.as_bytes().try_into().ok()?;
+        CURRENCIES
+            .split_ascii_whitespace()
+            .any(|listed| listed.as_bytes() == bytes)
+            .then_some(Currency(bytes))
+    }
+
+    pub fn code(&self) -> &str {
+        // Only ASCII codes from CURRENCIES are ever stored.
+        std::str::from_utf8(&self.0).unwrap_or("XXX")
+    }
+
+    /// The signs the releases write before an amount: € $ £.
+    pub fn from_sign(sign: char) -> Option<Currency> {
+        match sign {
+            '€' => Some(Currency::EUR),
+            '$' => Some(Currency::USD),
+            '£' => Some(Currency::GBP),
+            _ => None,
+        }
+    }
 }
 
 /// Units a metric or a figure can be expressed in.
@@ -316,7 +502,8 @@ pub enum Unit {
     Kilogram,
     Tonne,
     Litre,
-    Euro,
+    CubicMetre,
+    Money(Currency),
 }
 
 /// What a unit measures; only units of one dimension convert.
@@ -326,22 +513,28 @@ pub enum Dimension {
     Pieces,
     Mass,
     Volume,
-    Money,
+    Money(Currency),
 }
 
 impl Unit {
-    pub const ALL: [Unit; 7] = [
+    pub const EURO: Unit = Unit::Money(Currency::EUR);
+
+    /// The units with a fixed name, for suggestions; any ISO 4217 code is
+    /// a unit too.
+    pub const NAMED: [Unit; 9] = [
         Unit::Count,
         Unit::Pieces,
         Unit::Gram,
         Unit::Kilogram,
         Unit::Tonne,
         Unit::Litre,
-        Unit::Euro,
+        Unit::CubicMetre,
+        Unit::EURO,
+        Unit::Money(Currency::USD),
     ];
 
     /// The canonical name used in files and JSON.
-    pub fn key(self) -> &'static str {
+    pub fn key(&self) -> &str {
         match self {
             Unit::Count => "count",
             Unit::Pieces => "pieces",
@@ -349,28 +542,48 @@ impl Unit {
             Unit::Kilogram => "kg",
             Unit::Tonne => "t",
             Unit::Litre => "l",
-            Unit::Euro => "EUR",
+            Unit::CubicMetre => "m3",
+            Unit::Money(currency) => currency.code(),
         }
     }
 
-    /// Written after a number in text; empty for plain counts.
-    pub fn symbol(self) -> &'static str {
+    /// Written after a number in text; empty for plain counts. Currencies
+    /// are written before the number (see [`Unit::is_prefix`]).
+    pub fn symbol(&self) -> &str {
         match self {
             Unit::Count | Unit::Pieces => "",
+            Unit::CubicMetre => "m³",
             other => other.key(),
         }
     }
 
+    /// Whether the symbol goes before the number, as "EUR 706 600" does in
+    /// EU publications.
+    pub fn is_prefix(&self) -> bool {
+        matches!(self, Unit::Money(_))
+    }
+
     pub fn parse(text: &str) -> Option<Unit> {
-        Some(match text.trim() {
+        let text = text.trim();
+        Some(match text {
             "count" | "number" => Unit::Count,
             "pieces" | "piece" | "pcs" => Unit::Pieces,
             "g" | "gram" | "grams" => Unit::Gram,
-            "kg" | "kilogram" | "kilograms" => Unit::Kilogram,
-            "t" | "tonne" | "tonnes" => Unit::Tonne,
+            "kg" | "kilo" | "kilos" | "kilogram" | "kilograms" => Unit::Kilogram,
+            "t" | "tonne" | "tonnes" | "ton" | "tons" => Unit::Tonne,
             "l" | "L" | "litre" | "litres" | "liter" | "liters" => Unit::Litre,
-            "EUR" | "eur" | "€" | "euro" | "euros" => Unit::Euro,
-            _ => return None,
+            "m3" | "m³" | "cubic metre" | "cubic metres" | "cubic meter" | "cubic meters" => {
+                Unit::CubicMetre
+            }
+            "€" | "euro" | "euros" => Unit::EURO,
+            "$" | "dollar" | "dollars" | "US dollars" => Unit::Money(Currency::USD),
+            "£" | "pound" | "pounds" => Unit::Money(Currency::GBP),
+            // Lower-case codes would read typos as currencies ("kgs" is the
+            // Kyrgyz som): only the euro, dollar and pound are folded.
+            "eur" => Unit::EURO,
+            "usd" => Unit::Money(Currency::USD),
+            "gbp" => Unit::Money(Currency::GBP),
+            code => Unit::Money(Currency::from_code(code)?),
         })
     }
 
@@ -379,15 +592,15 @@ impl Unit {
             Unit::Count => Dimension::Count,
             Unit::Pieces => Dimension::Pieces,
             Unit::Gram | Unit::Kilogram | Unit::Tonne => Dimension::Mass,
-            Unit::Litre => Dimension::Volume,
-            Unit::Euro => Dimension::Money,
+            Unit::Litre | Unit::CubicMetre => Dimension::Volume,
+            Unit::Money(currency) => Dimension::Money(currency),
         }
     }
 
     /// Size of the unit in the smallest unit of its dimension.
     fn factor(self) -> u128 {
         match self {
-            Unit::Kilogram => 1_000,
+            Unit::Kilogram | Unit::CubicMetre => 1_000,
             Unit::Tonne => 1_000_000,
             _ => 1,
         }
@@ -516,6 +729,66 @@ mod tests {
             Satisfaction::Sometimes
         );
         assert_eq!(more_than.at_most(p(5), Amount::ZERO), Satisfaction::Never);
+    }
+
+    #[test]
+    fn sums_of_qualified_figures_keep_a_qualifier_from_the_table() {
+        use Qualifier::{About, Almost, Around, AtLeast, Exact, MoreThan, Nearly, Over, UpTo};
+        assert_eq!(Exact.of_sum(Exact), Exact);
+        assert_eq!(Exact.of_sum(Over), Over);
+        assert_eq!(Over.of_sum(MoreThan), MoreThan);
+        assert_eq!(AtLeast.of_sum(Exact), AtLeast);
+        assert_eq!(Almost.of_sum(Nearly), Almost);
+        assert_eq!(UpTo.of_sum(Exact), UpTo);
+        assert_eq!(Almost.of_sum(MoreThan), About);
+        assert_eq!(About.of_sum(Exact), About);
+        assert_eq!(Around.of_sum(MoreThan), About);
+        let q = |n, qualifier| Quantity {
+            amount: Amount::from_units(n),
+            qualifier,
+        };
+        assert_eq!(
+            q(300, Almost).checked_add(q(626, Exact)),
+            Some(q(926, Almost))
+        );
+    }
+
+    #[test]
+    fn computed_qualified_values_print_with_three_significant_digits() {
+        let q = |text: &str, qualifier| Quantity {
+            amount: amt(text),
+            qualifier,
+        };
+        let shown = |x: Quantity| x.rounded_for_print().amount.to_string();
+        assert_eq!(shown(q("178.5609", Qualifier::AtLeast)), "178");
+        assert_eq!(shown(q("706580", Qualifier::Almost)), "707000");
+        assert_eq!(shown(q("706000", Qualifier::Almost)), "706000");
+        assert_eq!(shown(q("133481", Qualifier::About)), "133000");
+        assert_eq!(shown(q("673500", Qualifier::About)), "674000");
+        assert_eq!(shown(q("0.12345", Qualifier::About)), "0.123");
+        assert_eq!(shown(q("42", Qualifier::About)), "42");
+        assert_eq!(shown(q("133481", Qualifier::Exact)), "133481");
+    }
+
+    #[test]
+    fn currencies_are_iso_codes_that_never_convert() {
+        assert_eq!(Unit::parse("USD"), Some(Unit::Money(Currency::USD)));
+        assert_eq!(Unit::parse("€"), Some(Unit::EURO));
+        assert_eq!(Unit::parse("eur"), Some(Unit::EURO));
+        assert_eq!(
+            Unit::parse("COP").map(|u| u.key().to_string()),
+            Some("COP".into())
+        );
+        assert_eq!(Unit::parse("XYZ"), None);
+        assert_eq!(Unit::parse("kgs"), None);
+        assert_eq!(
+            Unit::EURO.convert(amt("5"), Unit::Money(Currency::USD)),
+            Err(ConversionError::Incompatible)
+        );
+        assert_eq!(
+            Unit::CubicMetre.convert(amt("1.5"), Unit::Litre),
+            Ok(Amount::from_units(1500))
+        );
     }
 
     #[test]

@@ -169,7 +169,9 @@ pub fn metric(op: &Operation, totals: &Totals, id: MetricId) -> MetricView {
             .map(|&p| self::metric(op, totals, p))
             .filter(|p| p.has_value)
             .collect(),
-        parts_sum: total.parts_sum.map(|s| format::interval(s, metric.unit)),
+        parts_sum: total
+            .parts_sum
+            .map(|s| format::quantity(s.shown(), metric.unit)),
         unattributed: total.unattributed().map(unit),
         difference: total
             .difference

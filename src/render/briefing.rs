@@ -3,6 +3,7 @@
 
 use super::Context;
 use super::pdf::{Align, Bar, Block, ChartSpec, Column, DocSpec, Row, TableSpec, Tile, Tone};
+use crate::aggregate::Resolved;
 use crate::changes::Changes;
 use crate::check::Severity;
 use crate::format;
@@ -395,8 +396,8 @@ fn charts(ctx: &Context, texts: &Texts, reporter_charts: &[String], blocks: &mut
     }
 }
 
-fn bar(label: String, value: crate::model::Interval, metric: &Metric) -> Bar {
-    let shown = crate::aggregate::describe(value);
+fn bar(label: String, value: crate::model::Estimate, metric: &Metric) -> Bar {
+    let shown = value.shown();
     Bar {
         label,
         value: shown.amount.to_f64(),
@@ -435,10 +436,15 @@ fn results_table(ctx: &Context) -> Block {
                         .from_returns
                         .as_ref()
                         .filter(|_| total.consolidated.is_some())
-                        .map(|r| r.interval)
+                        .map(Resolved::estimate)
                 })
-                .filter(|c| total.value.as_ref().is_none_or(|v| v.interval != *c))
-                .map(|c| format::interval(c, metric.unit))
+                .filter(|c| {
+                    total
+                        .value
+                        .as_ref()
+                        .is_none_or(|v| v.interval != c.interval)
+                })
+                .map(|c| figure(metric, c.shown()))
                 .unwrap_or_default();
             let difference = total
                 .difference

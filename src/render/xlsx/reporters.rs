@@ -5,9 +5,8 @@
 use super::XlsxError;
 use super::scope::Scope;
 use super::style::{Page, Sheet, Styles, cell_ref};
-use crate::aggregate::describe;
 use crate::check::Code;
-use crate::model::{Amount, Interval, Metric, Unit};
+use crate::model::{Amount, Estimate, Metric, Unit};
 use crate::render::Context;
 use rust_xlsxwriter::Workbook;
 
@@ -82,13 +81,13 @@ fn figure(
     styles: &Styles,
     row: u32,
     col: u16,
-    value: Interval,
+    value: Estimate,
     unit: Unit,
 ) -> Result<(), XlsxError> {
-    match value.as_point() {
+    match value.interval.as_point() {
         Some(point) => sheet.amount(row, col, point, &styles.number(point, unit)),
         None => {
-            let worded = describe(value);
+            let worded = value.shown();
             sheet.quantity(row, col, worded, &styles.qualified(worded, unit))
         }
     }
@@ -124,15 +123,13 @@ fn summary_rows(
                     &styles.number(point, metric.unit).set_bold(),
                 )?;
             }
-            None => figure(sheet, styles, sum_row, col, returns.interval, metric.unit)?,
+            None => figure(sheet, styles, sum_row, col, returns.estimate(), metric.unit)?,
         }
         let Some(consolidated) = &total.consolidated else {
             continue;
         };
         any_consolidated = true;
-        let shown = consolidated
-            .stated
-            .unwrap_or_else(|| describe(consolidated.interval));
+        let shown = consolidated.shown();
         sheet.quantity(
             consolidated_row,
             col,

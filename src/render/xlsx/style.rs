@@ -112,7 +112,7 @@ impl Styles {
 fn number_format(amount: Amount, unit: Unit) -> &'static str {
     if unit.is_countable() || amount.is_whole() {
         WHOLE
-    } else if unit == Unit::Euro {
+    } else if matches!(unit, Unit::Money(_)) {
         MONEY
     } else {
         DECIMAL
@@ -451,7 +451,7 @@ mod tests {
     fn decimals_only_where_the_amount_has_them() {
         assert_eq!(number_format(amount("626"), Unit::Kilogram), WHOLE);
         assert_eq!(number_format(amount("0.5"), Unit::Kilogram), DECIMAL);
-        assert_eq!(number_format(amount("12.5"), Unit::Euro), MONEY);
+        assert_eq!(number_format(amount("12.5"), Unit::EURO), MONEY);
         assert_eq!(number_format(amount("22488"), Unit::Count), WHOLE);
     }
 

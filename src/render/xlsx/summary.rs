@@ -5,7 +5,7 @@
 use super::XlsxError;
 use super::scope::Scope;
 use super::style::{Page, Sheet, Styles, cell_ref};
-use crate::aggregate::{Origin, describe};
+use crate::aggregate::Origin;
 use crate::format;
 use crate::model::{Breakdown, MetricId, Operation, Qualifier};
 use crate::render::Context;
@@ -168,7 +168,7 @@ fn write_metric(
     let parts: Vec<u32> = metric.parts.iter().filter_map(|&p| row_of(p)).collect();
     if !parts.is_empty() {
         match total.parts_sum {
-            Some(sum) => match sum.as_point() {
+            Some(sum) => match sum.interval.as_point() {
                 Some(point) => {
                     let formula = format!("=SUM({})", references(&parts));
                     sheet.formula(row, PARTS, &formula, point, &styles.number(point, unit))?;
@@ -176,11 +176,11 @@ fn write_metric(
                 None => {
                     // Summing the shown amounts of "almost 300" would claim a
                     // precision the figures do not have: show the worded range.
-                    let worded = describe(sum);
+                    let worded = sum.shown();
                     sheet.quantity(row, PARTS, worded, &styles.qualified(worded, unit))?;
                     notes.push(format!(
                         "parts add up to {} (approximate figures)",
-                        format::interval(sum, unit)
+                        format::interval(sum.interval, unit)
                     ));
                 }
             },
