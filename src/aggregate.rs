@@ -65,6 +65,15 @@ pub struct Value {
     pub locations: Vec<Location>,
 }
 
+impl Value {
+    pub fn estimate(&self) -> Estimate {
+        Estimate {
+            nominal: self.nominal,
+            interval: self.interval,
+        }
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MetricTotal {
     /// The published figure, if anything was reported.

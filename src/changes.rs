@@ -6,7 +6,7 @@
 //! from their folders alone, by `build` and by `opbrief diff`.
 
 use crate::aggregate::Totals;
-use crate::check::Findings;
+use crate::check::{Findings, wording};
 use crate::format;
 use crate::model::{Amount, Operation, Qualifier};
 use crate::narrate::view::{figure, long_date};
@@ -36,12 +36,28 @@ pub struct Snapshot {
     pub figures: Vec<FigureRecord>,
 }
 
-/// The parts of a finding that identify it across revisions.
+/// A finding as a revision records it: what identifies it across
+/// revisions (severity, code and subject, made from ids), whom it names,
+/// and its sentence, for display only.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct FindingRecord {
     pub severity: String,
     pub code: String,
+    /// Stable words for what the finding is about ("arrests / Austria
+    /// 2024-03-04"); empty in revisions written before subjects existed.
+    #[serde(default)]
+    pub subject: String,
+    /// The participants the finding names, for partner packs.
+    #[serde(default)]
+    pub participants: Vec<String>,
     pub message: String,
+}
+
+impl FindingRecord {
+    /// What makes two records the same finding: a reworded message does not.
+    pub fn identity(&self) -> (&str, &str, &str) {
+        (&self.severity, &self.code, &self.subject)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -185,13 +201,19 @@ fn describe_correction(op: &Operation) -> impl Fn(&crate::model::Correction) -> 
     }
 }
 
-pub fn finding_records(findings: &Findings) -> Vec<FindingRecord> {
+pub fn finding_records(op: &Operation, findings: &Findings) -> Vec<FindingRecord> {
     findings
         .iter()
         .map(|f| FindingRecord {
             severity: f.severity.key().to_string(),
             code: f.code.key().to_string(),
-            message: f.message.clone(),
+            subject: wording::subject(op, f),
+            participants: f
+                .participants(op)
+                .into_iter()
+                .map(|id| op.participant(id).name.clone())
+                .collect(),
+            message: wording::message(op, f),
         })
         .collect()
 }
@@ -333,8 +355,15 @@ pub fn compare(
             cause,
         });
     }
-    let old_set: BTreeSet<&FindingRecord> = old.findings.iter().collect();
-    let new_set: BTreeSet<&FindingRecord> = new_findings.iter().collect();
+    let old_set: BTreeSet<_> = old.findings.iter().map(FindingRecord::identity).collect();
+    let new_set: BTreeSet<_> = new_findings.iter().map(FindingRecord::identity).collect();
+    let only_in = |records: &[FindingRecord], other: &BTreeSet<(&str, &str, &str)>| {
+        records
+            .iter()
+            .filter(|r| !other.contains(&r.identity()))
+            .cloned()
+            .collect::<Vec<_>>()
+    };
     let since_date = time::OffsetDateTime::from_unix_timestamp(old.manifest.timestamp)
         .map(|t| long_date(t.date()))
         .unwrap_or_default();
@@ -342,7 +371,7 @@ pub fn compare(
         since_revision: old.revision,
         since_date,
         figures,
-        findings_appeared: new_set.difference(&old_set).map(|f| (*f).clone()).collect(),
-        findings_resolved: old_set.difference(&new_set).map(|f| (*f).clone()).collect(),
+        findings_appeared: only_in(new_findings, &old_set),
+        findings_resolved: only_in(&old.findings, &new_set),
     }
 }

@@ -1,12 +1,15 @@
 //! Reports at the edge: input errors and findings printed like a compiler,
 //! or findings as JSON for machines.
 
-use crate::check::{Finding, Findings, Severity};
+use crate::check::{Code, Finding, Findings, Severity, difference_json, estimate_json, wording};
 use crate::load::{InputError, LoadFailure};
+use crate::model::{Estimate, Operation, SignedAmount};
+use crate::source::Location;
 use crate::source::Sources;
 use codespan_reporting::diagnostic::{Diagnostic, Label};
 use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, Config};
+use serde::Serialize;
 
 fn files(sources: &Sources) -> SimpleFiles<String, &str> {
     let mut files = SimpleFiles::new();
@@ -90,29 +93,27 @@ fn input_error(error: &InputError) -> Diagnostic<usize> {
     diagnostic
 }
 
-pub fn findings(findings: &Findings, sources: &Sources) -> String {
+pub fn findings(op: &Operation, findings: &Findings) -> String {
     let mut out = emit(
-        sources,
+        &op.sources,
         findings.iter().map(|f| {
-            (
-                finding(f),
-                match f.locations.first() {
-                    Some(at) => format!(
-                        "{}[{}]: {}\n  --> {at}",
-                        f.severity.key(),
-                        f.code.key(),
-                        f.message
-                    ),
-                    None => format!("{}[{}]: {}", f.severity.key(), f.code.key(), f.message),
-                },
-            )
+            let message = wording::message(op, f);
+            let fallback = match f.locations.first() {
+                Some(at) => format!(
+                    "{}[{}]: {message}\n  --> {at}",
+                    f.severity.key(),
+                    f.code.key(),
+                ),
+                None => format!("{}[{}]: {message}", f.severity.key(), f.code.key()),
+            };
+            (finding(f, message), fallback)
         }),
     );
     out.push_str(&format!("{}\n", findings.summary()));
     out
 }
 
-fn finding(finding: &Finding) -> Diagnostic<usize> {
+fn finding(finding: &Finding, message: String) -> Diagnostic<usize> {
     let diagnostic = match finding.severity {
         Severity::Error => Diagnostic::error(),
         Severity::Warning => Diagnostic::warning(),
@@ -132,8 +133,8 @@ fn finding(finding: &Finding) -> Diagnostic<usize> {
         .collect();
     let mut notes = Vec::new();
     let values: Vec<String> = [
-        finding.stated.map(|s| format!("stated {s}")),
-        finding.computed.map(|c| format!("computed {c}")),
+        finding.stated.map(|s| format!("stated {}", s.interval)),
+        finding.computed.map(|c| format!("computed {}", c.interval)),
         finding.difference.map(|d| format!("difference {d}")),
     ]
     .into_iter()
@@ -144,12 +145,53 @@ fn finding(finding: &Finding) -> Diagnostic<usize> {
     }
     diagnostic
         .with_code(finding.code.key())
-        .with_message(finding.message.clone())
+        .with_message(message)
         .with_labels(labels)
         .with_notes(notes)
 }
 
-pub fn findings_json(findings: &Findings) -> String {
+/// A finding for machines: its identity, its words, and its values as
+/// numbers with their unit.
+#[derive(Serialize)]
+struct FindingJson<'a> {
+    code: Code,
+    severity: Severity,
+    message: String,
+    metric: Option<&'a str>,
+    /// Stable words for what the finding is about, the same in every revision.
+    subject: String,
+    participants: Vec<&'a str>,
+    unit: Option<String>,
+    #[serde(serialize_with = "estimate_json")]
+    stated: Option<Estimate>,
+    #[serde(serialize_with = "estimate_json")]
+    computed: Option<Estimate>,
+    #[serde(serialize_with = "difference_json")]
+    difference: Option<SignedAmount>,
+    locations: &'a [Location],
+}
+
+pub fn findings_json(op: &Operation, findings: &Findings) -> String {
+    let records: Vec<FindingJson> = findings
+        .iter()
+        .map(|f| FindingJson {
+            code: f.code,
+            severity: f.severity,
+            message: wording::message(op, f),
+            metric: f.metric(op).map(|id| op.catalogue.get(id).key.as_str()),
+            subject: wording::subject(op, f),
+            participants: f
+                .participants(op)
+                .into_iter()
+                .map(|id| op.participant(id).name.as_str())
+                .collect(),
+            unit: f.unit(op).map(|u| u.key().to_string()),
+            stated: f.stated,
+            computed: f.computed,
+            difference: f.difference,
+            locations: &f.locations,
+        })
+        .collect();
     // Serialising plain data cannot fail; keep a valid document regardless.
-    serde_json::to_string_pretty(findings).unwrap_or_else(|_| "[]".into())
+    serde_json::to_string_pretty(&records).unwrap_or_else(|_| "[]".into())
 }

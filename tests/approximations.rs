@@ -25,6 +25,12 @@ fn only_the_approximation_warning_is_found() {
     assert_eq!(warning["code"], "parts-differ-from-total");
     assert_eq!(warning["severity"], "warning");
     assert_eq!(warning["metric"], "arrests");
+    // For machines: the nominal value beside the interval, as numbers.
+    assert_eq!(
+        warning["stated"],
+        serde_json::json!({ "value": 100, "qualifier": "about", "low": 90, "high": 110 })
+    );
+    assert_eq!(warning["computed"], 98);
     assert!(
         warning["message"]
             .as_str()

@@ -178,11 +178,11 @@ fn outcome(dir: &Path) -> Result<String, String> {
                 "{} {} {:?} {:?} {:?} {:?} {}",
                 f.code.key(),
                 f.severity.key(),
-                f.metric,
+                f.metric(&op).map(|id| &op.catalogue.get(id).key),
                 f.stated,
                 f.computed,
                 f.difference,
-                f.message
+                opbrief::check::wording::message(&op, f)
             )
         })
         .collect();

@@ -1015,9 +1015,13 @@ fn changes_sheet_keeps_text_it_cannot_prove_and_packs_name_only_their_own_files(
         let value = fixture.totals.metric(id).value.as_ref().unwrap();
         opbrief::narrate::view::figure(fixture.op.catalogue.get(id), value.shown)
     };
-    let finding = |message: &str| FindingRecord {
+    // A resolved finding is known by its record: whom it names decides
+    // which pack shows it, never its sentence.
+    let finding = |message: &str, reporter: &str| FindingRecord {
         severity: "warning".into(),
         code: "implausible-day-figure".into(),
+        subject: format!("officers / {reporter} 2024-03-05"),
+        participants: vec![reporter.into()],
         message: message.into(),
     };
     let edition = opbrief::render::Edition {
@@ -1049,8 +1053,8 @@ fn changes_sheet_keeps_text_it_cannot_prove_and_packs_name_only_their_own_files(
             ],
             findings_appeared: vec![],
             findings_resolved: vec![
-                finding("a day figure far from the others in the return of Austria"),
-                finding("a day figure far from the others in the return of Serbia"),
+                finding("a day figure far from the others in the return of Austria", "Austria"),
+                finding("a day figure far from the others in the return of Serbia", "Serbia"),
             ],
         }),
     };

@@ -60,7 +60,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let findings = opbrief::check::check(&op, &totals);
-    let _ = opbrief::report::findings(&findings, &op.sources);
-    let _ = opbrief::report::findings_json(&findings);
+    let _ = opbrief::report::findings(&op, &findings);
+    let _ = opbrief::report::findings_json(&op, &findings);
     let _ = opbrief::narrate::narrate(&op, &totals, &findings);
 });

@@ -1,6 +1,8 @@
 //! Findings: what a check found, with codes, severities, values and places.
 
-use crate::model::{Amount, Interval, SignedAmount};
+use crate::model::{
+    Amount, Estimate, MetricId, Operation, ParticipantId, Reporter, SignedAmount, Unit,
+};
 use crate::source::Location;
 use serde::Serialize;
 use serde::ser::{SerializeStruct, Serializer};
@@ -36,6 +38,7 @@ pub enum Code {
     ReturnsDifferFromConsolidated,
     RuleViolated,
     CountryCountMismatch,
+    GroupCountMismatch,
     NotAnEuMemberState,
     EuMemberStateOutsideEuGroup,
     MissingReturn,
@@ -45,12 +48,13 @@ pub enum Code {
 }
 
 impl Code {
-    pub const ALL: [Code; 11] = [
+    pub const ALL: [Code; 12] = [
         Code::PartsDifferFromTotal,
         Code::PartsExceedTotal,
         Code::ReturnsDifferFromConsolidated,
         Code::RuleViolated,
         Code::CountryCountMismatch,
+        Code::GroupCountMismatch,
         Code::NotAnEuMemberState,
         Code::EuMemberStateOutsideEuGroup,
         Code::MissingReturn,
@@ -66,6 +70,7 @@ impl Code {
             Code::ReturnsDifferFromConsolidated => "returns-differ-from-consolidated",
             Code::RuleViolated => "rule-violated",
             Code::CountryCountMismatch => "country-count-mismatch",
+            Code::GroupCountMismatch => "group-count-mismatch",
             Code::NotAnEuMemberState => "not-an-eu-member-state",
             Code::EuMemberStateOutsideEuGroup => "eu-member-state-outside-eu-group",
             Code::MissingReturn => "missing-return",
@@ -82,47 +87,132 @@ impl Serialize for Code {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+/// What a finding is about, by ids into the operation. A finding is worded
+/// only when printed ([`Finding::message`]): privacy, comparisons across
+/// revisions and the workbook read these ids, never a sentence.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Subject {
+    /// A stated total against its parts, in the return at this index of
+    /// `Operation::returns`.
+    Breakdown { metric: MetricId, ret: usize },
+    /// The coordination's figure against the sum of the participants' returns.
+    Consolidated { metric: MetricId },
+    /// A declared rule, by index into `Operation::rules`; `approximate`
+    /// when only the approximations can explain the difference.
+    Rule { rule: usize, approximate: bool },
+    /// The claimed number of countries against the listed countries, or
+    /// against the sum of the groups' claimed counts.
+    CountryCount { against_group_counts: bool },
+    /// A group's claimed count against its list, by index into `Operation::groups`.
+    GroupCount { group: usize },
+    /// A participant listed in a group its EU membership contradicts.
+    Membership {
+        participant: ParticipantId,
+        group: usize,
+    },
+    /// A listed participant that sent nothing while others in its group did.
+    MissingReturn {
+        participant: ParticipantId,
+        group: usize,
+    },
+    /// A reporter that sent whole-operation and daily returns.
+    OverlappingReturns { reporter: Reporter },
+    /// A day's figure far from the reporter's other days, in the return at
+    /// this index.
+    ImplausibleDay {
+        metric: MetricId,
+        ret: usize,
+        too_high: bool,
+    },
+    /// A correction not applied, by index into `Operation::corrections`.
+    StaleCorrection { correction: usize },
+}
+
+#[derive(Clone, Debug, PartialEq)]
 pub struct Finding {
     pub code: Code,
     pub severity: Severity,
-    pub message: String,
-    /// The metric's key, when the finding concerns one.
-    pub metric: Option<String>,
-    #[serde(serialize_with = "interval_json")]
-    pub stated: Option<Interval>,
-    #[serde(serialize_with = "interval_json")]
-    pub computed: Option<Interval>,
-    #[serde(serialize_with = "difference_json")]
+    pub subject: Subject,
+    pub stated: Option<Estimate>,
+    pub computed: Option<Estimate>,
+    /// Stated minus computed, when both are exact.
     pub difference: Option<SignedAmount>,
     /// The stated figure first, then every figure used.
     pub locations: Vec<Location>,
 }
 
 impl Finding {
-    pub fn new(code: Code, severity: Severity, message: String) -> Finding {
+    pub fn new(code: Code, severity: Severity, subject: Subject) -> Finding {
         Finding {
             code,
             severity,
-            message,
-            metric: None,
+            subject,
             stated: None,
             computed: None,
             difference: None,
             locations: Vec::new(),
         }
     }
+
+    /// The metric the finding is about, if any (a rule's left side).
+    pub fn metric(&self, op: &Operation) -> Option<MetricId> {
+        match self.subject {
+            Subject::Breakdown { metric, .. }
+            | Subject::Consolidated { metric }
+            | Subject::ImplausibleDay { metric, .. } => Some(metric),
+            Subject::Rule { rule, .. } => op.rules.get(rule).map(|r| r.left),
+            Subject::StaleCorrection { correction } => {
+                op.corrections.get(correction).map(|c| c.metric)
+            }
+            _ => None,
+        }
+    }
+
+    /// The participants the finding names: whose return, listing or
+    /// correction it is about.
+    pub fn participants(&self, op: &Operation) -> Vec<ParticipantId> {
+        let reporter = match self.subject {
+            Subject::Breakdown { ret, .. } | Subject::ImplausibleDay { ret, .. } => {
+                op.returns.get(ret).map(|r| r.reporter)
+            }
+            Subject::OverlappingReturns { reporter } => Some(reporter),
+            Subject::StaleCorrection { correction } => {
+                op.corrections.get(correction).map(|c| c.reporter)
+            }
+            Subject::Membership { participant, .. }
+            | Subject::MissingReturn { participant, .. } => {
+                Some(Reporter::Participant(participant))
+            }
+            _ => None,
+        };
+        match reporter {
+            Some(Reporter::Participant(id)) => vec![id],
+            _ => Vec::new(),
+        }
+    }
+
+    /// The unit of the finding's values, if it has values in one.
+    pub fn unit(&self, op: &Operation) -> Option<Unit> {
+        match self.subject {
+            Subject::Rule { rule, .. } => op.rules.get(rule).map(|r| op.catalogue.get(r.left).unit),
+            _ => self.metric(op).map(|m| op.catalogue.get(m).unit),
+        }
+    }
 }
 
-/// An exact value as a JSON number; a range as `{ "low", "high" }` (high
-/// null when unbounded).
-fn interval_json<S: Serializer>(value: &Option<Interval>, s: S) -> Result<S::Ok, S::Error> {
+/// An exact value as a JSON number; an approximate one as `{ "value",
+/// "qualifier", "low", "high" }`: the nominal value and its qualifier
+/// beside the interval (high null when unbounded).
+pub fn estimate_json<S: Serializer>(value: &Option<Estimate>, s: S) -> Result<S::Ok, S::Error> {
     match value {
         None => s.serialize_none(),
-        Some(interval) => match interval.as_point() {
+        Some(estimate) => match estimate.interval.as_point() {
             Some(point) => amount_json(point, s),
             None => {
-                let mut range = s.serialize_struct("Interval", 2)?;
+                let interval = estimate.interval;
+                let mut range = s.serialize_struct("Estimate", 4)?;
+                range.serialize_field("value", &JsonAmount(estimate.nominal.amount))?;
+                range.serialize_field("qualifier", estimate.nominal.qualifier.word())?;
                 range.serialize_field("low", &JsonAmount(interval.low))?;
                 range.serialize_field("high", &interval.high.map(JsonAmount))?;
                 range.end()
@@ -131,7 +221,10 @@ fn interval_json<S: Serializer>(value: &Option<Interval>, s: S) -> Result<S::Ok,
     }
 }
 
-fn difference_json<S: Serializer>(value: &Option<SignedAmount>, s: S) -> Result<S::Ok, S::Error> {
+pub fn difference_json<S: Serializer>(
+    value: &Option<SignedAmount>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
     match value {
         None => s.serialize_none(),
         Some(d) if d.abs().is_whole() => {
@@ -160,8 +253,7 @@ impl Serialize for JsonAmount {
 }
 
 /// The findings of one run, in a stable order.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-#[serde(transparent)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Findings(pub Vec<Finding>);
 
 impl Findings {

@@ -9,14 +9,14 @@
 
 mod eu;
 mod finding;
+pub mod wording;
 
-pub use finding::{Code, Finding, Findings, Severity};
+pub use finding::{Code, Finding, Findings, Severity, Subject, difference_json, estimate_json};
 
 use crate::aggregate::{Resolved, Totals};
-use crate::format;
 use crate::model::{
-    Amount, Breakdown, CorrectionOutcome, GroupKind, Interval, Metric, Operation, Relation,
-    Reporter, Satisfaction, Tolerance,
+    Amount, Breakdown, CorrectionOutcome, Estimate, GroupKind, Interval, Metric, Operation,
+    Relation, Reporter, Satisfaction, Tolerance,
 };
 use std::collections::BTreeMap;
 
@@ -31,12 +31,7 @@ pub fn check(op: &Operation, totals: &Totals) -> Findings {
     plausibility(op, totals, &mut findings);
     stale_corrections(op, &mut findings);
     findings.sort_by(|a, b| {
-        (a.severity, a.locations.first(), a.code, &a.message).cmp(&(
-            b.severity,
-            b.locations.first(),
-            b.code,
-            &b.message,
-        ))
+        (a.severity, a.locations.first(), a.code).cmp(&(b.severity, b.locations.first(), b.code))
     });
     Findings(findings)
 }
@@ -56,16 +51,13 @@ fn severity_of(
     }
 }
 
-/// What a warning adds: the figures are approximate and may be right.
-const MAY_BE_APPROXIMATION: &str = "; the difference may be explained by the approximations";
-
 fn difference(stated: Interval, computed: Interval) -> Option<crate::model::SignedAmount> {
     Some(stated.as_point()?.signed_difference(computed.as_point()?))
 }
 
 /// Stated totals against their parts, in every return.
 fn part_whole(op: &Operation, totals: &Totals, findings: &mut Vec<Finding>) {
-    for (ret, values) in op.returns.iter().zip(&totals.returns) {
+    for (ret, values) in totals.returns.iter().enumerate() {
         for metric in op.catalogue.breakdowns() {
             let Some(
                 total @ Resolved {
@@ -96,38 +88,22 @@ fn part_whole(op: &Operation, totals: &Totals, findings: &mut Vec<Finding>) {
                 continue;
             };
             let diff = difference(stated, parts.interval);
-            let unit = metric.unit;
-            let mut message = format!(
-                "{}: stated {} but its parts add up to {}",
-                metric.label,
-                format::quantity(total.shown(), unit),
-                format::quantity(parts.shown(), unit),
-            );
-            if let Some(d) = diff {
-                message.push_str(&format!(" (difference {})", format::signed(d)));
-            }
-            if ret.reporter != Reporter::Coordination {
-                message.push_str(&format!(
-                    " in the return of {}",
-                    op.reporter_name(ret.reporter)
-                ));
-            }
-            if severity == Severity::Warning {
-                message.push_str(MAY_BE_APPROXIMATION);
-            }
             let mut all_locations = locations.clone();
             for part in &metric.parts {
                 if let Some(v) = &values[part.0] {
                     all_locations.extend(v.locations.iter().cloned());
                 }
             }
+            let subject = Subject::Breakdown {
+                metric: metric.id,
+                ret,
+            };
             findings.push(Finding {
-                metric: Some(metric.key.clone()),
-                stated: Some(stated),
-                computed: Some(parts.interval),
+                stated: Some(total.estimate()),
+                computed: Some(*parts),
                 difference: diff,
                 locations: all_locations,
-                ..Finding::new(code, severity, message)
+                ..Finding::new(code, severity, subject)
             });
         }
     }
@@ -148,22 +124,9 @@ fn returns_vs_consolidated(op: &Operation, totals: &Totals, findings: &mut Vec<F
             continue;
         };
         let diff = difference(consolidated.interval, returns.interval);
-        let mut message = format!(
-            "{}: consolidated figure {} but the returns add up to {}",
-            metric.label,
-            format::quantity(consolidated.shown(), metric.unit),
-            format::quantity(returns.shown(), metric.unit),
-        );
-        if let Some(d) = diff {
-            message.push_str(&format!(" (difference {})", format::signed(d)));
-        }
-        if severity == Severity::Warning {
-            message.push_str(MAY_BE_APPROXIMATION);
-        }
         findings.push(Finding {
-            metric: Some(metric.key.clone()),
-            stated: Some(consolidated.interval),
-            computed: Some(returns.interval),
+            stated: Some(consolidated.estimate()),
+            computed: Some(returns.estimate()),
             difference: diff,
             locations: consolidated
                 .locations
@@ -171,7 +134,11 @@ fn returns_vs_consolidated(op: &Operation, totals: &Totals, findings: &mut Vec<F
                 .chain(&returns.locations)
                 .cloned()
                 .collect(),
-            ..Finding::new(Code::ReturnsDifferFromConsolidated, severity, message)
+            ..Finding::new(
+                Code::ReturnsDifferFromConsolidated,
+                severity,
+                Subject::Consolidated { metric: metric.id },
+            )
         });
     }
 }
@@ -189,7 +156,7 @@ fn tolerance_amount(tolerance: Tolerance, right: Interval) -> Amount {
 
 /// Declared relations between metrics, on the published figures.
 fn declared_rules(op: &Operation, totals: &Totals, findings: &mut Vec<Finding>) {
-    for rule in &op.rules {
+    for (index, rule) in op.rules.iter().enumerate() {
         let (Some(left), Some(right)) = (
             &totals.metric(rule.left).value,
             &totals.metric(rule.right).value,
@@ -225,26 +192,13 @@ fn declared_rules(op: &Operation, totals: &Totals, findings: &mut Vec<Finding>) 
             continue;
         };
         let severity = severity.max(rule.severity);
-        let (l, r) = (op.catalogue.get(rule.left), op.catalogue.get(rule.right));
-        let mut message = format!(
-            "rule `{}`: {} ({}) should be {} {} ({})",
-            rule.id,
-            l.label,
-            format::quantity(left.shown, l.unit),
-            rule.relation.words(),
-            r.label,
-            format::quantity(right.shown, r.unit),
-        );
-        if severity == Severity::Warning && satisfaction == Satisfaction::Sometimes {
-            message.push_str(MAY_BE_APPROXIMATION);
-        }
-        if let Some(text) = &rule.message {
-            message = format!("{message}: {text}");
-        }
+        let subject = Subject::Rule {
+            rule: index,
+            approximate: satisfaction == Satisfaction::Sometimes,
+        };
         findings.push(Finding {
-            metric: Some(l.key.clone()),
-            stated: Some(left.interval),
-            computed: Some(right.interval),
+            stated: Some(left.estimate()),
+            computed: Some(right.estimate()),
             difference: difference(left.interval, right.interval),
             locations: left
                 .locations
@@ -253,74 +207,96 @@ fn declared_rules(op: &Operation, totals: &Totals, findings: &mut Vec<Finding>) 
                 .chain([&rule.location])
                 .cloned()
                 .collect(),
-            ..Finding::new(Code::RuleViolated, severity, message)
+            ..Finding::new(Code::RuleViolated, severity, subject)
         });
     }
 }
 
+/// Claimed counts of countries against the lists, where there is a list:
+/// a count a release gives without naming the countries has nothing to be
+/// compared with.
 fn country_count(op: &Operation, findings: &mut Vec<Finding>) {
+    let mismatch = |code: Code, claimed: u64, found: u64, subject: Subject, locations| {
+        let (claimed, found) = (Amount::from_units(claimed), Amount::from_units(found));
+        Finding {
+            stated: Some(Estimate::exact(claimed)),
+            computed: Some(Estimate::exact(found)),
+            difference: Some(claimed.signed_difference(found)),
+            locations,
+            ..Finding::new(code, Severity::Error, subject)
+        }
+    };
+    for (index, group) in op.groups.iter().enumerate() {
+        let Some((claimed, location)) = &group.count else {
+            continue;
+        };
+        let listed = group.members.len() as u64;
+        if listed == 0 || *claimed == listed {
+            continue;
+        }
+        findings.push(mismatch(
+            Code::GroupCountMismatch,
+            *claimed,
+            listed,
+            Subject::GroupCount { group: index },
+            vec![location.clone(), group.location.clone()],
+        ));
+    }
     let Some((claimed, location)) = &op.countries_claimed else {
         return;
     };
     let listed = op.listed_countries() as u64;
-    if *claimed == listed {
-        return;
+    if op.countries_fully_listed() && listed > 0 && *claimed != listed {
+        findings.push(mismatch(
+            Code::CountryCountMismatch,
+            *claimed,
+            listed,
+            Subject::CountryCount {
+                against_group_counts: false,
+            },
+            vec![location.clone()],
+        ));
     }
-    let (claimed_a, listed_a) = (Amount::from_units(*claimed), Amount::from_units(listed));
-    let message = format!(
-        "the operation claims {claimed} countries but lists {listed} in its country groups (difference {})",
-        format::signed(claimed_a.signed_difference(listed_a))
-    );
-    findings.push(Finding {
-        stated: Some(Interval::point(claimed_a)),
-        computed: Some(Interval::point(listed_a)),
-        difference: Some(claimed_a.signed_difference(listed_a)),
-        locations: vec![location.clone()],
-        ..Finding::new(Code::CountryCountMismatch, Severity::Error, message)
-    });
+    let country_groups = || op.groups.iter().filter(|g| g.kind.is_countries());
+    if country_groups().any(|g| g.count.is_some()) {
+        // Saturating: counts come from the input and may be absurd.
+        let sum = country_groups().fold(0u64, |sum, g| sum.saturating_add(g.stated_count()));
+        if sum != *claimed {
+            let mut locations = vec![location.clone()];
+            locations
+                .extend(country_groups().filter_map(|g| g.count.as_ref().map(|c| c.1.clone())));
+            findings.push(mismatch(
+                Code::CountryCountMismatch,
+                *claimed,
+                sum,
+                Subject::CountryCount {
+                    against_group_counts: true,
+                },
+                locations,
+            ));
+        }
+    }
 }
 
 /// EU groups hold Member States at the operation's dates; others don't.
 fn eu_membership(op: &Operation, findings: &mut Vec<Finding>) {
-    for group in &op.groups {
+    for (index, group) in op.groups.iter().enumerate() {
         for &id in &group.members {
             let participant = op.participant(id);
-            let at_start = eu::membership(&participant.name, op.start);
-            let at_end = eu::membership(&participant.name, op.end);
-            let member = at_start == eu::Membership::Member && at_end == eu::Membership::Member;
-            let finding = match group.kind {
-                GroupKind::EuMemberStates if !member => {
-                    let why = if at_start == eu::Membership::Unknown {
-                        match crate::load::did_you_mean(&participant.name, eu::members_on(op.start))
-                        {
-                            Some(help) => format!("not an EU Member State; {help}"),
-                            None => "not an EU Member State".to_string(),
-                        }
-                    } else {
-                        format!("not an EU Member State on {}–{}", op.start, op.end)
-                    };
-                    Finding::new(
-                        Code::NotAnEuMemberState,
-                        Severity::Error,
-                        format!(
-                            "{} is listed under “{}” but is {why}",
-                            participant.name, group.label
-                        ),
-                    )
+            let code = match (group.kind, eu::member_throughout(op, participant)) {
+                (GroupKind::EuMemberStates, false) => Code::NotAnEuMemberState,
+                (GroupKind::NonEuCountries | GroupKind::Partners, true) => {
+                    Code::EuMemberStateOutsideEuGroup
                 }
-                GroupKind::NonEuCountries | GroupKind::Partners if member => Finding::new(
-                    Code::EuMemberStateOutsideEuGroup,
-                    Severity::Error,
-                    format!(
-                        "{} is an EU Member State but is listed under “{}”",
-                        participant.name, group.label
-                    ),
-                ),
                 _ => continue,
+            };
+            let subject = Subject::Membership {
+                participant: id,
+                group: index,
             };
             findings.push(Finding {
                 locations: vec![participant.location.clone()],
-                ..finding
+                ..Finding::new(code, Severity::Error, subject)
             });
         }
     }
@@ -338,7 +314,7 @@ fn completeness(op: &Operation, findings: &mut Vec<Finding>) {
             entry.0 = true;
         }
     }
-    for group in &op.groups {
+    for (index, group) in op.groups.iter().enumerate() {
         let any = group
             .members
             .iter()
@@ -350,17 +326,13 @@ fn completeness(op: &Operation, findings: &mut Vec<Finding>) {
             if reported.contains_key(&Reporter::Participant(id)) {
                 continue;
             }
-            let participant = op.participant(id);
+            let subject = Subject::MissingReturn {
+                participant: id,
+                group: index,
+            };
             findings.push(Finding {
-                locations: vec![participant.location.clone()],
-                ..Finding::new(
-                    Code::MissingReturn,
-                    Severity::Warning,
-                    format!(
-                        "{} is listed under “{}” but sent no return; its figures are missing from the totals",
-                        participant.name, group.label
-                    ),
-                )
+                locations: vec![op.participant(id).location.clone()],
+                ..Finding::new(Code::MissingReturn, Severity::Warning, subject)
             });
         }
     }
@@ -379,10 +351,7 @@ fn completeness(op: &Operation, findings: &mut Vec<Finding>) {
             ..Finding::new(
                 Code::OverlappingReturns,
                 Severity::Error,
-                format!(
-                    "{} sent both a return for the whole operation and daily returns; their figures are added together",
-                    op.reporter_name(reporter)
-                ),
+                Subject::OverlappingReturns { reporter },
             )
         });
     }
@@ -390,43 +359,25 @@ fn completeness(op: &Operation, findings: &mut Vec<Finding>) {
 
 /// Corrections whose `from` is not the value in force were not applied.
 fn stale_corrections(op: &Operation, findings: &mut Vec<Finding>) {
-    for correction in &op.corrections {
+    for (index, correction) in op.corrections.iter().enumerate() {
         let CorrectionOutcome::Stale { current } = &correction.outcome else {
             continue;
         };
-        let metric = op.catalogue.get(correction.metric);
-        let whom = match correction.day {
-            Some(day) => format!("{} on {day}", op.reporter_name(correction.reporter)),
-            None => op.reporter_name(correction.reporter).to_string(),
-        };
-        let (message, computed, mut locations) = match current {
-            Some((quantity, location)) => (
-                format!(
-                    "stale correction of {} for {whom}: it changes {} but the figure in force is {}; not applied",
-                    metric.label,
-                    format::quantity(correction.from, metric.unit),
-                    format::quantity(*quantity, metric.unit),
-                ),
-                Some(quantity.interval()),
-                vec![location.clone()],
-            ),
-            None => (
-                format!(
-                    "stale correction of {} for {whom}: no such figure was reported; not applied",
-                    metric.label
-                ),
-                None,
-                Vec::new(),
-            ),
-        };
-        locations.insert(0, correction.from_location.clone());
+        let computed = current
+            .as_ref()
+            .map(|(quantity, _)| Estimate::of(*quantity));
+        let mut locations = vec![correction.from_location.clone()];
+        locations.extend(current.as_ref().map(|(_, location)| location.clone()));
         findings.push(Finding {
-            metric: Some(metric.key.clone()),
-            stated: Some(correction.from.interval()),
+            stated: Some(Estimate::of(correction.from)),
             computed,
-            difference: computed.and_then(|c| difference(correction.from.interval(), c)),
+            difference: computed.and_then(|c| difference(correction.from.interval(), c.interval)),
             locations,
-            ..Finding::new(Code::StaleCorrection, Severity::Error, message)
+            ..Finding::new(
+                Code::StaleCorrection,
+                Severity::Error,
+                Subject::StaleCorrection { correction: index },
+            )
         });
     }
 }
@@ -443,7 +394,7 @@ fn plausibility(op: &Operation, totals: &Totals, findings: &mut Vec<Finding>) {
             daily.entry(ret.reporter).or_default().push(i);
         }
     }
-    for (reporter, days) in daily {
+    for days in daily.into_values() {
         if days.len() < 3 {
             continue;
         }
@@ -474,47 +425,30 @@ fn plausibility(op: &Operation, totals: &Totals, findings: &mut Vec<Finding>) {
                 if !(too_high || too_low) {
                     continue;
                 }
-                findings.push(implausible(
-                    op, metric, reporter, *i, *value, median, resolved, too_high,
-                ));
+                findings.push(implausible(metric, *i, *value, median, resolved, too_high));
             }
         }
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 fn implausible(
-    op: &Operation,
     metric: &Metric,
-    reporter: Reporter,
-    index: usize,
+    ret: usize,
     value: Amount,
     median: Amount,
     resolved: &Resolved,
     too_high: bool,
 ) -> Finding {
-    let day = op.returns[index]
-        .day
-        .map(|d| d.to_string())
-        .unwrap_or_default();
-    let hint = if too_high {
-        "an extra digit"
-    } else {
-        "a missing digit"
+    let subject = Subject::ImplausibleDay {
+        metric: metric.id,
+        ret,
+        too_high,
     };
-    let message = format!(
-        "{}: {} reported {} on {day}, against a median of {} over its days (likely {hint})",
-        metric.label,
-        op.reporter_name(reporter),
-        format::with_unit(value, metric.unit),
-        format::with_unit(median, metric.unit),
-    );
     Finding {
-        metric: Some(metric.key.clone()),
-        stated: Some(Interval::point(value)),
-        computed: Some(Interval::point(median)),
+        stated: Some(Estimate::exact(value)),
+        computed: Some(Estimate::exact(median)),
         difference: Some(value.signed_difference(median)),
         locations: resolved.locations.clone(),
-        ..Finding::new(Code::ImplausibleDayFigure, Severity::Warning, message)
+        ..Finding::new(Code::ImplausibleDayFigure, Severity::Warning, subject)
     }
 }

@@ -140,7 +140,7 @@ fn build(config: &BuildConfig, timings: &mut Timings) -> Result<String, Failure>
     if config.strict && findings.has_errors() {
         return Err(Failure::Strict(format!(
             "{}error: --strict: not building with {}",
-            report::findings(&findings, &op.sources),
+            report::findings(&op, &findings),
             findings.summary()
         )));
     }
@@ -178,7 +178,7 @@ fn build(config: &BuildConfig, timings: &mut Timings) -> Result<String, Failure>
         ));
     }
     let snapshot = changes::snapshot(&op, &totals);
-    let finding_records = changes::finding_records(&findings);
+    let finding_records = changes::finding_records(&op, &findings);
     let edition = match &newest {
         None => Edition::default(),
         Some((revision, dir)) => {
@@ -249,7 +249,7 @@ fn render_all(
         },
         Output {
             path: "findings.json".into(),
-            bytes: format!("{}\n", report::findings_json(ctx.findings)).into_bytes(),
+            bytes: format!("{}\n", report::findings_json(ctx.op, ctx.findings)).into_bytes(),
         },
     ];
     // The briefing, the master and one pack per recipient: independent

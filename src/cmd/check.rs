@@ -20,8 +20,8 @@ pub fn run(args: &CheckArgs) -> u8 {
     };
     let findings = check::check(&op, &totals);
     match args.format {
-        Format::Text => print!("{}", report::findings(&findings, &op.sources)),
-        Format::Json => println!("{}", report::findings_json(&findings)),
+        Format::Text => print!("{}", report::findings(&op, &findings)),
+        Format::Json => println!("{}", report::findings_json(&op, &findings)),
     }
     if findings.has_errors() {
         EXIT_FINDINGS

@@ -116,14 +116,19 @@ fn add_metric(
         );
         return;
     }
-    // A part shows large amounts like its total ("over 40 t" of a kg
-    // metric shown in t), unless it says otherwise.
+    // A part is summed into its total, so it is measured in the total's
+    // unit: one declared in another unit of the same dimension (t under a
+    // kg total) keeps that unit for display only. A part shows large
+    // amounts like its total ("over 40 t" of a kg metric shown in t),
+    // unless it says otherwise.
+    let written_unit = unit;
+    let (unit, declared) = match parent_unit {
+        Some(parent_unit) => (parent_unit, (unit != parent_unit).then_some(unit)),
+        None => (unit, None),
+    };
     let display_unit = match &raw.display_unit {
         Some(text) => unit_of(loader, source, text),
-        None => parent
-            .map(|p| catalogue.get(p))
-            .filter(|p| p.unit == unit)
-            .and_then(|p| p.display_unit),
+        None => declared.or_else(|| parent.and_then(|p| catalogue.get(p).display_unit)),
     };
     let breakdown = match (&raw.breakdown, raw.parts.is_empty()) {
         (None, true) => None,
@@ -154,6 +159,7 @@ fn add_metric(
         label,
         phrase,
         unit,
+        written_unit,
         display_unit,
         breakdown,
         parent,

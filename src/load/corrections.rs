@@ -7,9 +7,8 @@
 use super::error::{InputError, did_you_mean};
 use super::figures::parse_figure;
 use super::raw::{RawCorrection, RawCorrections};
-use super::{COORDINATION, Loader, date, toml_files};
-use crate::model::{Catalogue, Correction, CorrectionOutcome, ParticipantId, Reporter, Return};
-use std::collections::HashMap;
+use super::{COORDINATION, Loader, Roster, date, toml_files};
+use crate::model::{Catalogue, Correction, CorrectionOutcome, Reporter, Return};
 use std::path::Path;
 use toml::Spanned;
 
@@ -17,7 +16,7 @@ pub(super) fn read_corrections(
     loader: &mut Loader,
     dir: &Path,
     catalogue: &Catalogue,
-    by_name: &HashMap<&str, ParticipantId>,
+    by_name: &Roster,
     names: &[&str],
     returns: &mut [Return],
 ) -> Vec<Correction> {
@@ -53,7 +52,7 @@ fn read_one(
     loader: &mut Loader,
     source: usize,
     catalogue: &Catalogue,
-    by_name: &HashMap<&str, ParticipantId>,
+    by_name: &Roster,
     names: &[&str],
     raw: &RawCorrection,
 ) -> Option<Correction> {
@@ -66,8 +65,7 @@ fn read_one(
         Some(Reporter::Coordination)
     } else {
         let found = by_name
-            .get(raw.reporter.get_ref().as_str())
-            .copied()
+            .find(raw.reporter.get_ref())
             .map(Reporter::Participant);
         if found.is_none() {
             loader.error(

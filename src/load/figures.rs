@@ -145,7 +145,7 @@ pub(super) fn parse_figure(
             unit: None,
         },
     };
-    let stated_unit = written.unit.unwrap_or(metric.unit);
+    let stated_unit = written.unit.unwrap_or(metric.written_unit);
     let amount = stated_unit
         .convert(written.amount, metric.unit)
         .map_err(|e| match e {

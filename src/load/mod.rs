@@ -13,9 +13,10 @@ pub mod raw;
 pub use error::{InputError, LoadFailure, did_you_mean};
 pub use figures::read_figure_text;
 
+use crate::model::countries;
 use crate::model::{
-    Activity, Footnote, Group, GroupKind, Operation, PackRecipients, Participant, ParticipantId,
-    Reference, ReleasePolicy, Reporter, Return, ReturnIndex,
+    Activity, Footnote, Group, GroupKind, Operation, PackRecipients, PartOf, Participant,
+    ParticipantId, Reference, ReleasePolicy, Reporter, Return, ReturnIndex,
 };
 use crate::source::{Location, SourceFile, Sources};
 use raw::{RawCatalogue, RawOperation, RawReturn};
@@ -274,21 +275,23 @@ fn build_operation(
             .help("the id names the output folder, e.g. \"jad-see-2023\""),
         );
     }
-    let countries_claimed =
-        raw.countries
-            .as_ref()
-            .and_then(|c| match u64::try_from(*c.get_ref()) {
-                Ok(n) => Some((n, loader.locate(source, c.span()))),
-                Err(_) => {
-                    loader.error(
-                        source,
-                        c.span(),
-                        InputError::new("the number of countries cannot be negative")
-                            .key("countries"),
-                    );
-                    None
-                }
-            });
+    let countries_claimed = raw
+        .countries
+        .as_ref()
+        .and_then(|c| count(loader, source, c, "countries"));
+    let countries_noun = match &raw.countries_noun {
+        None => "countries".to_string(),
+        Some(noun) => {
+            if let Some(problem) = name_problem(noun.get_ref()) {
+                loader.error(
+                    source,
+                    noun.span(),
+                    InputError::new(problem).key("countries_noun"),
+                );
+            }
+            noun.get_ref().clone()
+        }
+    };
 
     // Catalogue: the shipped default (unless replaced), then the operation's own.
     let use_default = match raw.catalogue.as_ref().map(|c| c.get_ref().as_str()) {
@@ -335,12 +338,9 @@ fn build_operation(
     }
 
     let (groups, mut participants) = read_groups(loader, source, &raw);
-    let footnotes = read_footnotes(loader, source, &raw, &mut participants);
-    let by_name: HashMap<&str, ParticipantId> = participants
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.name.as_str(), ParticipantId(i)))
-        .collect();
+    let by_name = Roster::new(&participants, &groups);
+    let footnotes = read_footnotes(loader, source, &raw, &by_name, &mut participants);
+    read_part_of(loader, source, &raw, &by_name, &groups, &mut participants);
     let participant_names: Vec<&str> = participants.iter().map(|p| p.name.as_str()).collect();
 
     let activities = raw
@@ -442,6 +442,7 @@ fn build_operation(
         marking: raw.marking.get_ref().clone(),
         published,
         countries_claimed,
+        countries_noun,
         catalogue,
         rules,
         groups,
@@ -462,7 +463,7 @@ fn read_release(
     loader: &mut Loader,
     source: usize,
     raw: &RawOperation,
-    by_name: &HashMap<&str, ParticipantId>,
+    by_name: &Roster,
     names: &[&str],
 ) -> ReleasePolicy {
     let Some(release) = &raw.release else {
@@ -526,6 +527,26 @@ fn date(loader: &mut Loader, source: usize, value: &Spanned<Datetime>, key: &str
     parsed
 }
 
+/// A claimed count: a non-negative integer.
+fn count(
+    loader: &mut Loader,
+    source: usize,
+    value: &Spanned<i64>,
+    key: &str,
+) -> Option<(u64, crate::source::Location)> {
+    match u64::try_from(*value.get_ref()) {
+        Ok(n) => Some((n, loader.locate(source, value.span()))),
+        Err(_) => {
+            loader.error(
+                source,
+                value.span(),
+                InputError::new(format!("`{key}` cannot be negative")).key(key),
+            );
+            None
+        }
+    }
+}
+
 fn read_groups(
     loader: &mut Loader,
     source: usize,
@@ -533,7 +554,7 @@ fn read_groups(
 ) -> (Vec<Group>, Vec<Participant>) {
     let mut groups = Vec::new();
     let mut participants: Vec<Participant> = Vec::new();
-    for (index, group) in raw.groups.iter().enumerate() {
+    for group in &raw.groups {
         let spanned = group;
         let group = group.get_ref();
         let kind = GroupKind::ALL
@@ -560,6 +581,24 @@ fn read_groups(
             );
             continue;
         };
+        let claimed = group
+            .count
+            .as_ref()
+            .and_then(|c| count(loader, source, c, "groups.count"));
+        if group.members.is_empty() && group.count.is_none() {
+            loader.error(
+                source,
+                group.label.span(),
+                InputError::new(format!(
+                    "group “{}” has neither members nor a count",
+                    group.label.get_ref()
+                ))
+                .key("groups")
+                .help("list its `members`, or give the published `count` (e.g. count = 12)"),
+            );
+        }
+        // Participants point at their group by its index in `groups`.
+        let index = groups.len();
         let mut members = Vec::new();
         for name in &group.members {
             if let Some(problem) = name_problem(name.get_ref()) {
@@ -583,11 +622,40 @@ fn read_groups(
                 );
                 continue;
             }
+            // ISO codes are read only in country groups: "FRA" among
+            // agencies is the Fundamental Rights Agency, not France.
+            let country = if kind.is_countries() {
+                countries::lookup(name.get_ref())
+            } else {
+                countries::lookup_name(name.get_ref())
+            };
+            if let Some(existing) = country.and_then(|c| {
+                participants
+                    .iter()
+                    .find(|p| p.country.is_some_and(|other| other == c))
+            }) {
+                loader.error(
+                    source,
+                    name.span(),
+                    InputError::new(format!(
+                        "`{}` and `{}` ({}:{}) are the same country",
+                        name.get_ref(),
+                        existing.name,
+                        existing.location.file,
+                        existing.location.line
+                    ))
+                    .key("groups.members")
+                    .help("list each country once"),
+                );
+                continue;
+            }
             members.push(ParticipantId(participants.len()));
             participants.push(Participant {
                 name: name.get_ref().clone(),
                 group: index,
                 footnote: None,
+                country,
+                part_of: None,
                 location: loader.locate(source, name.span()),
             });
         }
@@ -595,10 +663,156 @@ fn read_groups(
             label: group.label.get_ref().clone(),
             kind,
             members,
+            count: claimed,
             location: loader.locate(source, spanned.span()),
         });
     }
     (groups, participants)
+}
+
+/// Participants by name: exactly as listed, else (for members of country
+/// groups) by any form or code of their country, so a return's
+/// `reporter = "UK"` is the listed "United Kingdom".
+pub(crate) struct Roster {
+    by_name: HashMap<String, ParticipantId>,
+    by_country: HashMap<&'static str, ParticipantId>,
+}
+
+impl Roster {
+    fn new(participants: &[Participant], groups: &[Group]) -> Roster {
+        let mut by_name = HashMap::new();
+        let mut by_country = HashMap::new();
+        for (i, p) in participants.iter().enumerate() {
+            by_name.insert(p.name.clone(), ParticipantId(i));
+            let in_country_group = groups.get(p.group).is_some_and(|g| g.kind.is_countries());
+            if let (Some(country), true) = (p.country, in_country_group) {
+                by_country.insert(country.alpha3, ParticipantId(i));
+            }
+        }
+        Roster {
+            by_name,
+            by_country,
+        }
+    }
+
+    pub(crate) fn find(&self, name: &str) -> Option<ParticipantId> {
+        self.by_name.get(name).copied().or_else(|| {
+            let country = countries::lookup(name)?;
+            self.by_country.get(country.alpha3).copied()
+        })
+    }
+}
+
+/// `[part_of]`: which country each sub-national participant belongs to.
+fn read_part_of(
+    loader: &mut Loader,
+    source: usize,
+    raw: &RawOperation,
+    roster: &Roster,
+    groups: &[Group],
+    participants: &mut [Participant],
+) {
+    let is_country = |p: &Participant| groups.get(p.group).is_some_and(|g| g.kind.is_countries());
+    let mut resolved: Vec<(ParticipantId, PartOf, &Spanned<String>)> = Vec::new();
+    for (unit, country) in &raw.part_of {
+        let key = format!("part_of.\"{}\"", files::shown(unit.get_ref(), 80));
+        let Some(id) = roster.find(unit.get_ref()) else {
+            loader.error(
+                source,
+                unit.span(),
+                InputError::new(format!(
+                    "`{}` in [part_of] is not a listed participant",
+                    files::shown(unit.get_ref(), 80)
+                ))
+                .key(key)
+                .help(
+                    did_you_mean(unit.get_ref(), participants.iter().map(|p| p.name.as_str()))
+                        .unwrap_or_else(|| {
+                            "list it in a group first, e.g. one of kind \"other\"".to_string()
+                        }),
+                ),
+            );
+            continue;
+        };
+        let target = match roster.find(country.get_ref()) {
+            Some(target) if target == id => {
+                loader.error(
+                    source,
+                    country.span(),
+                    InputError::new(format!(
+                        "`{}` cannot be part of itself",
+                        files::shown(unit.get_ref(), 80)
+                    ))
+                    .key(key),
+                );
+                continue;
+            }
+            Some(target) if is_country(&participants[target.0]) => PartOf::Participant(target),
+            Some(target) => {
+                loader.error(
+                    source,
+                    country.span(),
+                    InputError::new(format!(
+                        "`{}` is not a country: it is listed in a group of kind `{}`",
+                        participants[target.0].name,
+                        groups
+                            .get(participants[target.0].group)
+                            .map_or("?", |g| g.kind.key())
+                    ))
+                    .key(key)
+                    .help("name the country the participant belongs to"),
+                );
+                continue;
+            }
+            None => match countries::lookup(country.get_ref()) {
+                Some(known) => PartOf::Country(known),
+                None => {
+                    let mut listed: Vec<&str> = participants
+                        .iter()
+                        .filter(|p| is_country(p))
+                        .map(|p| p.name.as_str())
+                        .collect();
+                    for name in countries::names() {
+                        listed.push(name);
+                    }
+                    loader.error(
+                        source,
+                        country.span(),
+                        InputError::new(format!(
+                            "`{}` is neither a listed country nor a known country",
+                            files::shown(country.get_ref(), 80)
+                        ))
+                        .key(key)
+                        .help_opt(did_you_mean(country.get_ref(), listed)),
+                    );
+                    continue;
+                }
+            },
+        };
+        resolved.push((id, target, country));
+    }
+    // One level only: a country is not part of something else, so counts
+    // never follow a chain (or a loop).
+    for (_, target, country) in &resolved {
+        let PartOf::Participant(target) = target else {
+            continue;
+        };
+        if resolved.iter().any(|(id, _, _)| id == target) {
+            loader.error(
+                source,
+                country.span(),
+                InputError::new(format!(
+                    "`{}` is itself part of another country in [part_of]",
+                    participants[target.0].name
+                ))
+                .key("part_of")
+                .help("name the country each unit belongs to directly"),
+            );
+        }
+    }
+    for (id, target, _) in resolved {
+        participants[id.0].part_of = Some(target);
+    }
 }
 
 /// Longest participant name. Real ones reach about 200 characters (the
@@ -639,6 +853,7 @@ fn read_footnotes(
     loader: &mut Loader,
     source: usize,
     raw: &RawOperation,
+    roster: &Roster,
     participants: &mut [Participant],
 ) -> Vec<Footnote> {
     let mut footnotes = Vec::new();
@@ -646,7 +861,10 @@ fn read_footnotes(
         let index = footnotes.len();
         let note_ref = note.get_ref();
         for name in &note_ref.applies_to {
-            match participants.iter_mut().find(|p| &p.name == name.get_ref()) {
+            match roster
+                .find(name.get_ref())
+                .and_then(|id| participants.get_mut(id.0))
+            {
                 Some(p) if p.footnote.is_none() => p.footnote = Some(index),
                 Some(_) => loader.error(
                     source,
@@ -681,12 +899,12 @@ fn read_footnotes(
 fn participant_id(
     loader: &mut Loader,
     source: usize,
-    by_name: &HashMap<&str, ParticipantId>,
+    by_name: &Roster,
     names: &[&str],
     name: &Spanned<String>,
     key: &str,
 ) -> Option<ParticipantId> {
-    let found = by_name.get(name.get_ref().as_str()).copied();
+    let found = by_name.find(name.get_ref());
     if found.is_none() {
         loader.error(
             source,
@@ -752,7 +970,7 @@ fn read_returns(
     loader: &mut Loader,
     dir: &Path,
     catalogue: &crate::model::Catalogue,
-    by_name: &HashMap<&str, ParticipantId>,
+    by_name: &Roster,
     names: &[&str],
     (start, end): (Date, Date),
 ) -> Vec<Return> {

@@ -2,6 +2,7 @@
 
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use std::collections::BTreeMap;
 use std::fmt;
 use toml::Spanned;
 use toml::value::Datetime;
@@ -21,6 +22,7 @@ pub struct RawOperation {
     pub marking: Spanned<String>,
     pub published: Option<Spanned<Datetime>>,
     pub countries: Option<Spanned<i64>>,
+    pub countries_noun: Option<Spanned<String>>,
     pub catalogue: Option<Spanned<String>>,
     #[serde(default)]
     pub metrics: Vec<RawMetric>,
@@ -35,6 +37,10 @@ pub struct RawOperation {
     #[serde(default)]
     pub references: Vec<Spanned<RawReference>>,
     pub release: Option<RawRelease>,
+    /// Sub-national participant → the country it belongs to. A map (not
+    /// in file order): TOML keys are unique, and each entry is checked alone.
+    #[serde(default)]
+    pub part_of: BTreeMap<Spanned<String>, Spanned<String>>,
 }
 
 /// Who receives a partner pack and what it may show.
@@ -86,7 +92,10 @@ pub struct RawRule {
 pub struct RawGroup {
     pub label: Spanned<String>,
     pub kind: Spanned<String>,
+    /// Omitted when the release gives only a count.
+    #[serde(default)]
     pub members: Vec<Spanned<String>>,
+    pub count: Option<Spanned<i64>>,
 }
 
 #[derive(Debug, Deserialize)]

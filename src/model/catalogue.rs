@@ -35,7 +35,11 @@ pub struct Metric {
     pub label: String,
     /// Words after the number in running text: "related to migrant smuggling".
     pub phrase: String,
+    /// The unit figures are summed in: a part's is its total's.
     pub unit: Unit,
+    /// The unit a bare number in a return is in: the one the catalogue
+    /// declares for the metric (a part may declare t under a kg total).
+    pub written_unit: Unit,
     /// Unit to show large amounts in (e.g. tonnes for a kg metric), if any.
     pub display_unit: Option<Unit>,
     pub breakdown: Option<Breakdown>,

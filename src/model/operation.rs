@@ -1,6 +1,7 @@
 //! The validated operation: identity, participants and returns.
 
 use super::catalogue::{Catalogue, MetricId, Rule};
+use super::countries::Country;
 use super::quantity::{Quantity, Unit};
 use crate::source::{Location, Sources};
 use std::path::PathBuf;
@@ -26,6 +27,9 @@ pub struct Operation {
     pub published: Option<Date>,
     /// The number of countries the operation claims, with its location.
     pub countries_claimed: Option<(u64, Location)>,
+    /// What the counted participants are called: "countries" unless the
+    /// release says e.g. "countries and territories".
+    pub countries_noun: String,
     pub catalogue: Catalogue,
     pub rules: Vec<Rule>,
     pub groups: Vec<Group>,
@@ -48,15 +52,19 @@ pub struct Operation {
 pub enum GroupKind {
     EuMemberStates,
     NonEuCountries,
+    /// Countries of any membership: opbrief works out which were EU
+    /// Member States at the operation's dates.
+    Countries,
     EuAgencies,
     Partners,
     Other,
 }
 
 impl GroupKind {
-    pub const ALL: [GroupKind; 5] = [
+    pub const ALL: [GroupKind; 6] = [
         GroupKind::EuMemberStates,
         GroupKind::NonEuCountries,
+        GroupKind::Countries,
         GroupKind::EuAgencies,
         GroupKind::Partners,
         GroupKind::Other,
@@ -66,6 +74,7 @@ impl GroupKind {
         match self {
             GroupKind::EuMemberStates => "eu-member-states",
             GroupKind::NonEuCountries => "non-eu-countries",
+            GroupKind::Countries => "countries",
             GroupKind::EuAgencies => "eu-agencies",
             GroupKind::Partners => "partners",
             GroupKind::Other => "other",
@@ -74,7 +83,10 @@ impl GroupKind {
 
     /// Whether members of this group count as participating countries.
     pub fn is_countries(self) -> bool {
-        matches!(self, GroupKind::EuMemberStates | GroupKind::NonEuCountries)
+        matches!(
+            self,
+            GroupKind::EuMemberStates | GroupKind::NonEuCountries | GroupKind::Countries
+        )
     }
 }
 
@@ -82,8 +94,20 @@ impl GroupKind {
 pub struct Group {
     pub label: String,
     pub kind: GroupKind,
+    /// Empty when the release gives only a count.
     pub members: Vec<ParticipantId>,
+    /// The number of members the release claims ("12 EU Member States").
+    pub count: Option<(u64, Location)>,
     pub location: Location,
+}
+
+impl Group {
+    /// The claimed count, else the number listed.
+    pub fn stated_count(&self) -> u64 {
+        self.count
+            .as_ref()
+            .map_or(self.members.len() as u64, |(n, _)| *n)
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -91,10 +115,60 @@ pub struct ParticipantId(pub usize);
 
 #[derive(Clone, Debug)]
 pub struct Participant {
+    /// As the operation writes it; documents print this form.
     pub name: String,
     pub group: usize,
     pub footnote: Option<usize>,
+    /// The country the name means, if the country table knows it (by
+    /// name or alias; by ISO code too in country groups).
+    pub country: Option<&'static Country>,
+    /// The country a regional unit or other sub-national reporter belongs
+    /// to (`[part_of]`); it is counted under that country.
+    pub part_of: Option<PartOf>,
     pub location: Location,
+}
+
+/// What a sub-national participant belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PartOf {
+    /// A listed participant (a country group member).
+    Participant(ParticipantId),
+    /// A known country the operation does not list.
+    Country(&'static Country),
+}
+
+/// What documents say about participation: "officers from 26 countries",
+/// "12 EU Member States and 9 non-EU countries".
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Participation {
+    /// The claimed count, else the groups' counts, else the countries
+    /// listed; `None` when nothing is known (say nothing about countries).
+    pub countries: Option<u64>,
+    /// "countries", or the operation's `countries_noun`.
+    pub noun: String,
+    /// Per country group, in listing order; a `countries` group with a
+    /// list is split into its EU Member States and the others.
+    pub groups: Vec<GroupCount>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GroupCount {
+    pub label: String,
+    /// `EuMemberStates` or `NonEuCountries` for the halves of a split
+    /// `countries` group.
+    pub kind: GroupKind,
+    pub count: u64,
+    /// The members counted, when listed (one member reads better by name).
+    pub members: Vec<ParticipantId>,
+}
+
+/// Which country a participant counts as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum CountryKey {
+    Known(&'static str),
+    /// A name the country table does not know (a fictional state in a
+    /// test, or a spelling it lacks): itself.
+    Named(ParticipantId),
 }
 
 /// A note attached to participants by a marker, e.g. the Kosovo* designation.
@@ -283,13 +357,115 @@ impl Operation {
         }
     }
 
-    /// Number of listed participants that are countries.
+    /// The country `id` counts as: its `part_of` country, else itself.
+    fn country_key(&self, id: ParticipantId) -> CountryKey {
+        let participant = self.participant(id);
+        let (id, participant) = match participant.part_of {
+            Some(PartOf::Country(country)) => return CountryKey::Known(country.alpha3),
+            Some(PartOf::Participant(target)) => (target, self.participant(target)),
+            None => (id, participant),
+        };
+        match participant.country {
+            Some(country) => CountryKey::Known(country.alpha3),
+            None => CountryKey::Named(id),
+        }
+    }
+
+    /// The known country `id` counts as, if any (through `part_of`).
+    pub fn country_of(&self, id: ParticipantId) -> Option<&'static Country> {
+        let participant = self.participant(id);
+        match participant.part_of {
+            Some(PartOf::Country(country)) => Some(country),
+            Some(PartOf::Participant(target)) => self.participant(target).country,
+            None => participant.country,
+        }
+    }
+
+    /// Number of distinct countries listed: members of country groups and
+    /// the countries `[part_of]` names, each counted once.
     pub fn listed_countries(&self) -> usize {
+        let in_groups = self
+            .groups
+            .iter()
+            .filter(|g| g.kind.is_countries())
+            .flat_map(|g| g.members.iter().copied());
+        let part_of = (0..self.participants.len())
+            .map(ParticipantId)
+            .filter(|&id| self.participant(id).part_of.is_some());
+        let keys: std::collections::HashSet<CountryKey> = in_groups
+            .chain(part_of)
+            .map(|id| self.country_key(id))
+            .collect();
+        keys.len()
+    }
+
+    /// Whether every country group lists its members, so that the listed
+    /// countries are all the countries (a count-only group is not).
+    pub fn countries_fully_listed(&self) -> bool {
         self.groups
             .iter()
             .filter(|g| g.kind.is_countries())
-            .map(|g| g.members.len())
-            .sum()
+            .all(|g| !g.members.is_empty())
+    }
+
+    /// What documents say about participation, from the claims and lists.
+    pub fn participation(&self) -> Participation {
+        let country_groups: Vec<&Group> = self
+            .groups
+            .iter()
+            .filter(|g| g.kind.is_countries())
+            .collect();
+        let any_group_count = country_groups.iter().any(|g| g.count.is_some());
+        let listed = self.listed_countries() as u64;
+        let countries = match &self.countries_claimed {
+            Some((n, _)) => Some(*n),
+            None if any_group_count => Some(
+                country_groups
+                    .iter()
+                    .fold(0u64, |sum, g| sum.saturating_add(g.stated_count())),
+            ),
+            None => Some(listed),
+        }
+        // "0 countries" is never worth saying.
+        .filter(|&n| n > 0);
+        let mut groups = Vec::new();
+        for group in country_groups {
+            if group.kind != GroupKind::Countries || group.members.is_empty() {
+                let count = group.stated_count();
+                if count > 0 {
+                    groups.push(GroupCount {
+                        label: group.label.clone(),
+                        kind: group.kind,
+                        count,
+                        members: group.members.clone(),
+                    });
+                }
+                continue;
+            }
+            let (eu, others): (Vec<ParticipantId>, Vec<ParticipantId>) =
+                group.members.iter().partition(|&&id| {
+                    self.country_of(id)
+                        .is_some_and(|c| c.eu_member_throughout(self.start, self.end))
+                });
+            for (label, kind, members) in [
+                ("EU Member States", GroupKind::EuMemberStates, eu),
+                ("non-EU countries", GroupKind::NonEuCountries, others),
+            ] {
+                if !members.is_empty() {
+                    groups.push(GroupCount {
+                        label: label.to_string(),
+                        kind,
+                        count: members.len() as u64,
+                        members,
+                    });
+                }
+            }
+        }
+        Participation {
+            countries,
+            noun: self.countries_noun.clone(),
+            groups,
+        }
     }
 
     /// The participants that receive a partner pack, in listing order.

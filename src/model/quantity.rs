@@ -406,6 +406,10 @@ pub struct Estimate {
 }
 
 impl Estimate {
+    pub fn exact(amount: Amount) -> Estimate {
+        Estimate::of(Quantity::exact(amount))
+    }
+
     pub fn of(quantity: Quantity) -> Estimate {
         Estimate {
             nominal: quantity,
@@ -503,6 +507,8 @@ pub enum Unit {
     Tonne,
     Litre,
     CubicMetre,
+    /// The US gallon (3.785411784 l), as the Americas' releases measure fuel.
+    Gallon,
     Money(Currency),
 }
 
@@ -521,7 +527,7 @@ impl Unit {
 
     /// The units with a fixed name, for suggestions; any ISO 4217 code is
     /// a unit too.
-    pub const NAMED: [Unit; 9] = [
+    pub const NAMED: [Unit; 10] = [
         Unit::Count,
         Unit::Pieces,
         Unit::Gram,
@@ -529,6 +535,7 @@ impl Unit {
         Unit::Tonne,
         Unit::Litre,
         Unit::CubicMetre,
+        Unit::Gallon,
         Unit::EURO,
         Unit::Money(Currency::USD),
     ];
@@ -543,6 +550,7 @@ impl Unit {
             Unit::Tonne => "t",
             Unit::Litre => "l",
             Unit::CubicMetre => "m3",
+            Unit::Gallon => "gal",
             Unit::Money(currency) => currency.code(),
         }
     }
@@ -575,9 +583,11 @@ impl Unit {
             "m3" | "m³" | "cubic metre" | "cubic metres" | "cubic meter" | "cubic meters" => {
                 Unit::CubicMetre
             }
+            "gal" | "gallon" | "gallons" => Unit::Gallon,
+            // "pounds" is left out: mass or sterling, a reader cannot tell.
             "€" | "euro" | "euros" => Unit::EURO,
             "$" | "dollar" | "dollars" | "US dollars" => Unit::Money(Currency::USD),
-            "£" | "pound" | "pounds" => Unit::Money(Currency::GBP),
+            "£" => Unit::Money(Currency::GBP),
             // Lower-case codes would read typos as currencies ("kgs" is the
             // Kyrgyz som): only the euro, dollar and pound are folded.
             "eur" => Unit::EURO,
@@ -592,16 +602,20 @@ impl Unit {
             Unit::Count => Dimension::Count,
             Unit::Pieces => Dimension::Pieces,
             Unit::Gram | Unit::Kilogram | Unit::Tonne => Dimension::Mass,
-            Unit::Litre | Unit::CubicMetre => Dimension::Volume,
+            Unit::Litre | Unit::CubicMetre | Unit::Gallon => Dimension::Volume,
             Unit::Money(currency) => Dimension::Money(currency),
         }
     }
 
-    /// Size of the unit in the smallest unit of its dimension.
+    /// Size of the unit in a common measure of its dimension: grams for
+    /// mass, nanolitres for volume (so the gallon is a whole number).
     fn factor(self) -> u128 {
         match self {
-            Unit::Kilogram | Unit::CubicMetre => 1_000,
+            Unit::Kilogram => 1_000,
             Unit::Tonne => 1_000_000,
+            Unit::Litre => 1_000_000_000,
+            Unit::CubicMetre => 1_000_000_000_000,
+            Unit::Gallon => 3_785_411_784,
             _ => 1,
         }
     }
@@ -788,6 +802,15 @@ mod tests {
         assert_eq!(
             Unit::CubicMetre.convert(amt("1.5"), Unit::Litre),
             Ok(Amount::from_units(1500))
+        );
+        assert_eq!(
+            Unit::Gallon.convert(amt("1000"), Unit::Litre),
+            Ok(amt("3785.411784"))
+        );
+        // 1 gallon is 3.785411784 l: more decimals than a figure keeps.
+        assert_eq!(
+            Unit::Gallon.convert(amt("1"), Unit::Litre),
+            Err(ConversionError::OutOfRange)
         );
     }
 

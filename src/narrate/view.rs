@@ -125,7 +125,7 @@ pub fn view(op: &Operation, totals: &Totals, findings: &Findings) -> View {
                 .map(|f| FindingView {
                     severity: f.severity.key(),
                     code: f.code.key(),
-                    message: f.message.clone(),
+                    message: crate::check::wording::message(op, f),
                     place: f
                         .locations
                         .first()

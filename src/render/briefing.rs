@@ -5,7 +5,7 @@ use super::Context;
 use super::pdf::{Align, Bar, Block, ChartSpec, Column, DocSpec, Row, TableSpec, Tile, Tone};
 use crate::aggregate::Resolved;
 use crate::changes::Changes;
-use crate::check::Severity;
+use crate::check::{Severity, wording};
 use crate::format;
 use crate::model::{Amount, Metric, MetricId};
 use crate::narrate::Texts;
@@ -273,7 +273,7 @@ fn errors_callout(ctx: &Context) -> Block {
         .findings
         .iter()
         .filter(|f| f.severity == Severity::Error)
-        .map(|f| f.message.clone())
+        .map(|f| wording::message(ctx.op, f))
         .collect();
     Block::Callout {
         tone: Tone::Error,
@@ -451,9 +451,10 @@ fn results_table(ctx: &Context) -> Block {
                 .filter(|d| !d.is_zero())
                 .map(format::signed)
                 .unwrap_or_default();
-            let flagged = ctx.findings.iter().any(|f| {
-                f.severity == Severity::Error && f.metric.as_deref() == Some(metric.key.as_str())
-            });
+            let flagged = ctx
+                .findings
+                .iter()
+                .any(|f| f.severity == Severity::Error && f.metric(ctx.op) == Some(metric.id));
             Row {
                 cells: vec![
                     metric.label.clone(),
@@ -506,12 +507,7 @@ fn data_quality(ctx: &Context, texts: &Texts, blocks: &mut Vec<Block>) {
         .findings
         .iter()
         .map(|f| {
-            let unit = f
-                .metric
-                .as_deref()
-                .and_then(|k| ctx.op.catalogue.find(k))
-                .map(|id| ctx.op.catalogue.get(id).unit)
-                .unwrap_or(crate::model::Unit::Count);
+            let unit = f.unit(ctx.op).unwrap_or(crate::model::Unit::Count);
             // The stated figure's place; the Sources table has full paths.
             let mut source = f
                 .locations
@@ -524,12 +520,12 @@ fn data_quality(ctx: &Context, texts: &Texts, blocks: &mut Vec<Block>) {
             Row {
                 cells: vec![
                     f.severity.key().to_string(),
-                    format!("{}\n{}", f.code.key(), f.message),
+                    format!("{}\n{}", f.code.key(), wording::message(ctx.op, f)),
                     f.stated
-                        .map(|s| format::interval(s, unit))
+                        .map(|s| format::interval(s.interval, unit))
                         .unwrap_or_default(),
                     f.computed
-                        .map(|c| format::interval(c, unit))
+                        .map(|c| format::interval(c.interval, unit))
                         .unwrap_or_default(),
                     f.difference.map(format::signed).unwrap_or_default(),
                     source,

@@ -14,6 +14,7 @@ use super::XlsxError;
 use super::scope::Scope;
 use super::style::{Page, Sheet, Styles};
 use crate::changes::{Changes, FigureChange, FindingRecord};
+use crate::check::wording;
 use crate::format;
 use crate::model::{Amount, Correction, CorrectionOutcome, Quantity, Unit};
 use crate::narrate::view::{figure, long_date};
@@ -352,14 +353,14 @@ fn findings<'c>(
         ctx.findings.iter().any(|f| {
             f.severity.key() == record.severity
                 && f.code.key() == record.code
-                && f.message == record.message
+                && wording::subject(ctx.op, f) == record.subject
                 && scope.shows_finding(f)
         })
     });
     let resolved = changes
         .findings_resolved
         .iter()
-        .filter(|record| scope.shows_finding_message(&record.message));
+        .filter(|record| scope.shows_finding_record(record));
     appeared
         .map(|r| ("appeared", r))
         .chain(resolved.map(|r| ("resolved", r)))

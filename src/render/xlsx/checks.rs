@@ -5,7 +5,7 @@
 use super::XlsxError;
 use super::scope::Scope;
 use super::style::{MAX_LOCATIONS_SHOWN, Page, Sheet, Styles};
-use crate::check::{Finding, Severity};
+use crate::check::{Finding, Severity, wording};
 use crate::format;
 use crate::model::{Interval, Unit};
 use crate::render::Context;
@@ -81,22 +81,21 @@ fn write_finding(
 ) -> Result<(), XlsxError> {
     let tint = |format: &Format| Styles::tinted(format.clone(), finding.severity);
     let (text, wrap) = (tint(&styles.text), tint(&styles.wrap));
-    let unit = finding
-        .metric
-        .as_deref()
-        .and_then(|key| ctx.op.catalogue.find(key))
-        .map_or(Unit::Count, |id| ctx.op.catalogue.get(id).unit);
+    let unit = finding.unit(ctx.op).unwrap_or(Unit::Count);
+    let metric = finding
+        .metric(ctx.op)
+        .map_or("", |id| ctx.op.catalogue.get(id).key.as_str());
 
     sheet.text(row, 0, finding.severity.key(), &text.clone().set_bold())?;
     sheet.text(row, 1, finding.code.key(), &text)?;
-    sheet.text(row, 2, finding.metric.as_deref().unwrap_or(""), &text)?;
-    sheet.text(row, MESSAGE, &finding.message, &wrap)?;
+    sheet.text(row, 2, metric, &text)?;
+    sheet.text(row, MESSAGE, &wording::message(ctx.op, finding), &wrap)?;
     interval(
         sheet,
         styles,
         row,
         4,
-        finding.stated,
+        finding.stated.map(|s| s.interval),
         unit,
         finding.severity,
     )?;
@@ -105,7 +104,7 @@ fn write_finding(
         styles,
         row,
         5,
-        finding.computed,
+        finding.computed.map(|c| c.interval),
         unit,
         finding.severity,
     )?;

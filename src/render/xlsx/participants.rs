@@ -43,6 +43,15 @@ pub fn write(
             sheet.text(row, 2, group.kind.key(), &styles.text)?;
             row += 1;
         }
+        // A release that gives only a count ("12 EU Member States"): the
+        // count, so the sheet does not drop the group.
+        if let (true, Some((count, _))) = (group.members.is_empty(), &group.count) {
+            sheet.text(row, 0, &group.label, &styles.wrap)?;
+            let claimed = format!("{count} (a published count; not listed by name)");
+            sheet.text(row, 1, &claimed, &styles.wrap)?;
+            sheet.text(row, 2, group.kind.key(), &styles.text)?;
+            row += 1;
+        }
         if !unnamed.is_empty() {
             sheet.text(row, 0, &group.label, &styles.wrap)?;
             let others = format!(

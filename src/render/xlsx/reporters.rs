@@ -5,8 +5,7 @@
 use super::XlsxError;
 use super::scope::Scope;
 use super::style::{Page, Sheet, Styles, cell_ref};
-use crate::check::Code;
-use crate::model::{Amount, Estimate, Metric, Unit};
+use crate::model::{Estimate, Metric, Unit};
 use crate::render::Context;
 use rust_xlsxwriter::Workbook;
 
@@ -136,21 +135,12 @@ fn summary_rows(
             shown,
             &styles.qualified(shown, metric.unit),
         )?;
-        // The difference is the one the check computed; when both figures
-        // are exact and no finding was raised, they agree.
-        if let (Some(_), Some(_)) = (
+        // Both exact: their difference is a plain subtraction of totals.
+        if let (Some(stated), Some(summed)) = (
             consolidated.interval.as_point(),
             returns.interval.as_point(),
         ) {
-            let difference = ctx
-                .findings
-                .iter()
-                .find(|f| {
-                    f.code == Code::ReturnsDifferFromConsolidated
-                        && f.metric.as_deref() == Some(metric.key.as_str())
-                })
-                .and_then(|f| f.difference)
-                .unwrap_or_else(|| Amount::ZERO.signed_difference(Amount::ZERO));
+            let difference = stated.signed_difference(summed);
             let formula = format!(
                 "={}-{}",
                 cell_ref(consolidated_row, col),

@@ -10,6 +10,7 @@
 //! free text that may name someone else: it is shown only when it names
 //! someone the pack may name and no one it may not.
 
+use crate::changes::FindingRecord;
 use crate::check::Finding;
 use crate::model::{Correction, Operation, ParticipantId, Reporter, Return};
 use std::collections::BTreeSet;
@@ -245,21 +246,30 @@ impl<'a> Scope<'a> {
             .locations
             .iter()
             .any(|l| self.hidden_source(l.source) || self.hidden_places.contains(&place(l)));
-        about && !cites_hidden && !self.mentions_hidden(&finding.message)
+        let names_hidden = finding
+            .participants(self.op)
+            .iter()
+            .any(|id| !self.visible.contains(id));
+        about && !cites_hidden && !names_hidden
     }
 
-    /// A finding known only by its message (one resolved since the last
-    /// revision: its places are gone). A pack shows it only when the message
-    /// names the partner and no hidden participant — the findings a pack
-    /// shows are about the partner's own returns, and their messages say so.
-    pub fn shows_finding_message(&self, message: &str) -> bool {
+    /// A finding known only by its record (one resolved since the last
+    /// revision: its places are gone). A pack shows it only when the
+    /// record names the partner and every participant it names may be
+    /// shown — the findings a pack shows are about the partner's own returns.
+    pub fn shows_finding_record(&self, record: &FindingRecord) -> bool {
         let Some(partner) = self.partner else {
             return true;
         };
-        let name = self.op.participant(partner).name.to_lowercase();
-        !name.trim().is_empty()
-            && message.to_lowercase().contains(&name)
-            && !self.mentions_hidden(message)
+        let visible_name = |name: &String| {
+            self.visible
+                .iter()
+                .any(|&id| &self.op.participant(id).name == name)
+        };
+        record
+            .participants
+            .contains(&self.op.participant(partner).name)
+            && record.participants.iter().all(visible_name)
     }
 
     /// A file path as the user knows it: relative to the operation folder.

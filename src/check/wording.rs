@@ -1,0 +1,213 @@
+//! Findings in words, made at the edges (terminal, JSON, briefing, sheets)
+//! from a finding's subject and values; and each finding's identity across
+//! revisions, made from ids rather than from its sentence.
+
+use super::eu;
+use super::finding::{Code, Finding, Severity, Subject};
+use crate::format;
+use crate::model::{Estimate, Operation, Reporter, Unit};
+
+/// What a warning adds when only the approximations can explain it.
+const MAY_BE_APPROXIMATION: &str = "; the difference may be explained by the approximations";
+
+/// The finding as one English sentence.
+pub fn message(op: &Operation, finding: &Finding) -> String {
+    let unit = finding.unit(op).unwrap_or(Unit::Count);
+    let value = |e: Option<Estimate>| {
+        e.map(|e| format::quantity(e.nominal, unit))
+            .unwrap_or_default()
+    };
+    let (stated, computed) = (value(finding.stated), value(finding.computed));
+    let difference = finding
+        .difference
+        .map(|d| format!(" (difference {})", format::signed(d)))
+        .unwrap_or_default();
+    let approximate = if finding.severity == Severity::Warning {
+        MAY_BE_APPROXIMATION
+    } else {
+        ""
+    };
+    let label = |id| op.catalogue.get(id).label.as_str();
+    match finding.subject {
+        Subject::Breakdown { metric, ret } => {
+            let whose = match op.returns.get(ret).map(|r| r.reporter) {
+                Some(reporter @ Reporter::Participant(_)) => {
+                    format!(" in the return of {}", op.reporter_name(reporter))
+                }
+                _ => String::new(),
+            };
+            format!(
+                "{}: stated {stated} but its parts add up to {computed}{difference}{whose}{approximate}",
+                label(metric)
+            )
+        }
+        Subject::Consolidated { metric } => format!(
+            "{}: consolidated figure {stated} but the returns add up to {computed}{difference}{approximate}",
+            label(metric)
+        ),
+        Subject::Rule { rule, approximate } => {
+            let Some(rule) = op.rules.get(rule) else {
+                return String::new();
+            };
+            let right_unit = op.catalogue.get(rule.right).unit;
+            let right = finding
+                .computed
+                .map(|e| format::quantity(e.nominal, right_unit))
+                .unwrap_or_default();
+            let mut text = format!(
+                "rule `{}`: {} ({stated}) should be {} {} ({right})",
+                rule.id,
+                label(rule.left),
+                rule.relation.words(),
+                label(rule.right),
+            );
+            if approximate {
+                text.push_str(MAY_BE_APPROXIMATION);
+            }
+            if let Some(note) = &rule.message {
+                text = format!("{text}: {note}");
+            }
+            text
+        }
+        Subject::CountryCount {
+            against_group_counts,
+        } => {
+            let how = if against_group_counts {
+                "its country groups count"
+            } else {
+                "lists"
+            };
+            let where_ = if against_group_counts {
+                ""
+            } else {
+                " in its country groups"
+            };
+            format!(
+                "the operation claims {stated} {} but {how} {computed}{where_}{difference}",
+                op.countries_noun
+            )
+        }
+        Subject::GroupCount { group } => format!(
+            "“{}” claims {stated} but lists {computed}{difference}",
+            op.groups.get(group).map_or("", |g| g.label.as_str())
+        ),
+        Subject::Membership { participant, group } => {
+            let name = &op.participant(participant).name;
+            let group = op.groups.get(group).map_or("", |g| g.label.as_str());
+            if finding.code == Code::EuMemberStateOutsideEuGroup {
+                return format!("{name} is an EU Member State but is listed under “{group}”");
+            }
+            let country = op.participant(participant).country;
+            let why = if eu::membership(country, op.start) == eu::Membership::Unknown {
+                match crate::load::did_you_mean(name, eu::members_on(op.start)) {
+                    Some(help) => format!("not an EU Member State; {help}"),
+                    None => "not an EU Member State".to_string(),
+                }
+            } else {
+                format!("not an EU Member State on {}–{}", op.start, op.end)
+            };
+            format!("{name} is listed under “{group}” but is {why}")
+        }
+        Subject::MissingReturn { participant, group } => format!(
+            "{} is listed under “{}” but sent no return; its figures are missing from the totals",
+            op.participant(participant).name,
+            op.groups.get(group).map_or("", |g| g.label.as_str())
+        ),
+        Subject::OverlappingReturns { reporter } => format!(
+            "{} sent both a return for the whole operation and daily returns; their figures are added together",
+            op.reporter_name(reporter)
+        ),
+        Subject::ImplausibleDay {
+            metric,
+            ret,
+            too_high,
+        } => {
+            let (reporter, day) = op
+                .returns
+                .get(ret)
+                .map(|r| (op.reporter_name(r.reporter), r.day))
+                .unwrap_or_default();
+            let day = day.map(|d| d.to_string()).unwrap_or_default();
+            let hint = if too_high {
+                "an extra digit"
+            } else {
+                "a missing digit"
+            };
+            format!(
+                "{}: {reporter} reported {stated} on {day}, against a median of {computed} over its days (likely {hint})",
+                label(metric)
+            )
+        }
+        Subject::StaleCorrection { correction } => {
+            let Some(correction) = op.corrections.get(correction) else {
+                return String::new();
+            };
+            let whom = match correction.day {
+                Some(day) => format!("{} on {day}", op.reporter_name(correction.reporter)),
+                None => op.reporter_name(correction.reporter).to_string(),
+            };
+            let metric = label(correction.metric);
+            match finding.computed {
+                Some(_) => format!(
+                    "stale correction of {metric} for {whom}: it changes {stated} but the figure in force is {computed}; not applied"
+                ),
+                None => format!(
+                    "stale correction of {metric} for {whom}: no such figure was reported; not applied"
+                ),
+            }
+        }
+    }
+}
+
+/// What the finding is about, as stable words: the same finding in two
+/// revisions has the same subject however its message reads.
+pub fn subject(op: &Operation, finding: &Finding) -> String {
+    let metric = |id| op.catalogue.get(id).key.as_str();
+    let ret = |index: usize| {
+        op.returns.get(index).map_or(String::new(), |r| {
+            let name = op.reporter_name(r.reporter);
+            match r.day {
+                Some(day) => format!("{name} {day}"),
+                None => name.to_string(),
+            }
+        })
+    };
+    let group = |index: usize| op.groups.get(index).map_or("", |g| g.label.as_str());
+    match finding.subject {
+        Subject::Breakdown { metric: m, ret: r }
+        | Subject::ImplausibleDay {
+            metric: m, ret: r, ..
+        } => format!("{} / {}", metric(m), ret(r)),
+        Subject::Consolidated { metric: m } => metric(m).to_string(),
+        Subject::Rule { rule, .. } => op.rules.get(rule).map_or(String::new(), |r| r.id.clone()),
+        Subject::CountryCount {
+            against_group_counts,
+        } => if against_group_counts {
+            "country groups"
+        } else {
+            "countries"
+        }
+        .to_string(),
+        Subject::GroupCount { group: g } => group(g).to_string(),
+        Subject::Membership {
+            participant,
+            group: g,
+        }
+        | Subject::MissingReturn {
+            participant,
+            group: g,
+        } => format!("{} / {}", op.participant(participant).name, group(g)),
+        Subject::OverlappingReturns { reporter } => op.reporter_name(reporter).to_string(),
+        Subject::StaleCorrection { correction } => {
+            op.corrections.get(correction).map_or(String::new(), |c| {
+                let day = c.day.map(|d| format!(" {d}")).unwrap_or_default();
+                format!(
+                    "{} / {}{day} / {}",
+                    metric(c.metric),
+                    op.reporter_name(c.reporter),
+                    c.date
+                )
+            })
+        }
+    }
+}
