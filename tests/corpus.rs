@@ -252,6 +252,49 @@ fn period_days(dir: &Path) -> Option<i64> {
     Some(day(&dates.end)? - day(&dates.start)? + 1)
 }
 
+/// Words and numbers a line break cut in two in pdftotext's output: "USD
+/// 1.5 mil" / "lion", "EUR 1 751 5" / "00". A letter cut is recognised by
+/// the two pieces making a word of `vocabulary` (the press release's words)
+/// that the first piece is not; a number cut by a line that ends in a group
+/// of three digits and then one or two more, with digits on the next line.
+fn broken_across_lines(raw: &str, vocabulary: &BTreeSet<String>) -> Vec<String> {
+    let lines: Vec<String> = raw.lines().map(normalise).collect();
+    let mut broken = Vec::new();
+    for pair in lines.windows(2) {
+        let (Some(head), Some(tail)) = (pair[0].split(' ').next_back(), pair[1].split(' ').next())
+        else {
+            continue;
+        };
+        if head.is_empty() || tail.is_empty() {
+            continue;
+        }
+        let letters = head.chars().all(char::is_alphabetic)
+            && tail.chars().all(|c| c.is_alphabetic() && c.is_lowercase())
+            && vocabulary.contains(&format!("{head}{tail}").to_lowercase())
+            && !vocabulary.contains(&head.to_lowercase());
+        let groups: Vec<&str> = pair[0].split(' ').collect();
+        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        let number = groups.len() >= 2
+            && digits(head)
+            && head.len() < 3
+            && digits(groups[groups.len() - 2])
+            && groups[groups.len() - 2].len() == 3
+            && tail.starts_with(|c: char| c.is_ascii_digit());
+        if letters || number {
+            broken.push(format!("{} / {}", pair[0], pair[1]));
+        }
+    }
+    broken
+}
+
+/// The words of a text, lower-case, for [`broken_across_lines`].
+fn vocabulary(text: &str) -> BTreeSet<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
 /// Runs a tool; its stdout, or why it failed.
 fn tool(program: &str, args: &[&str]) -> Result<String, String> {
     let output = Command::new(program)
@@ -431,8 +474,10 @@ fn run_operation(dir: &Path, fail: &mut dyn FnMut(String)) {
     };
     let days = period_days(dir);
 
+    let mut words = BTreeSet::new();
     match std::fs::read_to_string(rev.join("press-release.md")) {
         Ok(text) => {
+            words = vocabulary(&text);
             let flat = normalise(&text);
             for entry in &expect.press_release {
                 let alternatives: Vec<String> = entry.split('|').map(normalise).collect();
@@ -451,7 +496,14 @@ fn run_operation(dir: &Path, fail: &mut dyn FnMut(String)) {
         fail(format!("qpdf --check briefing.pdf: {}", first_lines(&e, 4)));
     }
     match tool("pdftotext", &[&pdf, "-"]) {
-        Ok(text) => forbidden("briefing.pdf", &text, &expect, days, fail),
+        Ok(text) => {
+            forbidden("briefing.pdf", &text, &expect, days, fail);
+            for cut in broken_across_lines(&text, &words) {
+                fail(format!(
+                    "briefing.pdf breaks a word or number across lines: \"{cut}\""
+                ));
+            }
+        }
         Err(e) => fail(format!("pdftotext: {}", first_lines(&e, 4))),
     }
 }
@@ -518,6 +570,14 @@ fn the_runner_matches_figures_and_phrases_as_meant() {
     );
 
     assert_eq!(normalise("a\u{a0}b\u{202f}c \n\n d"), "a b c d");
+    let words = vocabulary("nearly USD 1.5 million seized, EUR 1 751 500 in cash");
+    assert_eq!(
+        broken_across_lines(
+            "nearly\nUSD 1.5 mil\nlion\nEUR 1 751 5\n00\nabout\n256 kg\n250\nArrests\nEUR 1 751 500\n12 000",
+            &words
+        ),
+        vec!["USD 1.5 mil / lion", "EUR 1 751 5 / 00"]
+    );
     // A tile's lines are not one number; a qualifier may end its line.
     let tile = normalise_lines("more than\n72 000\n\n100\nabout\n133 481 l");
     assert_eq!(
