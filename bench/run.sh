@@ -25,7 +25,7 @@ if [ ! -x /usr/bin/time ]; then
   apt-get update -qq && apt-get install -y -qq time >/dev/null
 fi
 
-cargo build --release --quiet
+cargo build --locked --release --quiet
 gen=$PWD/target/release/opbrief
 bin=${OPBRIEF:-$gen}
 work=$(mktemp -d)

@@ -13,7 +13,7 @@ use crate::narrate::view::{figure, long_date};
 use crate::publish::Manifest;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// One published figure as recorded in a revision.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -129,13 +129,6 @@ impl Changes {
     }
 }
 
-fn relative(op: &Operation, file: &str) -> String {
-    let dir = op.dir.display().to_string();
-    file.strip_prefix(&dir)
-        .map_or(file, |f| f.trim_start_matches('/'))
-        .to_string()
-}
-
 /// The published figures of this build, for `figures.json`.
 pub fn snapshot(op: &Operation, totals: &Totals) -> Snapshot {
     let mut figures = Vec::new();
@@ -144,11 +137,7 @@ pub fn snapshot(op: &Operation, totals: &Totals) -> Snapshot {
         let Some(value) = &totals.metric(id).value else {
             continue;
         };
-        let files: BTreeSet<String> = value
-            .locations
-            .iter()
-            .map(|l| relative(op, &l.file))
-            .collect();
+        let files: BTreeSet<String> = value.locations.iter().map(|l| l.file.to_string()).collect();
         let corrections = op
             .corrections
             .iter()
@@ -226,18 +215,47 @@ pub struct RevisionRecord {
     pub findings: Vec<FindingRecord>,
 }
 
+/// A file of a revision folder that cannot be read back.
+#[derive(Debug)]
+pub struct ReadError {
+    pub path: PathBuf,
+    pub problem: ReadProblem,
+}
+
+#[derive(Debug)]
+pub enum ReadProblem {
+    Io(std::io::Error),
+    /// Not the JSON this version writes (edited, or cut short).
+    Json(serde_json::Error),
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.problem {
+            ReadProblem::Io(e) => write!(f, "cannot read {}: {e}", self.path.display()),
+            ReadProblem::Json(e) => write!(f, "{}: {e}", self.path.display()),
+        }
+    }
+}
+
+impl std::error::Error for ReadError {}
+
 /// Reads a revision folder's manifest, figures and findings.
-pub fn read_revision(dir: &Path) -> Result<RevisionRecord, String> {
-    let read = |name: &str| {
-        std::fs::read_to_string(dir.join(name))
-            .map_err(|e| format!("cannot read {}: {e}", dir.join(name).display()))
-    };
-    let manifest: Manifest = serde_json::from_str(&read("manifest.json")?)
-        .map_err(|e| format!("{}/manifest.json: {e}", dir.display()))?;
-    let snapshot: Snapshot = serde_json::from_str(&read("figures.json")?)
-        .map_err(|e| format!("{}/figures.json: {e}", dir.display()))?;
-    let findings: Vec<FindingRecord> = serde_json::from_str(&read("findings.json")?)
-        .map_err(|e| format!("{}/findings.json: {e}", dir.display()))?;
+pub fn read_revision(dir: &Path) -> Result<RevisionRecord, ReadError> {
+    fn read<T: serde::de::DeserializeOwned>(dir: &Path, name: &str) -> Result<T, ReadError> {
+        let path = dir.join(name);
+        let text = std::fs::read_to_string(&path).map_err(|e| ReadError {
+            path: path.clone(),
+            problem: ReadProblem::Io(e),
+        })?;
+        serde_json::from_str(&text).map_err(|e| ReadError {
+            path,
+            problem: ReadProblem::Json(e),
+        })
+    }
+    let manifest: Manifest = read(dir, "manifest.json")?;
+    let snapshot: Snapshot = read(dir, "figures.json")?;
+    let findings: Vec<FindingRecord> = read(dir, "findings.json")?;
     Ok(RevisionRecord {
         revision: manifest.revision,
         manifest,

@@ -1,7 +1,10 @@
 #![forbid(unsafe_code)]
 
 use clap::Parser;
-use opbrief::cmd::{self, Cli, Command, EXIT_INPUT, panic_message};
+use opbrief::cmd::{self, Cli};
+use opbrief::diagnostic::panic_message;
+use opbrief::error::Error;
+use std::io::Write;
 use std::process::ExitCode;
 use std::sync::Mutex;
 
@@ -9,36 +12,55 @@ use std::sync::Mutex;
 static PANIC_AT: Mutex<Option<String>> = Mutex::new(None);
 
 fn main() -> ExitCode {
+    // Usage errors: clap prints them and exits 2 itself.
     let cli = Cli::parse();
-    // A panic is a bug or a library giving up (rust_xlsxwriter panics when
-    // its temporary file cannot be written). Either way the user gets one
-    // error line and exit code 2, not a thread dump: the hook only notes
-    // where, and whoever catches the panic reports it.
+    // A panic is a bug: the user gets one error line and exit code 70, not
+    // a thread dump. The hook only notes where; whoever catches the panic
+    // reports it (a render job turns rust_xlsxwriter's panic on a full
+    // TMPDIR into an output error).
     std::panic::set_hook(Box::new(|info| {
         if let (Some(at), Ok(mut slot)) = (info.location(), PANIC_AT.lock()) {
             *slot = Some(format!("{}:{}", at.file(), at.line()));
         }
     }));
-    let run = std::panic::catch_unwind(|| match &cli.command {
-        Command::Build(args) => cmd::build::run(args),
-        Command::Check(args) => cmd::check::run(args),
-        Command::Demo(args) => cmd::demo::run(args),
-        Command::Diff(args) => cmd::diff::run(args),
-        Command::Init(args) => cmd::init::run(args),
+    let result = std::panic::catch_unwind(|| cmd::run(&cli.command)).unwrap_or_else(|payload| {
+        let at = PANIC_AT
+            .lock()
+            .ok()
+            .and_then(|slot| slot.clone())
+            .unwrap_or_default();
+        Err(Error::Internal(format!(
+            "at {at}: {}",
+            panic_message(payload.as_ref())
+        )))
     });
-    match run {
-        Ok(code) => ExitCode::from(code),
-        Err(payload) => {
-            let at = PANIC_AT
-                .lock()
-                .ok()
-                .and_then(|slot| slot.clone())
-                .unwrap_or_default();
-            eprintln!(
-                "error: internal error at {at}: {}; please report it",
-                panic_message(payload.as_ref())
-            );
-            ExitCode::from(EXIT_INPUT)
+    match result {
+        Ok(done) => {
+            let mut stdout = std::io::stdout().lock();
+            match stdout
+                .write_all(done.stdout.as_bytes())
+                .and_then(|()| stdout.flush())
+            {
+                // A reader that stopped early (`| head`) wanted no more:
+                // no message, and the exit code the command had.
+                Ok(()) => ExitCode::from(done.code),
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::from(done.code),
+                Err(e) => {
+                    let error = Error::output("standard output", e);
+                    report(&error);
+                    ExitCode::from(error.exit_code())
+                }
+            }
+        }
+        Err(error) => {
+            report(&error);
+            ExitCode::from(error.exit_code())
         }
     }
+}
+
+/// Prints the error that stopped the command, once, to stderr. If stderr
+/// is gone too there is no one left to tell.
+fn report(error: &Error) {
+    let _ = std::io::stderr().write_all(error.report().as_bytes());
 }

@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use std::fmt::{self, Write as _};
+use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// One output file: its path inside the revision and its bytes.
@@ -56,18 +56,8 @@ fn io_error(path: &Path) -> impl Fn(std::io::Error) -> PublishError + '_ {
     }
 }
 
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
-}
-
-fn hex(digest: &[u8]) -> String {
-    digest
-        .iter()
-        .fold(String::with_capacity(64), |mut hex, byte| {
-            let _ = write!(hex, "{byte:02x}");
-            hex
-        })
-}
+use crate::source::hex;
+pub use crate::source::sha256_hex;
 
 pub fn file_hash(path: String, bytes: &[u8]) -> FileHash {
     FileHash {

@@ -4,8 +4,7 @@
 use crate::check::{Code, Finding, Findings, Severity, difference_json, estimate_json, wording};
 use crate::load::{InputError, LoadFailure};
 use crate::model::{Estimate, Operation, SignedAmount};
-use crate::source::Location;
-use crate::source::Sources;
+use crate::source::{Location, Sources};
 use codespan_reporting::diagnostic::{Diagnostic, Label};
 use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, Config};
@@ -64,7 +63,7 @@ pub fn input_errors(failure: &LoadFailure) -> String {
         failure
             .errors
             .iter()
-            .map(|e| (input_error(e), format!("error: {e}"))),
+            .map(|e| (input_error(e), input_fallback(&failure.sources, e))),
     );
     let n = failure.errors.len();
     out.push_str(&format!(
@@ -72,6 +71,37 @@ pub fn input_errors(failure: &LoadFailure) -> String {
         if n == 1 { "" } else { "s" }
     ));
     out
+}
+
+/// `file:line:column` with the file as read (the operation folder as
+/// typed), for the terminal; outputs use [`Location`]'s relative name.
+pub fn at(sources: &Sources, location: &Location) -> String {
+    match sources.get(location.source) {
+        Some(file) => format!(
+            "{}:{}:{}",
+            file.path.display(),
+            location.line,
+            location.column
+        ),
+        None => location.to_string(),
+    }
+}
+
+/// The one-line form of an input error, when it cannot be quoted.
+fn input_fallback(sources: &Sources, error: &InputError) -> String {
+    let mut line = String::from("error: ");
+    if let Some(location) = &error.location {
+        line.push_str(&at(sources, location));
+        line.push_str(": ");
+    }
+    line.push_str(&error.message);
+    if let Some(key) = &error.key {
+        line.push_str(&format!(" (key `{key}`)"));
+    }
+    if let Some(help) = &error.help {
+        line.push_str(&format!("; {help}"));
+    }
+    line
 }
 
 fn input_error(error: &InputError) -> Diagnostic<usize> {
@@ -98,7 +128,7 @@ pub fn findings(op: &Operation, findings: &Findings) -> String {
         &op.sources,
         findings.iter().map(|f| {
             let message = wording::message(op, f);
-            let fallback = match f.locations.first() {
+            let fallback = match f.locations.first().map(|l| at(&op.sources, l)) {
                 Some(at) => format!(
                     "{}[{}]: {message}\n  --> {at}",
                     f.severity.key(),

@@ -1,16 +1,24 @@
 //! Input files kept in memory so every value can point back at its line.
 
 use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::fmt::Write as _;
 use std::ops::Range;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
-/// One input file: its display path, its text and where its lines start.
+/// One input file: its path as read, its path inside the operation folder,
+/// its text and where its lines start.
 #[derive(Debug)]
 pub struct SourceFile {
+    /// As read, i.e. as the operation folder was spelled on the command
+    /// line: only terminal messages print it.
     pub path: PathBuf,
-    /// The path as printed, shared by every location in the file.
-    pub display: Arc<str>,
+    /// Relative to the operation folder with `/` between folders
+    /// ("returns/austria.toml"), set once by [`Sources::add`]; shared by
+    /// every location in the file. Everything written to an output names
+    /// files this way, so outputs do not depend on where opbrief ran.
+    pub relative: Arc<str>,
     pub text: String,
     line_starts: Vec<usize>,
     /// Computed on first use: the manifest, the briefing and every workbook
@@ -24,7 +32,7 @@ impl SourceFile {
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
         SourceFile {
-            display: path.display().to_string().into(),
+            relative: slashed(&path).into(),
             path,
             text,
             line_starts,
@@ -35,8 +43,7 @@ impl SourceFile {
     /// SHA-256 of the text as read (UTF-8, without a leading BOM): the bytes
     /// every figure was parsed from.
     pub fn sha256(&self) -> &str {
-        self.sha256
-            .get_or_init(|| crate::publish::sha256_hex(self.text.as_bytes()))
+        self.sha256.get_or_init(|| sha256_hex(self.text.as_bytes()))
     }
 
     /// 1-based line and column (in characters) of a byte offset.
@@ -55,7 +62,8 @@ impl SourceFile {
 /// Where a value came from: file, 1-based line and column, byte span.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 pub struct Location {
-    /// Shared: every figure of a file points at the same path.
+    /// [`SourceFile::relative`]: shared, every figure of a file points at
+    /// the same path.
     pub file: Arc<str>,
     pub line: usize,
     pub column: usize,
@@ -64,19 +72,6 @@ pub struct Location {
     /// Index into [`Sources`], for printing the source line.
     #[serde(skip)]
     pub source: usize,
-}
-
-impl Location {
-    /// A location for a whole file (no line in particular).
-    pub fn file_only(source: usize, path: &Path) -> Location {
-        Location {
-            file: path.display().to_string().into(),
-            line: 1,
-            column: 1,
-            span: 0..0,
-            source,
-        }
-    }
 }
 
 /// Locations sort by file, then position.
@@ -102,10 +97,29 @@ impl std::fmt::Display for Location {
 #[derive(Debug, Default, Clone)]
 pub struct Sources {
     files: Vec<Arc<SourceFile>>,
+    /// The operation folder, as given: paths under it are named relative to it.
+    root: Option<PathBuf>,
 }
 
 impl Sources {
-    pub fn add(&mut self, file: SourceFile) -> usize {
+    /// No files yet; those added later under `root` are named relative to it.
+    pub fn in_folder(root: &Path) -> Sources {
+        Sources {
+            files: Vec::new(),
+            root: Some(root.to_path_buf()),
+        }
+    }
+
+    /// Remembers `file`, naming it relative to the operation folder; a file
+    /// outside it (the shipped catalogue, `<opbrief>/…`) keeps its own name.
+    pub fn add(&mut self, mut file: SourceFile) -> usize {
+        if let Some(inside) = self
+            .root
+            .as_deref()
+            .and_then(|root| file.path.strip_prefix(root).ok())
+        {
+            file.relative = slashed(inside).into();
+        }
         self.files.push(Arc::new(file));
         self.files.len() - 1
     }
@@ -131,7 +145,7 @@ impl Sources {
             Some(file) => {
                 let (line, column) = file.line_column(span.start);
                 Location {
-                    file: file.display.clone(),
+                    file: file.relative.clone(),
                     line,
                     column,
                     span,
@@ -149,6 +163,32 @@ impl Sources {
     }
 }
 
+/// A path with `/` between its parts whatever the platform, and without
+/// `.` parts: "returns/austria.toml" however the folder was spelled.
+fn slashed(path: &Path) -> String {
+    let parts: Vec<String> = path
+        .components()
+        .filter(|c| !matches!(c, Component::CurDir))
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    parts.join("/")
+}
+
+/// Lower-case hex SHA-256 of `bytes`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+/// Lower-case hex of a digest.
+pub fn hex(digest: &[u8]) -> String {
+    digest
+        .iter()
+        .fold(String::with_capacity(64), |mut hex, byte| {
+            let _ = write!(hex, "{byte:02x}");
+            hex
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -160,5 +200,22 @@ mod tests {
         assert_eq!(file.line_column(6), (2, 1));
         let offset = file.text.find("= 2").unwrap();
         assert_eq!(file.line_column(offset), (2, 6));
+    }
+
+    #[test]
+    fn files_are_named_relative_to_the_folder_however_it_was_spelled() {
+        for (root, path) in [
+            ("data/x", "data/x/returns/a.toml"),
+            ("/abs/data/x", "/abs/data/x/returns/a.toml"),
+            ("./x/", "./x/returns/a.toml"),
+        ] {
+            let mut sources = Sources::in_folder(Path::new(root));
+            let at = sources.add(SourceFile::new(path.into(), "a = 1\n".into()));
+            assert_eq!(&*sources.locate(at, 0..1).file, "returns/a.toml", "{root}");
+        }
+        let mut sources = Sources::in_folder(Path::new("data/x"));
+        let builtin = "<opbrief>/templates/catalogue.toml";
+        let at = sources.add(SourceFile::new(builtin.into(), String::new()));
+        assert_eq!(&*sources.locate(at, 0..0).file, builtin);
     }
 }

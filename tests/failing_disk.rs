@@ -1,8 +1,9 @@
 //! Output that cannot be written, builds killed mid-way, builds at once.
 //!
-//! Whatever goes wrong while publishing, a build exits 2 naming the path,
-//! earlier revisions stay byte-identical, and no temporary folder
-//! (`.tmp-rev-*`) or partial `rev-NNN` is left behind.
+//! Whatever goes wrong while publishing, a build exits 3 (the output could
+//! not be written) naming the path, earlier revisions stay byte-identical,
+//! and no temporary folder (`.tmp-rev-*`) or partial `rev-NNN` is left
+//! behind.
 
 mod common;
 
@@ -147,7 +148,7 @@ fn output_parent_is_a_file() {
     std::fs::write(tmp.path().join("blocker"), "not a folder").unwrap();
     let out = build(&op, &tmp.path().join("blocker/out"));
     let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert_eq!(out.status.code(), Some(3), "{err}");
     assert!(err.contains("blocker"), "names the path: {err}");
     assert!(!err.contains("panicked"), "{err}");
     assert_eq!(
@@ -165,7 +166,7 @@ fn output_path_is_a_file() {
     std::fs::write(&out_path, "a file").unwrap();
     let out = build(&op, &out_path);
     let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert_eq!(out.status.code(), Some(3), "{err}");
     assert!(err.contains("out-file"), "names the path: {err}");
     assert!(!err.contains("panicked"), "{err}");
 }
@@ -181,7 +182,7 @@ fn operation_output_folder_is_a_file() {
     std::fs::write(out_root.join("small"), "in the way").unwrap();
     let out = build(&op, &out_root);
     let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert_eq!(out.status.code(), Some(3), "{err}");
     assert!(err.contains("small"), "names the path: {err}");
     assert!(!err.contains("panicked"), "{err}");
 }
@@ -215,7 +216,7 @@ fn output_folder_not_writable() {
     let out = build(&op, &out_root);
     std::fs::set_permissions(&operation_out, std::fs::Permissions::from_mode(0o755)).unwrap();
     let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert_eq!(out.status.code(), Some(3), "{err}");
     assert!(err.contains("small"), "{err}");
     assert_eq!(tree(&operation_out), before);
 }
@@ -342,7 +343,7 @@ fn disk_full() {
     set_officers(&op, 13);
     let out = build(&op, &out_root);
     let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert_eq!(out.status.code(), Some(3), "{err}");
     assert!(err.contains("cannot write"), "{err}");
     assert!(
         err.contains(&operation_out.display().to_string()),
@@ -492,7 +493,7 @@ fn temporary_folder_missing() {
         .output()
         .unwrap();
     let err = stderr(&result);
-    assert_eq!(result.status.code(), Some(2), "{err}");
+    assert_eq!(result.status.code(), Some(3), "{err}");
     assert!(
         err.contains("workbook.xlsx: cannot create a temporary file in"),
         "{err}"
@@ -529,7 +530,7 @@ fn two_outputs_on_one_path_are_refused() {
 
 /// A temporary folder that fills up while a Returns sheet streams through
 /// it: the library writing it gives up (it panics), and the build reports
-/// that as an error about the workbook, exit 2, nothing written.
+/// that as an error about the workbook, exit 3, nothing written.
 #[test]
 fn temporary_folder_full() {
     let tmp = tempfile::tempdir().unwrap();
@@ -556,7 +557,7 @@ fn temporary_folder_full() {
         .output()
         .unwrap();
     let err = stderr(&result);
-    assert_eq!(result.status.code(), Some(2), "{err}");
+    assert_eq!(result.status.code(), Some(3), "{err}");
     assert!(
         err.contains("workbook.xlsx: cannot write the workbook"),
         "{err}"

@@ -4,8 +4,8 @@
 //! a 10 MB string, a symbolic link, a FIFO, nesting 100 000 deep), then
 //! `opbrief build --strict` runs on it with `--out` inside the scratch
 //! folder. Its expect.txt gives the exit code (`exit: N`; `check: N` when
-//! `opbrief check` differs, e.g. for template errors it never sees) and
-//! substrings stderr must contain. Every fixture also proves: no panic, no
+//! `opbrief check` differs — none does now that check renders the
+//! templates too) and substrings stderr must contain. Every fixture also proves: no panic, no
 //! file written or changed outside `--out`, and a revision only on success.
 //!
 //! Unix only: several fixtures are symbolic links and FIFOs.

@@ -139,14 +139,17 @@ fn write_operation(dir: &Path, returns: &[GenReturn], names: &[usize], write_ord
 
 /// Everything summed and found, without the file names it came from.
 fn outcome(dir: &Path) -> Result<String, String> {
-    let op = opbrief::load::load(dir).map_err(|f| {
-        // Errors name files: keep only their messages.
-        let mut messages: Vec<String> = f.errors.iter().map(|e| e.message.clone()).collect();
-        messages.sort();
-        messages.join("\n")
+    let checked = opbrief::pipeline::check(dir).map_err(|error| match error {
+        opbrief::error::Error::Load(f) => {
+            // Errors name files: keep only their messages.
+            let mut messages: Vec<String> = f.errors.iter().map(|e| e.message.clone()).collect();
+            messages.sort();
+            messages.join("\n")
+        }
+        opbrief::error::Error::Overflow { overflow, .. } => overflow.metric,
+        other => other.to_string(),
     })?;
-    let totals = opbrief::aggregate::aggregate(&op).map_err(|o| o.metric)?;
-    let findings = opbrief::check::check(&op, &totals);
+    let (op, totals, findings) = (&checked.op, &checked.totals, &checked.findings);
     let mut out = String::new();
     for metric in op.catalogue.iter() {
         let total = totals.metric(metric.id);
@@ -178,11 +181,11 @@ fn outcome(dir: &Path) -> Result<String, String> {
                 "{} {} {:?} {:?} {:?} {:?} {}",
                 f.code.key(),
                 f.severity.key(),
-                f.metric(&op).map(|id| &op.catalogue.get(id).key),
+                f.metric(op).map(|id| &op.catalogue.get(id).key),
                 f.stated,
                 f.computed,
                 f.difference,
-                opbrief::check::wording::message(&op, f)
+                opbrief::check::wording::message(op, f)
             )
         })
         .collect();

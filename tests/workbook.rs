@@ -5,8 +5,8 @@
 //! against formula injection, and byte-identical reruns.
 
 use calamine::{Data, Range, Reader, Xlsx, open_workbook_from_rs};
-use opbrief::aggregate::{Totals, aggregate};
-use opbrief::check::{Code, Findings, check};
+use opbrief::aggregate::Totals;
+use opbrief::check::{Code, Findings};
 use opbrief::model::{Operation, ParticipantId, Reporter};
 use opbrief::render::Context;
 use opbrief::render::xlsx::{self, XlsxError};
@@ -32,14 +32,12 @@ struct Fixture {
 impl Fixture {
     fn load(dir: &str) -> Fixture {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
-        let op =
-            opbrief::load::load(&path).unwrap_or_else(|e| panic!("{dir} does not load: {e:?}"));
-        let totals = aggregate(&op).unwrap();
-        let findings = check(&op, &totals);
+        let checked = opbrief::pipeline::check(&path)
+            .unwrap_or_else(|e| panic!("{dir} does not check: {e:?}"));
         Fixture {
-            op,
-            totals,
-            findings,
+            op: checked.op,
+            totals: checked.totals,
+            findings: checked.findings,
         }
     }
 
@@ -383,11 +381,8 @@ fn multi_return_master_lists_every_figure_with_its_file_and_line() {
             let mut figures: Vec<_> = r.figures.iter().collect();
             figures.sort_by_key(|f| f.location.line);
             figures.into_iter().map(move |f| {
-                let file = Path::new(&*f.location.file)
-                    .strip_prefix(&op.dir)
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned();
+                // Named relative to the operation folder, as the sheet shows it.
+                let file = f.location.file.to_string();
                 let key = op.catalogue.get(f.metric).key.clone();
                 (
                     op.reporter_name(r.reporter).to_string(),

@@ -1,5 +1,5 @@
-//! Bytes → an operation folder → load → aggregate → check → reports and
-//! text. Must never panic, whatever the bytes.
+//! Bytes → an operation folder → `pipeline::check` (load → aggregate →
+//! check → narrate) → reports. Must never panic, whatever the bytes.
 //!
 //! The input is split at "\n---\n": the first part is operation.toml, each
 //! further part a return (returns/rNN.toml), or a corrections file when it
@@ -48,19 +48,15 @@ fuzz_target!(|data: &[u8]| {
         std::env::temp_dir().join(format!("opbrief-fuzz-load-{}", std::process::id()))
     });
     write_folder(root, data);
-    let op = match opbrief::load::load(root) {
-        Ok(op) => op,
-        Err(failure) => {
-            // The compiler-style report maps every span onto its file.
-            let _ = opbrief::report::input_errors(&failure);
-            return;
+    // The same call as `opbrief check`; then every way its result is printed.
+    match opbrief::pipeline::check(root) {
+        Ok(checked) => {
+            let _ = opbrief::report::findings(&checked.op, &checked.findings);
+            let _ = opbrief::report::findings_json(&checked.op, &checked.findings);
         }
-    };
-    let Ok(totals) = opbrief::aggregate::aggregate(&op) else {
-        return;
-    };
-    let findings = opbrief::check::check(&op, &totals);
-    let _ = opbrief::report::findings(&op, &findings);
-    let _ = opbrief::report::findings_json(&op, &findings);
-    let _ = opbrief::narrate::narrate(&op, &totals, &findings);
+        // The compiler-style report maps every span onto its file.
+        Err(error) => {
+            let _ = error.report();
+        }
+    }
 });

@@ -1,31 +1,24 @@
-//! `opbrief check`: load, aggregate and check; print the findings.
+//! `opbrief check`: check the operation folder; print the findings.
 
-use super::{CheckArgs, EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, Format};
-use crate::{aggregate, check, load, report};
+use super::{CheckArgs, Done, Format};
+use crate::error::{Error, exit};
+use crate::{pipeline, report};
 
-pub fn run(args: &CheckArgs) -> u8 {
-    let op = match load::load(&args.operation) {
-        Ok(op) => op,
-        Err(failure) => {
-            eprint!("{}", report::input_errors(&failure));
-            return EXIT_INPUT;
-        }
+pub fn run(args: &CheckArgs) -> Result<Done, Error> {
+    let checked = pipeline::check(&args.operation)?;
+    let stdout = match args.format {
+        Format::Text => report::findings(&checked.op, &checked.findings),
+        Format::Json => format!(
+            "{}\n",
+            report::findings_json(&checked.op, &checked.findings)
+        ),
     };
-    let totals = match aggregate::aggregate(&op) {
-        Ok(totals) => totals,
-        Err(overflow) => {
-            eprintln!("error: {overflow}");
-            return EXIT_INPUT;
-        }
-    };
-    let findings = check::check(&op, &totals);
-    match args.format {
-        Format::Text => print!("{}", report::findings(&op, &findings)),
-        Format::Json => println!("{}", report::findings_json(&op, &findings)),
-    }
-    if findings.has_errors() {
-        EXIT_FINDINGS
-    } else {
-        EXIT_OK
-    }
+    Ok(Done {
+        stdout,
+        code: if checked.findings.has_errors() {
+            exit::FINDINGS
+        } else {
+            exit::OK
+        },
+    })
 }

@@ -1,46 +1,40 @@
 //! `opbrief init`: a new operation folder with commented examples.
 
-use super::{EXIT_INPUT, EXIT_OK, InitArgs};
+use super::{Done, InitArgs};
+use crate::error::Error;
 use std::path::Path;
 
 const OPERATION: &str = include_str!("../../templates/init/operation.toml");
 const RETURN: &str = include_str!("../../templates/init/return.toml");
 
-pub fn run(args: &InitArgs) -> u8 {
-    match init(&args.dir) {
-        Ok(()) => {
-            println!("wrote a new operation folder: {}", args.dir.display());
-            println!(
-                "next: edit operation.toml and returns/, then run `opbrief check {}`",
-                args.dir.display()
-            );
-            EXIT_OK
-        }
-        Err(message) => {
-            eprintln!("error: {message}");
-            EXIT_INPUT
-        }
-    }
+pub fn run(args: &InitArgs) -> Result<Done, Error> {
+    let dir = &args.dir;
+    empty_or_absent(dir)?;
+    let id = operation_id(dir);
+    let write =
+        |path: &Path, text: &str| std::fs::write(path, text).map_err(|e| Error::output(path, e));
+    let returns = dir.join("returns");
+    std::fs::create_dir_all(&returns).map_err(|e| Error::output(&returns, e))?;
+    write(&dir.join("operation.toml"), &OPERATION.replace("{id}", &id))?;
+    write(&returns.join("coordination.toml"), RETURN)?;
+    Ok(Done::ok(format!(
+        "wrote a new operation folder: {}\nnext: edit operation.toml and returns/, then run `opbrief check {}`\n",
+        dir.display(),
+        dir.display()
+    )))
 }
 
-fn init(dir: &Path) -> Result<(), String> {
-    if dir.exists() {
-        let empty = std::fs::read_dir(dir)
-            .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
-            .next()
-            .is_none();
-        if !empty {
-            return Err(format!("{} already exists and is not empty", dir.display()));
-        }
+/// A folder to create may exist only if empty: nothing of the user's is
+/// mixed with or overwritten by generated files.
+pub fn empty_or_absent(dir: &Path) -> Result<(), Error> {
+    if !dir.exists() {
+        return Ok(());
     }
-    let id = operation_id(dir);
-    let write = |path: &Path, text: &str| {
-        std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
-    };
-    std::fs::create_dir_all(dir.join("returns"))
-        .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    write(&dir.join("operation.toml"), &OPERATION.replace("{id}", &id))?;
-    write(&dir.join("returns").join("coordination.toml"), RETURN)?;
+    let mut entries = std::fs::read_dir(dir)
+        .map_err(|e| Error::Usage(format!("cannot read {}: {e}", dir.display())))?;
+    if entries.next().is_some() {
+        return Err(Error::NotEmpty(dir.to_path_buf()));
+    }
     Ok(())
 }
 

@@ -1,4 +1,6 @@
 //! The command line: arguments, resolved once, and one module per command.
+//! A command turns its arguments into library calls and its result into
+//! text; `main` prints that text, or the error, once.
 
 pub mod build;
 pub mod check;
@@ -6,28 +8,57 @@ pub mod demo;
 pub mod diff;
 pub mod init;
 
+use crate::error::{Error, exit};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
-/// Exit codes: 0 ok, 1 findings with errors, 2 usage or input error.
-pub const EXIT_OK: u8 = 0;
-pub const EXIT_FINDINGS: u8 = 1;
-pub const EXIT_INPUT: u8 = 2;
-
-/// The text a panic carries (`panic!("…")`, `expect("…")`).
-pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
-    payload
-        .downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "unknown panic".to_string())
+/// What a command that ran to the end hands to `main`: what it was asked
+/// for (for stdout) and its exit code ([`exit::OK`], or [`exit::FINDINGS`]
+/// when the figures hold errors).
+#[derive(Debug, Default)]
+pub struct Done {
+    pub stdout: String,
+    pub code: u8,
 }
+
+impl Done {
+    pub fn ok(stdout: String) -> Done {
+        Done {
+            stdout,
+            code: exit::OK,
+        }
+    }
+}
+
+/// Runs one parsed command.
+pub fn run(command: &Command) -> Result<Done, Error> {
+    match command {
+        Command::Build(args) => build::run(args),
+        Command::Check(args) => check::run(args),
+        Command::Demo(args) => demo::run(args),
+        Command::Diff(args) => diff::run(args),
+        Command::Init(args) => init::run(args),
+    }
+}
+
+/// The exit codes, in `--help` (and README "Commands").
+const EXIT_CODES: &str = "\
+Exit codes (every command):
+  0   done, no errors in the figures
+  1   done, errors found in the figures; or build --strict refusing
+  2   the input or the command line could not be used
+  3   the output could not be written (disk full, permissions, the lock)
+  70  internal error (a bug in opbrief; please report it)
+
+What a command was asked for goes to stdout (check's findings, diff's
+changes, what build wrote); errors, warnings and progress go to stderr.";
 
 #[derive(Debug, Parser)]
 #[command(
     name = "opbrief",
     version,
-    about = "Check an operation's reported figures and write its briefing pack"
+    about = "Check an operation's reported figures and write its briefing pack",
+    after_help = EXIT_CODES
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -62,8 +93,13 @@ pub struct DiffArgs {
 pub struct BuildArgs {
     /// The operation folder (holds operation.toml and returns/)
     pub operation: PathBuf,
-    /// Where revisions are written: <out>/<operation id>/rev-NNN/
-    #[arg(long, default_value = "output")]
+    // The help as an attribute: as a doc comment rustdoc would read the
+    // angle brackets as HTML tags.
+    #[arg(
+        long,
+        default_value = "output",
+        help = "Where revisions are written: <out>/<operation id>/rev-NNN/"
+    )]
     pub out: PathBuf,
     /// Refuse to build when the checks find errors
     #[arg(long)]

@@ -3,7 +3,7 @@
 use super::Loader;
 use super::error::{InputError, did_you_mean};
 use super::raw::{RawMetric, RawRule, RawValue};
-use crate::check::Severity;
+use crate::diagnostic::Severity;
 use crate::model::{
     Amount, Breakdown, Catalogue, Metric, MetricId, Relation, Rule, Tolerance, Unit,
 };

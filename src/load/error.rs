@@ -1,5 +1,6 @@
 //! Problems that stop an operation folder from being read (exit code 2).
 
+pub use crate::diagnostic::did_you_mean;
 use crate::source::{Location, Sources};
 use std::fmt;
 
@@ -79,32 +80,3 @@ impl fmt::Display for LoadFailure {
 }
 
 impl std::error::Error for LoadFailure {}
-
-/// "did you mean `x`?" for the closest candidate, if any is close enough.
-pub fn did_you_mean<'a>(
-    wrong: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<String> {
-    let wrong_lower = wrong.to_lowercase();
-    candidates
-        .into_iter()
-        .map(|c| (strsim::jaro_winkler(&wrong_lower, &c.to_lowercase()), c))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
-        .map(|(_, c)| format!("did you mean `{c}`?"))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn suggestions_pick_the_closest_candidate() {
-        let keys = ["arrests", "officers", "ammunition"];
-        assert_eq!(
-            did_you_mean("arrets", keys),
-            Some("did you mean `arrests`?".into())
-        );
-        assert_eq!(did_you_mean("zzz", keys), None);
-    }
-}

@@ -135,10 +135,13 @@ impl Loader {
         let Some(span) = error.span() else {
             // No place in the file (e.g. toml's nesting limit on dotted
             // keys): name the file, not a guessed key.
-            let location = self.locate(source, 0..0);
+            let file = self
+                .sources
+                .get(source)
+                .map(|f| f.path.display().to_string())
+                .unwrap_or_default();
             self.push(
-                InputError::new(format!("{}: {message}", location.file))
-                    .help_opt(nesting_help(&message)),
+                InputError::new(format!("{file}: {message}")).help_opt(nesting_help(&message)),
             );
             return;
         };
@@ -201,6 +204,7 @@ fn unknown_field_help(message: &str) -> Option<String> {
 pub fn load(dir: &Path) -> Result<Operation, LoadFailure> {
     let mut loader = Loader {
         root: dir.to_path_buf(),
+        sources: Sources::in_folder(dir),
         ..Loader::default()
     };
     if !dir.is_dir() {

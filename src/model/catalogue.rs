@@ -164,7 +164,7 @@ pub struct Rule {
     pub relation: Relation,
     pub right: MetricId,
     pub tolerance: Tolerance,
-    pub severity: crate::check::Severity,
+    pub severity: crate::diagnostic::Severity,
     pub message: Option<String>,
     pub location: Location,
 }

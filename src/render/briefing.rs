@@ -567,14 +567,6 @@ fn folder(path: &str) -> &str {
     path.rsplit_once('/').map_or("", |(folder, _)| folder)
 }
 
-/// A path relative to the operation folder, as readers know the files.
-fn short_path(ctx: &Context, file: &str) -> String {
-    let dir = ctx.op.dir.display().to_string();
-    file.strip_prefix(&dir)
-        .map(|f| f.trim_start_matches('/').to_string())
-        .unwrap_or_else(|| file.to_string())
-}
-
 fn participants(ctx: &Context, blocks: &mut Vec<Block>) {
     let op = ctx.op;
     blocks.push(Block::Heading("Participants".into()));
@@ -623,12 +615,7 @@ fn sources(ctx: &Context, blocks: &mut Vec<Block>) {
         .op
         .sources
         .iter()
-        .map(|file| {
-            (
-                short_path(ctx, &file.display).replace('\\', "/"),
-                file.sha256(),
-            )
-        })
+        .map(|file| (file.relative.to_string(), file.sha256()))
         .collect();
     let mut rows = Vec::new();
     for files in paths.chunk_by(|(a, _), (b, _)| folder(a) == folder(b)) {

@@ -1,6 +1,7 @@
 //! Render: finished numbers and text → bytes (PDF, XLSX). Renderers never sum.
 
 pub mod briefing;
+pub mod documents;
 pub mod pdf;
 pub mod xlsx;
 

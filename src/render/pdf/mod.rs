@@ -4,7 +4,7 @@
 //! The engine knows nothing about operations, returns or checks; it lays out
 //! what it is given. It runs in two named steps so each can be tested alone:
 //!
-//! 1. [`layout`] — blocks → pages of positioned items (text runs with their
+//! 1. [`layout()`] — blocks → pages of positioned items (text runs with their
 //!    measured boxes, rectangles, lines, chart shapes), in points from the top
 //!    left of an A4 page. Pagination, wrapping, repeated table headers,
 //!    markings and "Page n of N" are all decided here.
@@ -289,7 +289,7 @@ impl fmt::Display for PdfError {
 
 impl std::error::Error for PdfError {}
 
-/// Renders `spec` to PDF bytes: [`layout`] then paint.
+/// Renders `spec` to PDF bytes: [`layout()`] then paint.
 ///
 /// The same `spec` always gives byte-identical output.
 pub fn render(spec: &DocSpec) -> Result<Vec<u8>, PdfError> {

@@ -1,5 +1,5 @@
 //! The Changes sheet (revisions after the first): "Changes since revision N
-//! of <date>" — one table row per changed figure (label, key, was, now,
+//! of `<date>`" — one table row per changed figure (label, key, was, now,
 //! difference, unit, cause) and one per finding that appeared or was
 //! resolved.
 //!

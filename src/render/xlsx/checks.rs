@@ -57,7 +57,7 @@ pub fn write(
             .write_string_with_format(1, 0, note, &styles.subtitle)?;
     } else {
         for (row, finding) in (1u32..).zip(&findings) {
-            write_finding(&mut sheet, ctx, scope, styles, row, finding)?;
+            write_finding(&mut sheet, ctx, styles, row, finding)?;
         }
         sheet.table(
             "Findings",
@@ -74,7 +74,6 @@ pub fn write(
 fn write_finding(
     sheet: &mut Sheet,
     ctx: &Context,
-    scope: &Scope,
     styles: &Styles,
     row: u32,
     finding: &Finding,
@@ -117,7 +116,7 @@ fn write_finding(
         .locations
         .iter()
         .take(MAX_LOCATIONS_SHOWN)
-        .map(|l| format!("{}:{}", scope.display_path(&l.file), l.line))
+        .map(|l| format!("{}:{}", l.file, l.line))
         .collect();
     if finding.locations.len() > MAX_LOCATIONS_SHOWN {
         places.push(format!(

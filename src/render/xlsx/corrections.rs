@@ -90,11 +90,7 @@ fn write_correction(
     let (status, detail, tint) = match &correction.outcome {
         CorrectionOutcome::Applied { replaced } => (
             "applied",
-            format!(
-                "replaced the value at {}:{}",
-                scope.display_path(&replaced.file),
-                replaced.line
-            ),
+            format!("replaced the value at {}:{}", replaced.file, replaced.line),
             None,
         ),
         CorrectionOutcome::Stale { current } => (
@@ -103,7 +99,7 @@ fn write_correction(
                 Some((quantity, at)) => format!(
                     "not applied: the figure in force is {} ({}:{})",
                     format::quantity(*quantity, unit),
-                    scope.display_path(&at.file),
+                    at.file,
                     at.line
                 ),
                 None => "not applied: no such figure was reported".into(),
@@ -142,12 +138,7 @@ fn write_correction(
     sheet.text(row, 11, requester, &text)?;
     sheet.text(row, 12, status, &text.clone().set_bold())?;
     sheet.text(row, DETAIL, &detail, &wrap)?;
-    sheet.text(
-        row,
-        14,
-        &scope.display_path(&correction.location.file),
-        &text,
-    )?;
+    sheet.text(row, 14, &correction.location.file, &text)?;
     sheet.count(row, 15, correction.location.line, &text)?;
     Ok(())
 }

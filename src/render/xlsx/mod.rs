@@ -15,7 +15,7 @@
 //! - **Participants** — groups, footnotes, activities.
 //! - **Sources** — input files and their SHA-256.
 //!
-//! A partner pack is the same workbook seen through a [`scope::Scope`]: the
+//! A partner pack is the same workbook seen through a `Scope`: the
 //! operation totals, the partner's own returns and the findings about it;
 //! another reporter's figures only if the release policy shares them.
 //!

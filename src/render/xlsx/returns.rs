@@ -98,7 +98,7 @@ pub fn write(
             if path.0 != figure.location.file {
                 path = (
                     figure.location.file.clone(),
-                    scope.display_path(&figure.location.file),
+                    figure.location.file.to_string(),
                 );
             }
             sheet.column_text(row, 8, &path.1)?;

@@ -14,7 +14,6 @@ use crate::changes::FindingRecord;
 use crate::check::Finding;
 use crate::model::{Correction, Operation, ParticipantId, Reporter, Return};
 use std::collections::BTreeSet;
-use std::path::Path;
 
 /// A place in an input file, for matching findings against corrections.
 type Place = (usize, usize);
@@ -162,10 +161,12 @@ impl<'a> Scope<'a> {
             return true;
         }
         !self.mentions_hidden(relative)
-            && self.op.sources.iter().enumerate().any(|(index, file)| {
-                self.display_path(&file.path.to_string_lossy()) == relative
-                    && self.shows_source(index)
-            })
+            && self
+                .op
+                .sources
+                .iter()
+                .enumerate()
+                .any(|(index, file)| &*file.relative == relative && self.shows_source(index))
     }
 
     /// Whether a correction belongs in this workbook: the master lists all;
@@ -270,13 +271,5 @@ impl<'a> Scope<'a> {
             .participants
             .contains(&self.op.participant(partner).name)
             && record.participants.iter().all(visible_name)
-    }
-
-    /// A file path as the user knows it: relative to the operation folder.
-    pub fn display_path(&self, file: &str) -> String {
-        Path::new(file)
-            .strip_prefix(&self.op.dir)
-            .map(|p| p.to_string_lossy().replace('\\', "/"))
-            .unwrap_or_else(|_| file.to_string())
     }
 }

@@ -30,12 +30,7 @@ pub fn write(
         .filter_map(|index| ctx.op.sources.get(index))
     {
         row += 1;
-        sheet.text(
-            row,
-            0,
-            &scope.display_path(&file.path.to_string_lossy()),
-            &styles.text,
-        )?;
+        sheet.text(row, 0, &file.relative, &styles.text)?;
         sheet.text(row, 1, file.sha256(), &styles.mono)?;
         sheet.count(row, 2, file.text.lines().count(), &styles.text)?;
     }

@@ -66,7 +66,7 @@ pub fn write(
             .map(|i| HEADER_ROW + 1 + i as u32)
     };
     for (&id, row) in rows.iter().zip(HEADER_ROW + 1..) {
-        write_metric(&mut sheet, ctx, scope, styles, id, row, &row_of)?;
+        write_metric(&mut sheet, ctx, styles, id, row, &row_of)?;
     }
     let last_row = HEADER_ROW + rows.len() as u32;
 
@@ -103,7 +103,6 @@ fn layout(op: &Operation, ctx: &Context) -> Vec<MetricId> {
 fn write_metric(
     sheet: &mut Sheet,
     ctx: &Context,
-    scope: &Scope,
     styles: &Styles,
     id: MetricId,
     row: u32,
@@ -154,7 +153,7 @@ fn write_metric(
                 Origin::Consolidated => value
                     .locations
                     .first()
-                    .map(|l| format!("{}:{}", scope.display_path(&l.file), l.line))
+                    .map(|l| format!("{}:{}", l.file, l.line))
                     .unwrap_or_else(|| "consolidated figure".into()),
                 // Not the list of files: in a partner pack their names would
                 // say who reported.

@@ -17,7 +17,7 @@
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
-use time::{Date, Duration, Month};
+use time::{Date, Duration};
 
 /// What to generate.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -42,31 +42,39 @@ impl Spec {
             .unwrap_or(self.countries.saturating_mul(self.days))
     }
 
-    fn validate(&self) -> Result<(), String> {
-        if !(1..=Self::MAX_COUNTRIES).contains(&self.countries) {
-            return Err(format!(
-                "--countries must be 1 to {}, found {}",
-                Self::MAX_COUNTRIES,
-                self.countries
-            ));
-        }
-        if !(1..=Self::MAX_DAYS).contains(&self.days) {
-            return Err(format!(
-                "--days must be 1 to {}, found {}",
-                Self::MAX_DAYS,
-                self.days
-            ));
-        }
-        let returns = self.return_count();
-        if !(1..=Self::MAX_RETURNS).contains(&returns) {
-            return Err(format!(
-                "--returns must be 1 to {}, found {returns}",
-                Self::MAX_RETURNS
-            ));
-        }
-        Ok(())
+    fn validate(&self) -> Result<(), SpecError> {
+        let check = |option, found: usize, max: usize| {
+            if (1..=max).contains(&found) {
+                Ok(())
+            } else {
+                Err(SpecError { option, found, max })
+            }
+        };
+        check("--countries", self.countries, Self::MAX_COUNTRIES)?;
+        check("--days", self.days, Self::MAX_DAYS)?;
+        check("--returns", self.return_count(), Self::MAX_RETURNS)
     }
 }
+
+/// A spec value out of range: the option, what was given, the largest allowed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SpecError {
+    pub option: &'static str,
+    pub found: usize,
+    pub max: usize,
+}
+
+impl std::fmt::Display for SpecError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} must be 1 to {}, found {}",
+            self.option, self.max, self.found
+        )
+    }
+}
+
+impl std::error::Error for SpecError {}
 
 /// One file of the generated folder, by path relative to it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -264,10 +272,10 @@ struct Reporter {
 }
 
 /// Generates the folder for `spec`; the same spec gives the same bytes.
-pub fn generate(spec: &Spec) -> Result<Demo, String> {
+pub fn generate(spec: &Spec) -> Result<Demo, SpecError> {
     spec.validate()?;
     let mut rng = SplitMix64::new(spec.seed);
-    let start = Date::from_calendar_date(2024, Month::March, 4).map_err(|e| e.to_string())?;
+    let start = time::macros::date!(2024 - 03 - 04);
     let day = |d: usize| start + Duration::days(d as i64);
     let total_returns = spec.return_count();
 
