@@ -8,7 +8,7 @@
 use crate::aggregate::Totals;
 use crate::check::{Findings, wording};
 use crate::format;
-use crate::model::{Amount, Operation, Qualifier};
+use crate::model::{Amount, Operation, SignedAmount};
 use crate::narrate::view::{figure, long_date};
 use crate::publish::Manifest;
 use serde::{Deserialize, Serialize};
@@ -20,20 +20,122 @@ use std::path::{Path, PathBuf};
 pub struct FigureRecord {
     pub key: String,
     pub label: String,
-    /// Plain decimal in the metric's unit, e.g. "566" or "1000".
-    pub value: String,
-    pub qualifier: String,
-    /// As printed: "566", "almost 1 t".
-    pub shown: String,
+    #[serde(flatten)]
+    pub value: RecordedValue,
+    /// The metric's unit key ("count", "kg", "EUR").
+    #[serde(default)]
+    pub unit: String,
     /// Files (relative to the operation folder) the figure was read from.
     pub files: Vec<String>,
     /// The corrections in force on the figure or its parts.
-    pub corrections: Vec<String>,
+    pub corrections: Vec<CorrectionRecord>,
+}
+
+/// A published value: the nominal number and its qualifier, and how it
+/// was printed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordedValue {
+    /// In the metric's unit, as a JSON number.
+    #[serde(with = "json_amount")]
+    pub value: Amount,
+    /// "" for an exact figure, else the qualifier's words ("almost").
+    pub qualifier: String,
+    /// As printed: "566", "almost 1 t".
+    pub shown: String,
+}
+
+impl RecordedValue {
+    /// The value, when it is exact (no qualifier).
+    pub fn exact(&self) -> Option<Amount> {
+        self.qualifier.is_empty().then_some(self.value)
+    }
+}
+
+/// A correction as a revision records it: its id names it across
+/// revisions; the description is for display.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct CorrectionRecord {
+    pub id: String,
+    pub description: String,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Snapshot {
     pub figures: Vec<FigureRecord>,
+}
+
+/// Amounts as JSON numbers (whole ones as integers); read back from a
+/// number or, as revisions before this format wrote them, a decimal string.
+mod json_amount {
+    use crate::model::Amount;
+    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+
+    pub fn serialize<S: Serializer>(amount: &Amount, s: S) -> Result<S::Ok, S::Error> {
+        if amount.is_whole() {
+            s.serialize_u64(amount.whole_units())
+        } else {
+            s.serialize_f64(amount.to_f64())
+        }
+    }
+
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Written {
+        Whole(u64),
+        Decimal(f64),
+        Text(String),
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Amount, D::Error> {
+        let text = match Written::deserialize(d)? {
+            Written::Whole(n) => return Ok(Amount::from_units(n)),
+            // The shortest decimal that reads back as the same double: the
+            // decimal written, for the six places a figure may have.
+            Written::Decimal(x) => format!("{x}"),
+            Written::Text(text) => text,
+        };
+        Amount::parse_decimal(&text)
+            .ok_or_else(|| D::Error::custom(format!("not a figure: {text}")))
+    }
+}
+
+/// Signed differences as JSON numbers.
+mod json_signed {
+    use crate::model::{Amount, SignedAmount};
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(value: &Option<SignedAmount>, s: S) -> Result<S::Ok, S::Error> {
+        match value {
+            None => s.serialize_none(),
+            Some(d) => match i64::try_from(d.abs().whole_units()) {
+                Ok(whole) if d.abs().is_whole() => {
+                    s.serialize_i64(if d.is_negative() { -whole } else { whole })
+                }
+                _ => s.serialize_f64(d.to_f64()),
+            },
+        }
+    }
+
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Written {
+        Whole(i64),
+        Decimal(f64),
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<SignedAmount>, D::Error> {
+        let (negative, magnitude) = match Option::<Written>::deserialize(d)? {
+            None => return Ok(None),
+            Some(Written::Whole(n)) => (n < 0, Some(Amount::from_units(n.unsigned_abs()))),
+            Some(Written::Decimal(x)) => (x < 0.0, Amount::parse_decimal(&format!("{}", x.abs()))),
+        };
+        let magnitude = magnitude.unwrap_or(Amount::MAX);
+        Ok(Some(if negative {
+            Amount::ZERO.signed_difference(magnitude)
+        } else {
+            magnitude.signed_difference(Amount::ZERO)
+        }))
+    }
 }
 
 /// A finding as a revision records it: what identifies it across
@@ -60,17 +162,79 @@ impl FindingRecord {
     }
 }
 
+/// A figure that changed between two revisions.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FigureChange {
     pub key: String,
     pub label: String,
-    /// As printed; `None` when the figure did not exist on that side.
-    pub old: Option<String>,
-    pub new: Option<String>,
-    /// Signed, formatted: "+4"; `None` when not both exact.
-    pub difference: Option<String>,
-    /// The correction or input file that caused the change.
-    pub cause: String,
+    pub unit: String,
+    /// `None` when the figure did not exist on that side.
+    pub old: Option<RecordedValue>,
+    pub new: Option<RecordedValue>,
+    /// New minus old, when both are exact.
+    #[serde(with = "json_signed")]
+    pub difference: Option<SignedAmount>,
+    /// What made it change, as data: a workbook decides by ids what it may name.
+    pub causes: Vec<Cause>,
+}
+
+/// What made a figure change.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Cause {
+    /// A correction new since the earlier revision, by its id.
+    Correction {
+        id: String,
+        description: String,
+    },
+    /// An input file (relative to the operation folder) the figure was read
+    /// from, or any input when none of its own changed.
+    InputAdded {
+        file: String,
+    },
+    InputChanged {
+        file: String,
+    },
+    InputRemoved {
+        file: String,
+    },
+    /// Same inputs: the tool or its templates changed.
+    ToolOrTemplates,
+}
+
+impl Cause {
+    /// The words before a file: "changed input: …"; `None` for other causes.
+    fn file(&self) -> Option<(&'static str, &str)> {
+        match self {
+            Cause::InputAdded { file } => Some(("new input", file)),
+            Cause::InputChanged { file } => Some(("changed input", file)),
+            Cause::InputRemoved { file } => Some(("removed input", file)),
+            _ => None,
+        }
+    }
+}
+
+/// Causes in words: corrections by their descriptions, files grouped by how
+/// they changed ("changed input: a.toml, b.toml"), joined by "; ".
+pub fn causes_text(causes: &[&Cause]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut files: Vec<(&str, Vec<&str>)> = Vec::new();
+    for cause in causes {
+        match (cause, cause.file()) {
+            (_, Some((how, file))) => match files.iter_mut().find(|(h, _)| *h == how) {
+                Some((_, list)) => list.push(file),
+                None => files.push((how, vec![file])),
+            },
+            (Cause::Correction { description, .. }, None) => parts.push(description.clone()),
+            (_, None) => parts.push("changed tool or templates".into()),
+        }
+    }
+    parts.extend(
+        files
+            .into_iter()
+            .map(|(how, list)| format!("{how}: {}", list.join(", "))),
+    );
+    parts.join("; ")
 }
 
 /// Changes since an earlier revision.
@@ -100,17 +264,19 @@ impl Changes {
         if self.is_empty() {
             out.push_str("  no figure or finding changed\n");
         }
+        let shown =
+            |v: &Option<RecordedValue>| v.as_ref().map_or("—", |v| v.shown.as_str()).to_string();
         for change in &self.figures {
-            let old = change.old.as_deref().unwrap_or("—");
-            let new = change.new.as_deref().unwrap_or("—");
             let difference = change
                 .difference
-                .as_deref()
-                .map(|d| format!(" ({d})"))
+                .map(|d| format!(" ({})", format::signed(d)))
                 .unwrap_or_default();
             out.push_str(&format!(
-                "  {}: {old} → {new}{difference} — {}\n",
-                change.label, change.cause
+                "  {}: {} → {}{difference} — {}\n",
+                change.label,
+                shown(&change.old),
+                shown(&change.new),
+                causes_text(&change.causes.iter().collect::<Vec<_>>())
             ));
         }
         for finding in &self.findings_appeared {
@@ -153,9 +319,12 @@ pub fn snapshot(op: &Operation, totals: &Totals) -> Snapshot {
         figures.push(FigureRecord {
             key: metric.key.clone(),
             label,
-            value: value.shown.amount.to_string(),
-            qualifier: value.shown.qualifier.word().to_string(),
-            shown: figure(metric, value.shown),
+            value: RecordedValue {
+                value: value.nominal.amount,
+                qualifier: value.nominal.qualifier.word().to_string(),
+                shown: figure(metric, value.shown),
+            },
+            unit: metric.unit.key().to_string(),
             files: files.into_iter().collect(),
             corrections,
         });
@@ -175,19 +344,30 @@ fn is_within(op: &Operation, part: crate::model::MetricId, whole: crate::model::
     false
 }
 
-fn describe_correction(op: &Operation) -> impl Fn(&crate::model::Correction) -> String + '_ {
-    move |c| {
-        let metric = op.catalogue.get(c.metric);
-        format!(
-            "correction of {} ({} → {}) dated {}, requested by {}: {}",
-            metric.label,
-            format::quantity(c.from, metric.unit),
-            format::quantity(c.to, metric.unit),
-            long_date(c.date),
+fn describe_correction(
+    op: &Operation,
+) -> impl Fn(&crate::model::Correction) -> CorrectionRecord + '_ {
+    move |c| CorrectionRecord {
+        id: c.id.clone(),
+        description: format!(
+            "{}, requested by {}: {}",
+            correction_summary(op, c),
             c.requested_by,
             c.reason
-        )
+        ),
     }
+}
+
+/// "correction of Other crimes (89 → 93) dated 30 November 2023".
+pub fn correction_summary(op: &Operation, c: &crate::model::Correction) -> String {
+    let metric = op.catalogue.get(c.metric);
+    format!(
+        "correction of {} ({} → {}) dated {}",
+        metric.label,
+        format::quantity(c.from, metric.unit),
+        format::quantity(c.to, metric.unit),
+        long_date(c.date)
+    )
 }
 
 pub fn finding_records(op: &Operation, findings: &Findings) -> Vec<FindingRecord> {
@@ -240,6 +420,22 @@ impl std::fmt::Display for ReadError {
 
 impl std::error::Error for ReadError {}
 
+/// findings.json: the envelope, or the bare list revisions wrote before it.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum FindingsFile {
+    Envelope { findings: Vec<FindingRecord> },
+    List(Vec<FindingRecord>),
+}
+
+impl FindingsFile {
+    fn into_records(self) -> Vec<FindingRecord> {
+        match self {
+            FindingsFile::Envelope { findings } | FindingsFile::List(findings) => findings,
+        }
+    }
+}
+
 /// Reads a revision folder's manifest, figures and findings.
 pub fn read_revision(dir: &Path) -> Result<RevisionRecord, ReadError> {
     fn read<T: serde::de::DeserializeOwned>(dir: &Path, name: &str) -> Result<T, ReadError> {
@@ -255,7 +451,7 @@ pub fn read_revision(dir: &Path) -> Result<RevisionRecord, ReadError> {
     }
     let manifest: Manifest = read(dir, "manifest.json")?;
     let snapshot: Snapshot = read(dir, "figures.json")?;
-    let findings: Vec<FindingRecord> = read(dir, "findings.json")?;
+    let findings = read::<FindingsFile>(dir, "findings.json")?.into_records();
     Ok(RevisionRecord {
         revision: manifest.revision,
         manifest,
@@ -277,18 +473,26 @@ pub fn compare(
         .iter()
         .map(|i| (i.path.as_str(), i.sha256.as_str()))
         .collect();
-    let new_paths: BTreeSet<&str> = new_inputs.iter().map(|i| i.path.as_str()).collect();
-    let changed_files: BTreeSet<&str> = new_inputs
+    let new_hashes: BTreeMap<&str, &str> = new_inputs
         .iter()
-        .filter(|i| old_inputs.get(i.path.as_str()) != Some(&i.sha256.as_str()))
-        .map(|i| i.path.as_str())
-        .chain(
-            old_inputs
-                .keys()
-                .copied()
-                .filter(|p| !new_paths.contains(p)),
-        )
+        .map(|i| (i.path.as_str(), i.sha256.as_str()))
         .collect();
+    // Every input that differs, with how.
+    let mut changed_files: BTreeMap<&str, Cause> = BTreeMap::new();
+    for (&path, &hash) in &new_hashes {
+        match old_inputs.get(path) {
+            None => changed_files.insert(path, Cause::InputAdded { file: path.into() }),
+            Some(&old) if old != hash => {
+                changed_files.insert(path, Cause::InputChanged { file: path.into() })
+            }
+            Some(_) => None,
+        };
+    }
+    for &path in old_inputs.keys() {
+        if !new_hashes.contains_key(path) {
+            changed_files.insert(path, Cause::InputRemoved { file: path.into() });
+        }
+    }
     let old_figures: BTreeMap<&str, &FigureRecord> = old
         .snapshot
         .figures
@@ -312,65 +516,66 @@ pub fn compare(
     for key in keys {
         let (before, after) = (old_figures.get(key), new_figures.get(key));
         let same = match (before, after) {
-            (Some(b), Some(a)) => b.value == a.value && b.qualifier == a.qualifier,
+            (Some(b), Some(a)) => {
+                b.value.value == a.value.value && b.value.qualifier == a.value.qualifier
+            }
             _ => false,
         };
         if same {
             continue;
         }
-        let label = after
-            .or(before)
-            .map(|f| f.label.clone())
-            .unwrap_or_default();
-        let exact = |f: Option<&&FigureRecord>| {
-            f.filter(|f| f.qualifier.is_empty() || f.qualifier == Qualifier::Exact.word())
-                .and_then(|f| Amount::parse_decimal(&f.value))
-        };
-        let difference = match (exact(before), exact(after)) {
-            (Some(b), Some(a)) => Some(format::signed(a.signed_difference(b))),
+        let record = after.or(before);
+        let difference = match (
+            before.and_then(|b| b.value.exact()),
+            after.and_then(|a| a.value.exact()),
+        ) {
+            (Some(b), Some(a)) => Some(a.signed_difference(b)),
             _ => None,
         };
-        let new_corrections: Vec<&String> = after
+        // New corrections first; a figure may change through a correction
+        // and a new return at once, so its changed files are causes too.
+        let mut causes: Vec<Cause> = after
             .map(|a| {
                 a.corrections
                     .iter()
-                    .filter(|c| before.is_none_or(|b| !b.corrections.contains(c)))
+                    .filter(|c| before.is_none_or(|b| !b.corrections.iter().any(|o| o.id == c.id)))
+                    .map(|c| Cause::Correction {
+                        id: c.id.clone(),
+                        description: c.description.clone(),
+                    })
                     .collect()
             })
             .unwrap_or_default();
-        let files: Vec<&str> = after
-            .or(before)
-            .map(|f| {
-                f.files
-                    .iter()
-                    .map(String::as_str)
-                    .filter(|p| changed_files.contains(p))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let cause = if !new_corrections.is_empty() {
-            new_corrections
-                .iter()
-                .map(|c| c.as_str())
-                .collect::<Vec<_>>()
-                .join("; ")
-        } else if !files.is_empty() {
-            format!("changed input: {}", files.join(", "))
-        } else if !changed_files.is_empty() {
-            format!(
-                "changed input: {}",
-                changed_files.iter().copied().collect::<Vec<_>>().join(", ")
-            )
-        } else {
-            "changed tool or templates".to_string()
-        };
+        let mut own_files: Vec<Cause> = [before, after]
+            .into_iter()
+            .flatten()
+            .flat_map(|f| f.files.iter())
+            .filter_map(|path| changed_files.get(path.as_str()).cloned())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        if !causes.is_empty() {
+            // The corrections file changed with its corrections: they say why.
+            own_files.retain(
+                |c| !matches!(c, Cause::InputChanged { file } if file.starts_with("corrections/")),
+            );
+        }
+        causes.extend(own_files);
+        if causes.is_empty() {
+            causes = if changed_files.is_empty() {
+                vec![Cause::ToolOrTemplates]
+            } else {
+                changed_files.values().cloned().collect()
+            };
+        }
         figures.push(FigureChange {
             key: key.to_string(),
-            label,
-            old: before.map(|f| f.shown.clone()),
-            new: after.map(|f| f.shown.clone()),
+            label: record.map(|f| f.label.clone()).unwrap_or_default(),
+            unit: record.map(|f| f.unit.clone()).unwrap_or_default(),
+            old: before.map(|f| f.value.clone()),
+            new: after.map(|f| f.value.clone()),
             difference,
-            cause,
+            causes,
         });
     }
     let old_set: BTreeSet<_> = old.findings.iter().map(FindingRecord::identity).collect();

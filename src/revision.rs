@@ -33,15 +33,8 @@ pub fn inputs(op: &Operation) -> Inputs {
             bytes: file.text.len() as u64,
         })
         .collect();
-    // The layout override and the templates change the documents: they
-    // count as inputs. (Read here until load reads them like any input.)
-    let layout = op.dir.join("templates").join("briefing.toml");
-    if let Ok(text) = crate::load::files::read_contained(&op.dir, &layout) {
-        files.push(publish::file_hash(
-            "templates/briefing.toml".into(),
-            text.as_bytes(),
-        ));
-    }
+    // The layout and template overrides are among the sources (load reads
+    // them); the shipped templates in use change the documents too.
     files.extend(
         crate::narrate::template_sources(op)
             .into_iter()

@@ -36,9 +36,7 @@ const Y2023: (&str, &str) = ("2023-11-13", "2023-11-18");
 /// Exit code and findings as (code, message) of `check --format json`.
 fn check(dir: &Path) -> (i32, Vec<(String, String)>, Vec<Value>) {
     let out = opbrief(&["check", &dir.to_string_lossy(), "--format", "json"]);
-    let json: Value = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("JSON on stdout ({e}): {}{}", stdout(&out), stderr(&out)));
-    let findings = json.as_array().expect("an array").clone();
+    let findings = findings_in(&out.stdout);
     let codes = findings
         .iter()
         .map(|f| {

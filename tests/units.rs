@@ -4,8 +4,7 @@
 
 mod common;
 
-use common::{fixture, opbrief};
-use serde_json::Value;
+use common::{build_ok, fixture, opbrief};
 
 #[test]
 fn a_consistent_mixed_unit_breakdown_has_no_finding() {
@@ -21,7 +20,22 @@ fn a_consistent_mixed_unit_breakdown_has_no_finding() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let findings: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let findings = common::findings_in(&out.stdout);
     // 1.2 t + 500 g + 300 kg = 1 500.5 kg, as stated.
     assert!(findings.is_empty(), "{findings:#?}");
+}
+
+#[test]
+fn parts_are_printed_in_the_units_they_were_declared_in() {
+    let out = tempfile::tempdir().unwrap();
+    build_ok(&fixture("mixed-units"), out.path());
+    let release = std::fs::read_to_string(out.path().join("mixed-units/rev-001/press-release.md"))
+        .unwrap()
+        .replace('\u{a0}', " ");
+    assert!(
+        release.contains(
+            "1 500.5 kg of drugs (1.2 t of cocaine, 500 g of heroin, 300 kg of cannabis)"
+        ),
+        "{release}"
+    );
 }

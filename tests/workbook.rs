@@ -1002,14 +1002,16 @@ fn returns_differ_finding_stays_out_of_every_pack() {
 }
 
 #[test]
-fn changes_sheet_keeps_text_it_cannot_prove_and_packs_name_only_their_own_files() {
-    use opbrief::changes::{Changes, FigureChange, FindingRecord};
+fn changes_sheet_holds_numbers_and_packs_name_only_their_own_files() {
+    use opbrief::changes::{Cause, Changes, FigureChange, FindingRecord, RecordedValue};
+    use opbrief::model::Amount;
     let fixture = Fixture::load("tests/fixtures/multi-return");
-    let shown = |key: &str| {
-        let id = fixture.op.catalogue.find(key).unwrap();
-        let value = fixture.totals.metric(id).value.as_ref().unwrap();
-        opbrief::narrate::view::figure(fixture.op.catalogue.get(id), value.shown)
+    let value = |n: u64, qualifier: &str| RecordedValue {
+        value: Amount::from_units(n),
+        qualifier: qualifier.into(),
+        shown: format!("{qualifier} {n}").trim().into(),
     };
+    let changed = |file: &str| Cause::InputChanged { file: file.into() };
     // A resolved finding is known by its record: whom it names decides
     // which pack shows it, never its sentence.
     let finding = |message: &str, reporter: &str| FindingRecord {
@@ -1025,31 +1027,42 @@ fn changes_sheet_keeps_text_it_cannot_prove_and_packs_name_only_their_own_files(
             since_revision: 2,
             since_date: "1 December 2023".into(),
             figures: vec![
-                // Provable: now is the figure in force, was = now − 10.
                 FigureChange {
                     key: "officers".into(),
                     label: "Officers involved".into(),
-                    old: Some(shown("officers").replace("230", "220")),
-                    new: Some(shown("officers")),
-                    difference: Some("+10".into()),
-                    cause: "changed input: returns/austria-2024-03-04.toml, returns/serbia-2024-03-04.toml"
-                        .into(),
+                    unit: "count".into(),
+                    old: Some(value(1220, "")),
+                    new: Some(value(1230, "")),
+                    difference: Some(
+                        Amount::from_units(1230).signed_difference(Amount::from_units(1220)),
+                    ),
+                    causes: vec![
+                        changed("returns/austria-2024-03-04.toml"),
+                        changed("returns/serbia-2024-03-04.toml"),
+                    ],
                 },
-                // Not provable (the new text is not the figure in force):
-                // both stay text, the difference as printed.
+                // Approximate on both sides: numbers with their words, no
+                // difference.
                 FigureChange {
                     key: "illegal_entries".into(),
                     label: "Illegal entries".into(),
-                    old: Some("almost 100".into()),
-                    new: Some("about 120".into()),
+                    unit: "count".into(),
+                    old: Some(value(100, "almost")),
+                    new: Some(value(120, "about")),
                     difference: None,
-                    cause: "changed input: returns/serbia-2024-03-05.toml".into(),
+                    causes: vec![changed("returns/serbia-2024-03-05.toml")],
                 },
             ],
             findings_appeared: vec![],
             findings_resolved: vec![
-                finding("a day figure far from the others in the return of Austria", "Austria"),
-                finding("a day figure far from the others in the return of Serbia", "Serbia"),
+                finding(
+                    "a day figure far from the others in the return of Austria",
+                    "Austria",
+                ),
+                finding(
+                    "a day figure far from the others in the return of Serbia",
+                    "Serbia",
+                ),
             ],
         }),
     };
@@ -1080,8 +1093,7 @@ fn changes_sheet_keeps_text_it_cannot_prove_and_packs_name_only_their_own_files(
         .iter()
         .position(|r| r[1] == Data::String("illegal_entries".into()))
         .unwrap()];
-    assert_eq!(entries[2], Data::String("almost 100".into()));
-    assert_eq!(entries[3], Data::String("about 120".into()));
+    assert_eq!((float(&entries[2]), float(&entries[3])), (100.0, 120.0));
     assert_eq!(entries[4], Data::Empty, "no difference between ranges");
     let resolved = rows
         .iter()

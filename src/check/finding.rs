@@ -67,7 +67,7 @@ impl Serialize for Code {
 }
 
 /// What a finding is about, by ids into the operation. A finding is worded
-/// only when printed ([`Finding::message`]): privacy, comparisons across
+/// only when printed ([`super::wording::message`]): privacy, comparisons across
 /// revisions and the workbook read these ids, never a sentence.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Subject {

@@ -5,7 +5,7 @@ use super::error::{InputError, did_you_mean};
 use super::raw::{RawMetric, RawRule, RawValue};
 use crate::diagnostic::Severity;
 use crate::model::{
-    Amount, Breakdown, Catalogue, Metric, MetricId, Relation, Rule, Tolerance, Unit,
+    Amount, Breakdown, Catalogue, Metric, MetricId, Noun, Relation, Rule, Tolerance, Unit,
 };
 use toml::Spanned;
 
@@ -149,15 +149,42 @@ fn add_metric(
         },
     };
     let label = raw.label.get_ref().clone();
-    let phrase = raw
-        .phrase
-        .as_ref()
-        .map_or_else(|| label.to_lowercase(), |p| p.get_ref().clone());
+    let noun = raw.noun.as_ref().and_then(|n| noun_of(loader, source, n));
+    let mut text = |field: &str, value: &Option<Spanned<String>>| {
+        let value = value.as_ref()?;
+        if value.get_ref().trim().is_empty() {
+            loader.error(
+                source,
+                value.span(),
+                InputError::new(format!("`{field}` cannot be empty")).key(field),
+            );
+            return None;
+        }
+        Some(value.get_ref().clone())
+    };
+    let phrase = text("phrase", &raw.phrase).unwrap_or_else(|| match &noun {
+        Some(noun) => noun.plural.clone(),
+        None => label.to_lowercase(),
+    });
+    let phrase_one = text("phrase_one", &raw.phrase_one)
+        .unwrap_or_else(|| singular_phrase(&phrase, noun.as_ref()));
+    let chart_title = text("chart_title", &raw.chart_title).unwrap_or_else(|| label.clone());
+    let remainder = text("remainder", &raw.remainder);
+    let aliases = raw
+        .aliases
+        .iter()
+        .filter_map(|alias| text("aliases", &Some(alias.clone())))
+        .collect();
     let id = catalogue.push(Metric {
         id: MetricId(0),
         key: full_key,
         label,
         phrase,
+        phrase_one,
+        chart_title,
+        noun,
+        remainder,
+        aliases,
         unit,
         written_unit,
         display_unit,
@@ -169,6 +196,54 @@ fn add_metric(
     });
     for part in &raw.parts {
         add_metric(loader, catalogue, source, part, Some(id));
+    }
+}
+
+/// `noun = ["cigarette", "cigarettes"]`: singular and plural, or one word
+/// for both ("ammunition").
+fn noun_of(
+    loader: &mut Loader,
+    source: usize,
+    raw: &Spanned<Vec<Spanned<String>>>,
+) -> Option<Noun> {
+    let forms = raw.get_ref();
+    if forms.is_empty() || forms.len() > 2 {
+        loader.error(
+            source,
+            raw.span(),
+            InputError::new(format!("`noun` has {} words", forms.len()))
+                .key("noun")
+                .help("write the singular and the plural, e.g. noun = [\"cigarette\", \"cigarettes\"]"),
+        );
+        return None;
+    }
+    if let Some(empty) = forms.iter().find(|f| f.get_ref().trim().is_empty()) {
+        loader.error(
+            source,
+            empty.span(),
+            InputError::new("a noun cannot be empty").key("noun"),
+        );
+        return None;
+    }
+    let singular = forms[0].get_ref().clone();
+    let plural = forms
+        .get(1)
+        .map_or_else(|| singular.clone(), |p| p.get_ref().clone());
+    Some(Noun { singular, plural })
+}
+
+/// The phrase after the number 1 when none is declared: the plural noun it
+/// starts with made singular ("cigarettes seized" → "cigarette seized"),
+/// else the phrase itself.
+fn singular_phrase(phrase: &str, noun: Option<&Noun>) -> String {
+    let Some(noun) = noun else {
+        return phrase.to_string();
+    };
+    match phrase.strip_prefix(noun.plural.as_str()) {
+        Some(rest) if rest.is_empty() || rest.starts_with(' ') => {
+            format!("{}{rest}", noun.singular)
+        }
+        _ => phrase.to_string(),
     }
 }
 

@@ -24,7 +24,8 @@ pub(super) fn read_corrections(
     if !folder.is_dir() {
         return Vec::new();
     }
-    let mut corrections = Vec::new();
+    let mut corrections: Vec<Correction> = Vec::new();
+    let mut ids = std::collections::BTreeMap::new();
     for path in toml_files(loader, &folder) {
         let Some(source) = loader.read(&path) else {
             continue;
@@ -32,12 +33,32 @@ pub(super) fn read_corrections(
         let Some(raw) = loader.parse::<RawCorrections>(source) else {
             continue;
         };
-        for entry in &raw.corrections {
-            if let Some(correction) =
-                read_one(loader, source, catalogue, by_name, names, entry.get_ref())
-            {
-                corrections.push(correction);
+        for (position, entry) in (1..).zip(&raw.corrections) {
+            let raw = entry.get_ref();
+            let Some(mut correction) = read_one(loader, source, catalogue, by_name, names, raw)
+            else {
+                continue;
+            };
+            correction.id = match &raw.id {
+                Some(id) => id.get_ref().trim().to_string(),
+                None => format!("{}#{position}", correction.location.file),
+            };
+            let span = raw.id.as_ref().map_or(entry.span(), |id| id.span());
+            if let Some(first) = ids.get(&correction.id) {
+                loader.error(
+                    source,
+                    span,
+                    InputError::new(format!(
+                        "two corrections have the id `{}`; the first is at {first}",
+                        correction.id
+                    ))
+                    .key("corrections.id")
+                    .help("give each correction its own id: revisions name corrections by it"),
+                );
+                continue;
             }
+            ids.insert(correction.id.clone(), loader.locate(source, span));
+            corrections.push(correction);
         }
     }
     // Stable: same date keeps file and position order.
@@ -124,7 +145,17 @@ fn read_one(
             );
         }
     }
+    if let Some(id) = &raw.id
+        && id.get_ref().trim().is_empty()
+    {
+        loader.error(
+            source,
+            id.span(),
+            InputError::new("a correction's `id` cannot be empty").key("corrections.id"),
+        );
+    }
     Some(Correction {
+        id: String::new(),
         date: corrected_on?,
         reporter: reporter?,
         day,

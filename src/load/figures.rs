@@ -138,7 +138,7 @@ pub(super) fn parse_figure(
 ) -> Result<(Quantity, Unit), InputError> {
     let written = match value {
         RawValue::Table(entries) => parse_figure_table(entries, metric)?,
-        RawValue::String(text) => parse_figure_text(text, &[])?,
+        RawValue::String(text) => parse_figure_text(text, &metric.noun_forms())?,
         scalar => Written {
             amount: parse_amount(scalar)?,
             qualifier: Qualifier::Exact,
@@ -203,7 +203,7 @@ fn parse_figure_table(
     for (key, value) in entries {
         match (key.get_ref().as_str(), value.get_ref()) {
             ("value", RawValue::String(text)) => {
-                let inner = parse_figure_text(text, &[])?;
+                let inner = parse_figure_text(text, &metric.noun_forms())?;
                 written.amount = inner.amount;
                 written.unit = inner.unit.or(written.unit);
                 if inner.qualifier != Qualifier::Exact {

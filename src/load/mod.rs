@@ -8,10 +8,12 @@ mod corrections;
 pub mod error;
 mod figures;
 pub mod files;
+mod presentation;
 pub mod raw;
 
 pub use error::{InputError, LoadFailure, did_you_mean};
 pub use figures::read_figure_text;
+pub use presentation::DEFAULT_LAYOUT;
 
 use crate::model::countries;
 use crate::model::{
@@ -313,16 +315,20 @@ fn build_operation(
             true
         }
     };
-    let default_source = loader.add_text(DEFAULT_CATALOGUE_PATH, DEFAULT_CATALOGUE);
+    // The shipped catalogue is an input only when it is used (it is listed
+    // among the sources).
     let default = if use_default {
-        loader.parse::<RawCatalogue>(default_source)
+        let default_source = loader.add_text(DEFAULT_CATALOGUE_PATH, DEFAULT_CATALOGUE);
+        loader
+            .parse::<RawCatalogue>(default_source)
+            .map(|raw| (default_source, raw))
     } else {
         None
     };
     let mut layers = Vec::new();
-    if let Some(default) = &default {
+    if let Some((default_source, default)) = &default {
         layers.push(catalogue::CatalogueLayer {
-            source: default_source,
+            source: *default_source,
             metrics: &default.metrics,
             rules: &default.rules,
         });
@@ -424,6 +430,11 @@ fn build_operation(
         &mut returns,
     );
 
+    let presentation =
+        presentation::read_presentation(loader, source, &catalogue, raw.presentation.as_ref());
+    let layout = presentation::read_layout(loader, dir, &catalogue);
+    let templates = presentation::read_templates(loader, dir);
+
     // Every input file is read by now.
     let returns_index = ReturnIndex::new(&returns, participants.len(), loader.sources.len());
     Some(Operation {
@@ -458,6 +469,9 @@ fn build_operation(
         returns_index,
         corrections,
         release,
+        presentation,
+        layout,
+        templates,
         sources: Sources::default(),
         location: loader.locate(source, 0..0),
     })

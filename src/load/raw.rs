@@ -37,10 +37,29 @@ pub struct RawOperation {
     #[serde(default)]
     pub references: Vec<Spanned<RawReference>>,
     pub release: Option<RawRelease>,
+    pub presentation: Option<RawPresentation>,
     /// Sub-national participant → the country it belongs to. A map (not
     /// in file order): TOML keys are unique, and each entry is checked alone.
     #[serde(default)]
     pub part_of: BTreeMap<Spanned<String>, Spanned<String>>,
+}
+
+/// `[presentation]`: the headline figure and the tiles, by metric key.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPresentation {
+    pub headline: Option<Spanned<String>>,
+    pub tiles: Option<Spanned<Vec<Spanned<String>>>>,
+}
+
+/// templates/briefing.toml: the briefing's sections and, optionally, its
+/// tiles and per-reporter charts.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLayout {
+    pub tiles: Option<Spanned<Vec<Spanned<String>>>>,
+    pub sections: Spanned<Vec<Spanned<String>>>,
+    pub reporter_charts: Option<Vec<Spanned<String>>>,
 }
 
 /// Who receives a partner pack and what it may show.
@@ -71,6 +90,12 @@ pub struct RawMetric {
     pub unit: Option<Spanned<String>>,
     pub display_unit: Option<Spanned<String>>,
     pub breakdown: Option<Spanned<String>>,
+    pub phrase_one: Option<Spanned<String>>,
+    pub chart_title: Option<Spanned<String>>,
+    pub noun: Option<Spanned<Vec<Spanned<String>>>>,
+    pub remainder: Option<Spanned<String>>,
+    #[serde(default)]
+    pub aliases: Vec<Spanned<String>>,
     #[serde(default)]
     pub parts: Vec<RawMetric>,
 }
@@ -145,6 +170,7 @@ pub struct RawCorrections {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawCorrection {
+    pub id: Option<Spanned<String>>,
     pub date: Spanned<Datetime>,
     pub reporter: Spanned<String>,
     pub day: Option<Spanned<Datetime>>,

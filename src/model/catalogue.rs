@@ -35,6 +35,20 @@ pub struct Metric {
     pub label: String,
     /// Words after the number in running text: "related to migrant smuggling".
     pub phrase: String,
+    /// Words after the number 1: "arrest" (default: `phrase`).
+    pub phrase_one: String,
+    /// The title of the metric's breakdown chart: "Arrests by crime area"
+    /// (default: the label).
+    pub chart_title: String,
+    /// What a counted thing is called, if the metric counts one: a return
+    /// may write it as the unit of a figure ("500 rounds").
+    pub noun: Option<Noun>,
+    /// Words after the part of an exhaustive total its parts leave
+    /// unexplained: "not attributed to a crime area" (default: "not
+    /// attributed to any part").
+    pub remainder: Option<String>,
+    /// Other words for the metric, kept for proof-reading written texts.
+    pub aliases: Vec<String>,
     /// The unit figures are summed in: a part's is its total's.
     pub unit: Unit,
     /// The unit a bare number in a return is in: the one the catalogue
@@ -49,7 +63,40 @@ pub struct Metric {
     pub location: Location,
 }
 
+/// A counted thing's name in the singular and the plural.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Noun {
+    pub singular: String,
+    pub plural: String,
+}
+
+impl Noun {
+    /// The form that goes after `count`: "1 cigarette", "2 cigarettes".
+    pub fn for_count(&self, is_one: bool) -> &str {
+        if is_one { &self.singular } else { &self.plural }
+    }
+}
+
 impl Metric {
+    /// The words after a figure of this metric: `phrase_one` after exactly
+    /// one, else `phrase`.
+    pub fn phrase_for(&self, is_one: bool) -> &str {
+        if is_one {
+            &self.phrase_one
+        } else {
+            &self.phrase
+        }
+    }
+
+    /// The words a return may write after a figure of this metric instead
+    /// of a unit: its noun, singular and plural ("500 rounds").
+    pub fn noun_forms(&self) -> Vec<&str> {
+        self.noun
+            .as_ref()
+            .map(|n| vec![n.singular.as_str(), n.plural.as_str()])
+            .unwrap_or_default()
+    }
+
     /// The last segment of the key.
     pub fn name(&self) -> &str {
         self.key.rsplit('.').next().unwrap_or(&self.key)

@@ -2,6 +2,7 @@
 
 use super::catalogue::{Catalogue, MetricId, Rule};
 use super::countries::Country;
+use super::presentation::{Layout, Presentation, Templates};
 use super::quantity::{Quantity, Unit};
 use crate::source::{Location, Sources};
 use std::path::PathBuf;
@@ -43,6 +44,13 @@ pub struct Operation {
     /// In the order they were applied (by date, then file and position).
     pub corrections: Vec<Correction>,
     pub release: ReleasePolicy,
+    /// `[presentation]`: the headline and tiles the operation chose.
+    pub presentation: Presentation,
+    /// The briefing layout: the operation's templates/briefing.toml or the
+    /// shipped one.
+    pub layout: Layout,
+    /// The text templates: the operation's overrides, else the shipped ones.
+    pub templates: Templates,
     pub sources: Sources,
     pub location: Location,
 }
@@ -312,6 +320,9 @@ pub struct Figure {
 /// A dated change to one figure of one return, with who asked and why.
 #[derive(Clone, Debug)]
 pub struct Correction {
+    /// Names the correction across revisions: the file's `id`, else
+    /// `<file>#<n>` (its position in the file, from 1).
+    pub id: String,
     pub date: Date,
     pub reporter: Reporter,
     pub day: Option<Date>,

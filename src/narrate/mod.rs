@@ -1,45 +1,20 @@
 //! Narrate: Totals + templates → every sentence opbrief writes.
 //!
 //! Templates live in templates/text/ and may be overridden per operation by
-//! a file of the same name in `<operation>/templates/text/`. Only these known
-//! names are loaded, so a template can include nothing else.
+//! a file of the same name in `<operation>/templates/text/`. Load reads them
+//! (only these known names, through the containment check) into
+//! `Operation::templates`; narrate reads no file, so it can run at check
+//! time as a dry run of the documents' words.
 
 pub mod view;
 
 use crate::aggregate::Totals;
 use crate::check::Findings;
-use crate::load;
-use crate::model::Operation;
+use crate::model::{Operation, Templates};
 use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value};
 use std::collections::BTreeMap;
 use std::fmt;
 use view::View;
-
-/// The shipped templates: (name, text).
-const DEFAULTS: [(&str, &str); 7] = [
-    ("macros.j2", include_str!("../../templates/text/macros.j2")),
-    (
-        "headline.j2",
-        include_str!("../../templates/text/headline.j2"),
-    ),
-    ("lead.j2", include_str!("../../templates/text/lead.j2")),
-    (
-        "summary.j2",
-        include_str!("../../templates/text/summary.j2"),
-    ),
-    (
-        "caption.j2",
-        include_str!("../../templates/text/caption.j2"),
-    ),
-    (
-        "data-quality.j2",
-        include_str!("../../templates/text/data-quality.j2"),
-    ),
-    (
-        "press-release.md.j2",
-        include_str!("../../templates/text/press-release.md.j2"),
-    ),
-];
 
 /// Every text block, rendered once, for the renderers to place.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -49,6 +24,9 @@ pub struct Texts {
     pub summary: String,
     /// Chart caption per metric key.
     pub captions: BTreeMap<String, String>,
+    /// Captions of the per-reporter and per-day charts, by metric key.
+    pub reporter_captions: BTreeMap<String, String>,
+    pub day_captions: BTreeMap<String, String>,
     pub data_quality: String,
     pub press_release: String,
 }
@@ -118,57 +96,54 @@ fn join_and(items: Vec<String>) -> String {
     }
 }
 
-/// An operation's override of template `name`: `None` when there is none
-/// (the shipped default applies), an error when one is there but may not be
-/// read. Only the fixed names in [`DEFAULTS`] are ever looked up, and only
-/// through [`load::files::read_contained`]: an override must be a regular
-/// file inside the operation folder (a symbolic link to /etc/passwd, or a
-/// FIFO that would block the build, is refused). A template cannot reach
-/// other files either: the environment has no loader, so `{% include %}` or
-/// `{% import %}` of any name but these fails as "template not found".
-fn override_text(op: &Operation, name: &str) -> Result<Option<String>, TemplateError> {
-    let path = op.dir.join("templates").join("text").join(name);
-    if std::fs::symlink_metadata(&path).is_err() {
-        return Ok(None);
+/// "law enforcement …" → "Law enforcement …" at the start of a sentence,
+/// leaving the rest alone (minijinja's `capitalize` lower-cases it, which
+/// would turn "EU Member States" into "eu member states"). Text already
+/// escaped for Markdown stays marked so, not escaped twice.
+fn upper_first(value: Value) -> Value {
+    let text = value
+        .as_str()
+        .map_or_else(|| value.to_string(), str::to_string);
+    let mut chars = text.chars();
+    let upper: String = match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    };
+    if value.is_safe() {
+        Value::from_safe_string(upper)
+    } else {
+        Value::from(upper)
     }
-    load::files::read_contained(&op.dir, &path)
-        .map(Some)
-        .map_err(|refusal| {
-            let (what, help) = refusal.describe();
-            TemplateError {
-                template: path.display().to_string(),
-                line: None,
-                message: match help {
-                    "" => what,
-                    help => format!("{what}; {help}"),
-                },
-            }
-        })
 }
 
-/// The text of every template this operation uses: its own override where
-/// present, else the shipped default. An override that may not be read
-/// counts as absent here; [`narrate`] refuses it before this is used.
+/// `3|words` → "three"; 10 and up stay digits.
+fn words(n: u64) -> String {
+    view::number_words(n)
+}
+
+/// The shipped text of every template this operation does not override:
+/// inputs of a build beside the operation's own files (an override is one
+/// of those, in `Operation::sources`).
 pub fn template_sources(op: &Operation) -> Vec<(String, String)> {
-    DEFAULTS
+    op.templates
         .iter()
-        .map(|(name, default)| {
-            let text = override_text(op, name)
-                .ok()
-                .flatten()
-                .unwrap_or_else(|| default.to_string());
-            (name.to_string(), text)
-        })
+        .filter(|t| t.source.is_none())
+        .map(|t| (t.name.to_string(), t.text.clone()))
         .collect()
 }
 
-fn environment(op: &Operation) -> Result<Environment<'static>, TemplateError> {
+/// The template environment with every template compiled: a syntax error
+/// is reported here, naming the template and line. The environment has no
+/// loader, so a template can import or include only these templates.
+pub fn environment(templates: &Templates) -> Result<Environment<'static>, TemplateError> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_trim_blocks(true);
     env.set_lstrip_blocks(true);
     env.set_keep_trailing_newline(true);
     env.add_filter("join_and", join_and);
+    env.add_filter("upper_first", upper_first);
+    env.add_filter("words", words);
     // Values printed into Markdown (the press release) are escaped so a
     // participant called `<script>` or `[x](javascript:…)` stays text when
     // the release is pasted into a site that renders Markdown. The plain
@@ -192,10 +167,9 @@ fn environment(op: &Operation) -> Result<Environment<'static>, TemplateError> {
             minijinja::escape_formatter(out, state, value)
         }
     });
-    for (name, default) in DEFAULTS {
-        let source = override_text(op, name)?.unwrap_or_else(|| default.to_string());
-        env.add_template_owned(name.to_string(), source)
-            .map_err(|e| template_error(name, &e))?;
+    for template in templates.iter() {
+        env.add_template_owned(template.name.to_string(), template.text.clone())
+            .map_err(|e| template_error(template.name, &e))?;
     }
     Ok(env)
 }
@@ -220,12 +194,15 @@ fn render_line(env: &Environment, name: &str, context: &Value) -> Result<String,
         .join(" "))
 }
 
+/// Every text block for this operation. Reads no file: `check` runs it as
+/// a dry run, so a template that cannot render for these figures is found
+/// before `build`.
 pub fn narrate(
     op: &Operation,
     totals: &Totals,
     findings: &Findings,
 ) -> Result<Texts, TemplateError> {
-    let env = environment(op)?;
+    let env = environment(&op.templates)?;
     let view: View = view::view(op, totals, findings);
     let context = Value::from_serialize(&view);
     let mut captions = BTreeMap::new();
@@ -239,6 +216,22 @@ pub fn narrate(
             metric.key.clone(),
             render_line(&env, "caption.j2", &context)?,
         );
+    }
+    let mut reporter_captions = BTreeMap::new();
+    let mut day_captions = BTreeMap::new();
+    for id in view::reporter_chart_metrics(op, totals) {
+        let metric_view = view::metric(op, totals, id);
+        for (by, captions) in [
+            ("reporter", &mut reporter_captions),
+            ("day", &mut day_captions),
+        ] {
+            let context =
+                minijinja::context! { metric => &metric_view, by => by, ..context.clone() };
+            captions.insert(
+                metric_view.key.clone(),
+                render_line(&env, "reporter-caption.j2", &context)?,
+            );
+        }
     }
     let headline = render_line(&env, "headline.j2", &context)?;
     let lead = render_line(&env, "lead.j2", &context)?;
@@ -254,7 +247,307 @@ pub fn narrate(
         lead,
         summary,
         captions,
+        reporter_captions,
+        day_captions,
         data_quality,
         press_release,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::aggregate::Totals;
+    use std::path::Path;
+
+    /// An operation folder with `operation` (after the identity lines) and
+    /// one consolidated return with `figures`, narrated.
+    fn narrated(dates: (&str, &str), operation: &str, figures: &str) -> Texts {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        let text = format!(
+            "id = \"t\"\nname = \"Operation Test\"\nstart = {}\nend = {}\nmarking = \"PUBLIC\"\n{operation}",
+            dates.0, dates.1
+        );
+        std::fs::write(dir.join("operation.toml"), text).unwrap();
+        std::fs::create_dir(dir.join("returns")).unwrap();
+        std::fs::write(
+            dir.join("returns/c.toml"),
+            format!("reporter = \"coordination\"\n[figures]\n{figures}"),
+        )
+        .unwrap();
+        narrate_dir(dir)
+    }
+
+    fn loaded(operation: &str, figures: &str) -> (Operation, Totals) {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        let text = format!(
+            "id = \"t\"\nname = \"T\"\nstart = 2024-06-04\nend = 2024-06-05\nmarking = \"PUBLIC\"\n{operation}"
+        );
+        std::fs::write(dir.join("operation.toml"), text).unwrap();
+        std::fs::create_dir(dir.join("returns")).unwrap();
+        std::fs::write(
+            dir.join("returns/c.toml"),
+            format!("reporter = \"coordination\"\n[figures]\n{figures}"),
+        )
+        .unwrap();
+        let op = crate::load::load(dir).unwrap_or_else(|f| panic!("{:?}", f.errors));
+        let totals = crate::aggregate::aggregate(&op).unwrap();
+        (op, totals)
+    }
+
+    #[test]
+    fn headline_tiles_and_reporter_charts_are_derived_or_chosen() {
+        let figures = "arrests = 5\nofficers = 100\nentities_checked = 900\n";
+        let keys = |op: &Operation, ids: Vec<crate::model::MetricId>| -> Vec<String> {
+            ids.into_iter()
+                .map(|id| op.catalogue.get(id).key.clone())
+                .collect()
+        };
+        let (op, totals) = loaded("", figures);
+        let headline =
+            view::headline_metric(&op, &totals).map(|id| op.catalogue.get(id).key.clone());
+        assert_eq!(headline.as_deref(), Some("officers"));
+        assert_eq!(
+            keys(&op, view::tile_metrics(&op, &totals)),
+            ["officers", "entities_checked", "arrests"]
+        );
+        assert_eq!(
+            keys(&op, view::reporter_chart_metrics(&op, &totals)),
+            ["entities_checked", "arrests"]
+        );
+
+        let chosen = "[presentation]\nheadline = \"arrests\"\ntiles = [\"arrests\", \"weapons\", \"officers\"]\n";
+        let (op, totals) = loaded(chosen, figures);
+        let headline =
+            view::headline_metric(&op, &totals).map(|id| op.catalogue.get(id).key.clone());
+        assert_eq!(headline.as_deref(), Some("arrests"));
+        // A chosen tile without a figure is left out.
+        assert_eq!(
+            keys(&op, view::tile_metrics(&op, &totals)),
+            ["arrests", "officers"]
+        );
+        assert_eq!(
+            keys(&op, view::reporter_chart_metrics(&op, &totals)),
+            ["arrests", "entities_checked"]
+        );
+    }
+
+    fn narrate_dir(dir: &Path) -> Texts {
+        let op = crate::load::load(dir).unwrap_or_else(|f| panic!("{:?}", f.errors));
+        let totals = crate::aggregate::aggregate(&op).unwrap();
+        let findings = crate::check::check(&op, &totals);
+        narrate(&op, &totals, &findings).unwrap()
+    }
+
+    const ONE_METRIC: &str = "catalogue = \"none\"\n[[metrics]]\nkey = \"cigarettes\"\nlabel = \"Cigarettes seized\"\nphrase = \"cigarettes seized\"\nnoun = [\"cigarette\", \"cigarettes\"]\n";
+
+    fn all_text(texts: &Texts) -> String {
+        format!(
+            "{}\n{}\n{}\n{}",
+            texts.headline, texts.lead, texts.summary, texts.press_release
+        )
+    }
+
+    /// What no document may say, whatever the operation.
+    fn assert_clean(text: &str) {
+        for bad in [
+            "0 countries",
+            " 1 days",
+            "1 countries",
+            " ,",
+            ",.",
+            "..",
+            "(X)",
+            "  ",
+        ] {
+            assert!(!text.contains(bad), "{bad:?} in:\n{text}");
+        }
+    }
+
+    #[test]
+    fn one_day_with_no_known_countries_says_nothing_about_countries() {
+        let texts = narrated(
+            ("2024-06-04", "2024-06-04"),
+            ONE_METRIC,
+            "cigarettes = 5000\n",
+        );
+        assert_eq!(
+            texts.headline,
+            "5\u{a0}000 cigarettes seized in a one-day action"
+        );
+        assert_eq!(
+            texts.lead,
+            "On 4 June 2024, law enforcement authorities took part in Operation Test, a one-day action."
+        );
+        let text = all_text(&texts);
+        assert!(!text.contains("countr"), "{text}");
+        assert!(!text.contains("week"), "{text}");
+        assert!(!text.contains("Operation Test (Operation Test)"), "{text}");
+        // No "## Participants" over nothing.
+        assert!(!text.contains("Participants"), "{text}");
+        assert_clean(&text);
+    }
+
+    #[test]
+    fn one_of_a_counted_thing_is_singular() {
+        let texts = narrated(("2024-06-04", "2024-06-04"), ONE_METRIC, "cigarettes = 1\n");
+        assert!(
+            texts.headline.starts_with("1 cigarette seized in"),
+            "{}",
+            texts.headline
+        );
+    }
+
+    #[test]
+    fn a_five_day_operation_is_a_week_of_action() {
+        let texts = narrated(
+            ("2019-04-08", "2019-04-12"),
+            ONE_METRIC,
+            "cigarettes = 20\n",
+        );
+        assert_eq!(
+            texts.headline,
+            "20 cigarettes seized in week of coordinated actions"
+        );
+        assert_eq!(
+            texts.lead,
+            "Between 8 and 12 April 2019, law enforcement authorities took part in Operation Test, a week of coordinated actions."
+        );
+    }
+
+    #[test]
+    fn longer_operations_say_how_long() {
+        for (dates, headline, lead) in [
+            (
+                ("2020-11-02", "2020-11-13"),
+                "in 12 days of coordinated actions",
+                "Between 2 and 13 November 2020, law enforcement authorities took part in Operation Test, 12 days of coordinated actions.",
+            ),
+            (
+                ("2024-03-04", "2024-03-24"),
+                "in three weeks of coordinated actions",
+                "Between 4 and 24 March 2024, law enforcement authorities took part in Operation Test, three weeks of coordinated actions.",
+            ),
+            (
+                ("2022-06-28", "2022-11-23"),
+                "over five months of coordinated actions",
+                "Between 28 June and 23 November 2022, law enforcement authorities took part in Operation Test, five months of coordinated actions.",
+            ),
+            (
+                ("2024-01-01", "2024-12-31"),
+                "over a year of coordinated actions",
+                "Between 1 January and 31 December 2024, law enforcement authorities took part in Operation Test, a year of coordinated actions.",
+            ),
+        ] {
+            let texts = narrated(dates, ONE_METRIC, "cigarettes = 20\n");
+            assert_eq!(texts.headline, format!("20 cigarettes seized {headline}"));
+            assert_eq!(texts.lead, lead);
+            assert!(!all_text(&texts).contains("in week"));
+            assert_clean(&all_text(&texts));
+        }
+    }
+
+    #[test]
+    fn a_claimed_count_alone_is_stated_as_claimed() {
+        let texts = narrated(
+            ("2024-06-04", "2024-06-05"),
+            &format!("countries = 16\n{ONE_METRIC}"),
+            "cigarettes = 20\n",
+        );
+        assert!(
+            texts.lead.starts_with(
+                "Between 4 and 5 June 2024, law enforcement authorities from 16 countries took part"
+            ),
+            "{}",
+            texts.lead
+        );
+        let small = narrated(
+            ("2024-06-04", "2024-06-05"),
+            &format!("countries = 3\n{ONE_METRIC}"),
+            "cigarettes = 20\n",
+        );
+        assert!(
+            small.lead.contains("from three countries took part"),
+            "{}",
+            small.lead
+        );
+    }
+
+    #[test]
+    fn listed_groups_are_worded_per_group() {
+        let groups = "[[groups]]\nlabel = \"EU Member States\"\nkind = \"eu-member-states\"\nmembers = [\"Austria\", \"Spain\"]\n\
+                      [[groups]]\nlabel = \"Non-EU countries\"\nkind = \"non-eu-countries\"\nmembers = [\"Serbia\"]\n";
+        let texts = narrated(
+            ("2024-06-04", "2024-06-05"),
+            &format!("{ONE_METRIC}{groups}"),
+            "cigarettes = 20\n",
+        );
+        assert!(
+            texts.lead.starts_with(
+                "Between 4 and 5 June 2024, law enforcement authorities from two EU Member States and Serbia took part"
+            ),
+            "{}",
+            texts.lead
+        );
+        assert!(texts.press_release.contains("Non-EU countries: Serbia."));
+        // One listed country reads by its name.
+        let one = "[[groups]]\nlabel = \"EU Member States\"\nkind = \"eu-member-states\"\nmembers = [\"Spain\"]\n";
+        let texts = narrated(
+            ("2024-06-04", "2024-06-05"),
+            &format!("{ONE_METRIC}{one}"),
+            "cigarettes = 20\n",
+        );
+        assert!(
+            texts
+                .lead
+                .contains("law enforcement authorities from Spain took part"),
+            "{}",
+            texts.lead
+        );
+    }
+
+    #[test]
+    fn a_partial_breakdown_is_including_not_a_gap() {
+        let catalogue = "catalogue = \"none\"\n[[metrics]]\nkey = \"arrests\"\nlabel = \"Arrests\"\nphrase = \"arrests\"\nbreakdown = \"partial\"\n\
+                         parts = [{ key = \"drugs\", label = \"Drug trafficking\", phrase = \"for drug trafficking\" }]\n";
+        let texts = narrated(
+            ("2024-06-04", "2024-06-05"),
+            catalogue,
+            "[figures.arrests]\ntotal = 2000\ndrugs = 700\n",
+        );
+        let text = format!("{}\n{:?}", all_text(&texts), texts.captions);
+        assert!(
+            text.contains("2\u{a0}000 arrests, including 700 for drug trafficking"),
+            "{text}"
+        );
+        assert!(!text.contains("not attributed"), "{text}");
+        assert!(!text.contains("1\u{a0}300"), "{text}");
+    }
+
+    #[test]
+    fn an_exhaustive_shortfall_is_worded_with_the_catalogue_remainder() {
+        let catalogue = "catalogue = \"none\"\n[[metrics]]\nkey = \"seized\"\nlabel = \"Firearms\"\nphrase = \"firearms\"\nremainder = \"of unreported type\"\n\
+                         parts = [{ key = \"pistols\", label = \"Pistols\", phrase = \"pistols\" }]\n";
+        let texts = narrated(
+            ("2024-06-04", "2024-06-05"),
+            catalogue,
+            "[figures.seized]\ntotal = 10\npistols = 9\n",
+        );
+        assert!(
+            texts
+                .press_release
+                .contains("10 firearms (9 pistols, 1 of unreported type)"),
+            "{}",
+            texts.press_release
+        );
+        assert!(
+            texts
+                .summary
+                .contains("Of the 10 firearms, 1 is of unreported type."),
+            "{}",
+            texts.summary
+        );
+    }
 }

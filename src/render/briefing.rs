@@ -7,36 +7,12 @@ use crate::aggregate::Resolved;
 use crate::changes::Changes;
 use crate::check::{Severity, wording};
 use crate::format;
-use crate::model::{Amount, Metric, MetricId};
+use crate::model::{Amount, Breakdown, Metric, Section};
 use crate::narrate::Texts;
-use crate::narrate::view::{figure, long_date, period};
-use serde::Deserialize;
+use crate::narrate::view::{self, figure, long_date, period};
 use std::fmt;
 
-const DEFAULT_LAYOUT: &str = include_str!("../../templates/briefing.toml");
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Layout {
-    tiles: Vec<String>,
-    sections: Vec<Section>,
-    #[serde(default)]
-    reporter_charts: Vec<String>,
-}
-
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "kebab-case")]
-enum Section {
-    Summary,
-    KeyFigures,
-    Charts,
-    Results,
-    DataQuality,
-    Participants,
-    Sources,
-}
-
-/// The layout file is wrong, or the PDF engine refused the content.
+/// The PDF engine refused the content.
 #[derive(Debug)]
 pub struct BriefingError(pub String);
 
@@ -46,42 +22,9 @@ impl fmt::Display for BriefingError {
     }
 }
 
-fn layout(ctx: &Context) -> Result<Layout, BriefingError> {
-    let path = ctx.op.dir.join("templates").join("briefing.toml");
-    // Absent: the shipped layout. Present: read like every input file (inside
-    // the operation folder, a regular file, size-limited).
-    let (name, text) = if std::fs::symlink_metadata(&path).is_err() {
-        (
-            "templates/briefing.toml".to_string(),
-            DEFAULT_LAYOUT.to_string(),
-        )
-    } else {
-        let text = crate::load::files::read_contained(&ctx.op.dir, &path).map_err(|refusal| {
-            let (what, help) = refusal.describe();
-            BriefingError(format!("{}: {what}; {help}", path.display()))
-        })?;
-        (path.display().to_string(), text)
-    };
-    let layout: Layout =
-        toml::from_str(&text).map_err(|e| BriefingError(format!("{name}: {}", e.message())))?;
-    for key in layout.tiles.iter().chain(&layout.reporter_charts) {
-        if ctx.op.catalogue.find(key).is_none() {
-            let help =
-                crate::load::did_you_mean(key, ctx.op.catalogue.iter().map(|m| m.key.as_str()))
-                    .map(|h| format!("; {h}"))
-                    .unwrap_or_default();
-            return Err(BriefingError(format!(
-                "{name}: unknown metric `{key}`{help}"
-            )));
-        }
-    }
-    Ok(layout)
-}
-
 /// The briefing PDF of `ctx.edition`.
 pub fn briefing(ctx: &Context, texts: &Texts) -> Result<Vec<u8>, BriefingError> {
     let revision = ctx.edition.revision;
-    let layout = layout(ctx)?;
     let op = ctx.op;
     let date = time::OffsetDateTime::from_unix_timestamp(ctx.timestamp)
         .map(|t| long_date(t.date()))
@@ -93,21 +36,31 @@ pub fn briefing(ctx: &Context, texts: &Texts) -> Result<Vec<u8>, BriefingError> 
     if let Some(changes) = &ctx.edition.changes {
         blocks.extend(changes_section(changes));
     }
-    for section in &layout.sections {
+    for section in &op.layout.sections {
         match section {
-            Section::KeyFigures => blocks.push(tiles(ctx, &layout.tiles)),
+            Section::KeyFigures => blocks.extend(tiles(ctx)),
             Section::Summary => {
-                blocks.push(Block::Heading("Summary".into()));
-                blocks.push(Block::Paragraph(texts.lead.clone() + "."));
-                blocks.push(Block::Paragraph(texts.summary.clone()));
+                let paragraphs: Vec<Block> = [&texts.lead, &texts.summary]
+                    .into_iter()
+                    .filter(|text| !text.trim().is_empty())
+                    .map(|text| Block::Paragraph(text.clone()))
+                    .collect();
+                if !paragraphs.is_empty() {
+                    blocks.push(Block::Heading("Summary".into()));
+                    blocks.extend(paragraphs);
+                }
             }
-            Section::Charts => charts(ctx, texts, &layout.reporter_charts, &mut blocks),
+            Section::Charts => charts(ctx, texts, &mut blocks),
             Section::Results => {
-                blocks.push(Block::Heading("Results".into()));
-                blocks.push(Block::Paragraph(
-                    "Every figure as stated; where the parts or the participants' returns add up to something else, the computed figure and the difference are shown beside it.".into(),
-                ));
-                blocks.push(results_table(ctx));
+                let table = results_table(ctx);
+                // No figure at all: no section.
+                if !table.rows.is_empty() {
+                    blocks.push(Block::Heading("Results".into()));
+                    blocks.push(Block::Paragraph(
+                        "Every figure as stated; where the parts or the participants' returns add up to something else, the computed figure and the difference are shown beside it.".into(),
+                    ));
+                    blocks.push(Block::Table(table));
+                }
             }
             Section::DataQuality => {
                 data_quality(ctx, texts, &mut blocks);
@@ -147,13 +100,10 @@ fn title_block(ctx: &Context, texts: &Texts, revision: u32) -> Block {
     if let Some(c) = &op.coordination_centre {
         facts.push(("Coordination centre".into(), c.clone()));
     }
-    facts.push((
-        "Countries".into(),
-        op.countries_claimed
-            .as_ref()
-            .map_or(op.listed_countries() as u64, |c| c.0)
-            .to_string(),
-    ));
+    // Nothing known about countries: no row (never "0").
+    if let Some(countries) = view::participation(op).countries {
+        facts.push(("Countries".into(), countries.to_string()));
+    }
     let revision = match ctx.edition.supersedes() {
         Some(supersedes) => format!("{revision} ({supersedes})"),
         None => revision.to_string(),
@@ -183,10 +133,10 @@ fn changes_section(changes: &Changes) -> Vec<Block> {
             .map(|c| Row {
                 cells: vec![
                     c.label.clone(),
-                    c.old.clone().unwrap_or_else(|| "—".into()),
-                    c.new.clone().unwrap_or_else(|| "—".into()),
-                    c.difference.clone().unwrap_or_default(),
-                    c.cause.clone(),
+                    c.old.as_ref().map_or("—".into(), |v| v.shown.clone()),
+                    c.new.as_ref().map_or("—".into(), |v| v.shown.clone()),
+                    c.difference.map(format::signed).unwrap_or_default(),
+                    crate::changes::causes_text(&c.causes.iter().collect::<Vec<_>>()),
                 ],
                 indent: 0,
                 strong: false,
@@ -289,23 +239,24 @@ fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
-fn has_difference(ctx: &Context, id: MetricId) -> bool {
-    ctx.totals
-        .metric(id)
-        .difference
-        .is_some_and(|d| !d.is_zero())
+/// Whether a check found an error in this metric's figure.
+fn has_error(ctx: &Context, metric: &Metric) -> bool {
+    ctx.findings
+        .iter()
+        .any(|f| f.severity == Severity::Error && f.metric(ctx.op) == Some(metric.id))
 }
 
-fn tiles(ctx: &Context, keys: &[String]) -> Block {
-    let tiles = keys
-        .iter()
-        .filter_map(|key| {
-            let metric = ctx.op.catalogue.get(ctx.op.catalogue.find(key)?);
-            let value = ctx.totals.metric(metric.id).value.as_ref()?;
+/// The key-figure tiles; nothing when no tile has a figure.
+fn tiles(ctx: &Context) -> Option<Block> {
+    let tiles: Vec<Tile> = view::tile_metrics(ctx.op, ctx.totals)
+        .into_iter()
+        .filter_map(|id| {
+            let metric = ctx.op.catalogue.get(id);
+            let value = ctx.totals.metric(id).value.as_ref()?;
             Some(Tile {
                 value: figure(metric, value.shown),
                 label: metric.label.clone(),
-                tone: if has_difference(ctx, metric.id) {
+                tone: if has_error(ctx, metric) {
                     Tone::Error
                 } else {
                     Tone::Neutral
@@ -313,15 +264,15 @@ fn tiles(ctx: &Context, keys: &[String]) -> Block {
             })
         })
         .collect();
-    Block::Tiles(tiles)
+    (!tiles.is_empty()).then_some(Block::Tiles(tiles))
 }
 
-fn charts(ctx: &Context, texts: &Texts, reporter_charts: &[String], blocks: &mut Vec<Block>) {
-    // Charts read best together, from the top of a page.
-    blocks.push(Block::PageBreak);
-    blocks.push(Block::Heading("Breakdowns".into()));
+/// The breakdown charts, then the per-reporter and per-day ones, under one
+/// heading from the top of a page; nothing (no heading) when there is no
+/// chart to draw.
+fn charts(ctx: &Context, texts: &Texts, blocks: &mut Vec<Block>) {
+    let mut charts = Vec::new();
     for metric in ctx.op.catalogue.breakdowns() {
-        let total = ctx.totals.metric(metric.id);
         let mut bars: Vec<Bar> = metric
             .parts
             .iter()
@@ -339,7 +290,9 @@ fn charts(ctx: &Context, texts: &Texts, reporter_charts: &[String], blocks: &mut
         if bars.is_empty() {
             continue;
         }
-        if let Some(unattributed) = total.unattributed() {
+        // Only an exhaustive breakdown that falls short has a remainder; a
+        // partial one ("including …") leaves the rest unstated.
+        if let Some(unattributed) = view::unattributed(ctx.op, ctx.totals, metric.id) {
             bars.push(Bar {
                 label: "Not attributed".into(),
                 value: unattributed.to_f64(),
@@ -347,17 +300,14 @@ fn charts(ctx: &Context, texts: &Texts, reporter_charts: &[String], blocks: &mut
                 tone: Tone::Error,
             });
         }
-        blocks.push(Block::Chart(ChartSpec {
-            title: chart_title(metric),
+        charts.push(Block::Chart(ChartSpec {
+            title: metric.chart_title.clone(),
             caption: texts.captions.get(&metric.key).cloned().unwrap_or_default(),
             unit: metric.unit.symbol().to_string(),
             bars,
         }));
     }
-    for key in reporter_charts {
-        let Some(id) = ctx.op.catalogue.find(key) else {
-            continue;
-        };
+    for id in view::reporter_chart_metrics(ctx.op, ctx.totals) {
         let metric = ctx.op.catalogue.get(id);
         let by_reporter: Vec<Bar> = ctx
             .totals
@@ -369,12 +319,13 @@ fn charts(ctx: &Context, texts: &Texts, reporter_charts: &[String], blocks: &mut
             })
             .collect();
         if by_reporter.len() >= 2 {
-            blocks.push(Block::Chart(ChartSpec {
+            charts.push(Block::Chart(ChartSpec {
                 title: format!("{} by reporter", metric.label),
-                caption: format!(
-                    "{} as reported by each participant, summed over its returns.",
-                    metric.label
-                ),
+                caption: texts
+                    .reporter_captions
+                    .get(&metric.key)
+                    .cloned()
+                    .unwrap_or_default(),
                 unit: metric.unit.symbol().to_string(),
                 bars: by_reporter,
             }));
@@ -386,14 +337,25 @@ fn charts(ctx: &Context, texts: &Texts, reporter_charts: &[String], blocks: &mut
             .filter_map(|d| Some(bar(long_date(d.day), d.values[id.0]?, metric)))
             .collect();
         if by_day.len() >= 2 {
-            blocks.push(Block::Chart(ChartSpec {
+            charts.push(Block::Chart(ChartSpec {
                 title: format!("{} by day", metric.label),
-                caption: format!("{} in the participants' daily returns.", metric.label),
+                caption: texts
+                    .day_captions
+                    .get(&metric.key)
+                    .cloned()
+                    .unwrap_or_default(),
                 unit: metric.unit.symbol().to_string(),
                 bars: by_day,
             }));
         }
     }
+    if charts.is_empty() {
+        return;
+    }
+    // Charts read best together, from the top of a page.
+    blocks.push(Block::PageBreak);
+    blocks.push(Block::Heading("Breakdowns".into()));
+    blocks.extend(charts);
 }
 
 fn bar(label: String, value: crate::model::Estimate, metric: &Metric) -> Bar {
@@ -406,16 +368,7 @@ fn bar(label: String, value: crate::model::Estimate, metric: &Metric) -> Bar {
     }
 }
 
-fn chart_title(metric: &Metric) -> String {
-    let by = if metric.key.starts_with("arrests") {
-        "by crime area"
-    } else {
-        "by type"
-    };
-    format!("{} {by}", metric.label)
-}
-
-fn results_table(ctx: &Context) -> Block {
+fn results_table(ctx: &Context) -> TableSpec {
     let catalogue = &ctx.op.catalogue;
     let rows = catalogue
         .tree_order()
@@ -428,9 +381,14 @@ fn results_table(ctx: &Context) -> Block {
                 .as_ref()
                 .map(|v| figure(metric, v.shown))
                 .unwrap_or_else(|| "—".into());
-            // What the figure adds up to from below: its parts, else the returns.
+            // What the figure adds up to from below: its parts (of a partial
+            // breakdown only when they exceed it: "including …" is not a
+            // sum), else the returns.
+            let parts_count = metric.breakdown == Some(Breakdown::Exhaustive)
+                || view::parts_exceed(ctx.totals, id);
             let computed = total
                 .parts_sum
+                .filter(|_| parts_count)
                 .or_else(|| {
                     total
                         .from_returns
@@ -448,7 +406,7 @@ fn results_table(ctx: &Context) -> Block {
                 .unwrap_or_default();
             let difference = total
                 .difference
-                .filter(|d| !d.is_zero())
+                .filter(|d| !d.is_zero() && (parts_count || total.parts_sum.is_none()))
                 .map(format::signed)
                 .unwrap_or_default();
             let flagged = ctx
@@ -470,16 +428,17 @@ fn results_table(ctx: &Context) -> Block {
         })
         .filter(|row| row.cells[2] != "—" || !row.cells[3].is_empty())
         .collect();
-    Block::Table(TableSpec {
+    TableSpec {
         columns: vec![
-            column("Metric", 4.0, Align::Left),
-            column("Unit", 1.0, Align::Left),
-            column("Stated", 1.6, Align::Right),
-            column("Computed", 1.6, Align::Right),
-            column("Difference", 1.3, Align::Right),
+            // Figures get the room of "almost USD 129 975 440".
+            column("Metric", 3.3, Align::Left),
+            column("Unit", 0.8, Align::Left),
+            column("Stated", 2.2, Align::Right),
+            column("Computed", 2.0, Align::Right),
+            column("Difference", 1.2, Align::Right),
         ],
         rows,
-    })
+    }
 }
 
 fn unit_name(metric: &Metric) -> String {
@@ -569,28 +528,42 @@ fn folder(path: &str) -> &str {
 
 fn participants(ctx: &Context, blocks: &mut Vec<Block>) {
     let op = ctx.op;
+    let known = |g: &&crate::model::Group| g.stated_count() > 0;
+    if !op.groups.iter().any(|g| known(&g)) && op.activities.is_empty() {
+        // Nothing to list: no heading over an empty section.
+        return;
+    }
     blocks.push(Block::Heading("Participants".into()));
-    let items = op
+    let items: Vec<String> = op
         .groups
         .iter()
+        .filter(known)
         .map(|g| {
+            if g.members.is_empty() {
+                // A count the release gives without the names.
+                return format!("{} ({}), not listed by name", g.label, g.stated_count());
+            }
             let names: Vec<String> = g.members.iter().map(|&id| op.marked_name(id)).collect();
             format!("{} ({}): {}", g.label, g.members.len(), names.join(", "))
         })
         .collect();
-    blocks.push(Block::Bullets(items));
+    if !items.is_empty() {
+        blocks.push(Block::Bullets(items));
+    }
     for activity in &op.activities {
         let names: Vec<String> = activity
             .participants
             .iter()
             .map(|&id| op.marked_name(id))
             .collect();
-        blocks.push(Block::Paragraph(format!(
-            "{}: {} Participants: {}.",
-            activity.label,
-            activity.description,
-            names.join(", ")
-        )));
+        let mut text = format!("{}:", activity.label);
+        if !activity.description.trim().is_empty() {
+            text = format!("{text} {}", activity.description.trim());
+        }
+        if !names.is_empty() {
+            text = format!("{text} Participants: {}.", names.join(", "));
+        }
+        blocks.push(Block::Paragraph(text));
     }
     for note in &op.footnotes {
         blocks.push(Block::Paragraph(format!("{}{}", note.marker, note.text)));

@@ -3,21 +3,20 @@
 //! difference, unit, cause) and one per finding that appeared or was
 //! resolved.
 //!
-//! The changes arrive as printed text (`changes.json`); the sheet turns them
-//! back into numbers where it can prove the text is the figure in force, and
-//! keeps the text otherwise. In a pack every changed figure is an operation
-//! total the Summary already shows, but a cause may name another reporter's
-//! file or correction: the pack keeps only causes it can attribute to
-//! something it may show and says "not shared" for the rest.
+//! The changes arrive as data (values as numbers, causes with correction
+//! ids and file paths). In a pack every changed figure is an operation total
+//! the Summary already shows, but a cause may name another reporter's file
+//! or correction: the pack shows only causes it may, by id and path, and
+//! says "not shared" for the rest.
 
 use super::XlsxError;
 use super::scope::Scope;
 use super::style::{Page, Sheet, Styles};
-use crate::changes::{Changes, FigureChange, FindingRecord};
+use crate::changes::{
+    Cause, Changes, FigureChange, FindingRecord, causes_text, correction_summary,
+};
 use crate::check::wording;
-use crate::format;
-use crate::model::{Amount, Correction, CorrectionOutcome, Quantity, Unit};
-use crate::narrate::view::{figure, long_date};
+use crate::model::{CorrectionOutcome, Qualifier, Quantity, Unit};
 use crate::render::Context;
 use rust_xlsxwriter::{TableStyle, Workbook};
 
@@ -31,8 +30,6 @@ const FIGURE_HEADER_ROW: u32 = 3;
 
 /// Stands for causes a pack may not name.
 const NOT_SHARED: &str = "changes not shared with this partner";
-const TOOL: &str = "changed tool or templates";
-const INPUT: &str = "changed input: ";
 
 /// Writes the sheet when this revision supersedes another.
 pub fn write(
@@ -156,188 +153,76 @@ fn write_figure(
 ) -> Result<(), XlsxError> {
     sheet.text(row, 0, &change.label, &styles.text)?;
     sheet.text(row, 1, &change.key, &styles.text)?;
-    let values = Values::of(ctx, change);
-    match values.was {
-        Some(was) => sheet.quantity(row, 2, was, &styles.qualified(was, values.unit))?,
-        None => sheet.text(row, 2, shown(change.old.as_deref()), &styles.text)?,
-    }
-    match values.now {
-        Some(now) => sheet.quantity(row, 3, now, &styles.qualified(now, values.unit))?,
-        None => sheet.text(row, 3, shown(change.new.as_deref()), &styles.text)?,
-    }
-    match (values.was, values.now) {
-        (Some(was), Some(now)) => {
-            let difference = now.amount.signed_difference(was.amount);
-            sheet.signed(row, 4, difference, &styles.signed(difference))?;
-        }
-        // Not both exact: the printed difference, if any, is all there is.
-        _ => {
-            if let Some(printed) = change.difference.as_deref() {
-                sheet.text(row, 4, printed, &styles.text)?;
+    let unit = Unit::parse(&change.unit);
+    for (col, value) in [(2, &change.old), (3, &change.new)] {
+        match (value, unit) {
+            (Some(value), Some(unit)) => {
+                let quantity = Quantity {
+                    amount: value.value,
+                    qualifier: Qualifier::parse(&value.qualifier).unwrap_or(Qualifier::Exact),
+                };
+                sheet.quantity(row, col, quantity, &styles.qualified(quantity, unit))?;
             }
+            (Some(value), None) => sheet.text(row, col, &value.shown, &styles.text)?,
+            (None, _) => sheet.text(row, col, "not reported", &styles.text)?,
         }
     }
-    if let Some(unit) = values.known_unit {
-        sheet.text(row, 5, unit.key(), &styles.text)?;
+    if let Some(difference) = change.difference {
+        sheet.signed(row, 4, difference, &styles.signed(difference))?;
     }
+    sheet.text(row, 5, &change.unit, &styles.text)?;
     sheet.text(row, CAUSE, &cause(ctx, scope, change), &styles.wrap)?;
     Ok(())
 }
 
-fn shown(text: Option<&str>) -> &str {
-    text.unwrap_or("not reported")
-}
-
-/// A change's old and new values as numbers, when provably the same as the
-/// printed text: "now" is the figure in force (read from the totals, and it
-/// must print as the change says); "was" is now minus the difference, and
-/// must print as the change's old text. Anything else stays text.
-struct Values {
-    was: Option<Quantity>,
-    now: Option<Quantity>,
-    unit: Unit,
-    known_unit: Option<Unit>,
-}
-
-impl Values {
-    fn of(ctx: &Context, change: &FigureChange) -> Values {
-        let catalogue = &ctx.op.catalogue;
-        let Some(id) = catalogue.find(&change.key) else {
-            return Values {
-                was: None,
-                now: None,
-                unit: Unit::Count,
-                known_unit: None,
-            };
-        };
-        let metric = catalogue.get(id);
-        let now = ctx
-            .totals
-            .metric(id)
-            .value
-            .as_ref()
-            .map(|v| v.shown)
-            .filter(|&q| change.new.as_deref() == Some(figure(metric, q).as_str()));
-        let was = now
-            .filter(|q| q.interval().as_point().is_some())
-            .zip(change.difference.as_deref().and_then(parse_signed))
-            .and_then(|(now, (negative, magnitude))| {
-                if negative {
-                    now.amount.checked_add(magnitude)
-                } else {
-                    (magnitude <= now.amount).then(|| now.amount.saturating_sub(magnitude))
-                }
-            })
-            .map(Quantity::exact)
-            .filter(|&q| change.old.as_deref() == Some(figure(metric, q).as_str()));
-        Values {
-            was,
-            now,
-            unit: metric.unit,
-            known_unit: Some(metric.unit),
-        }
-    }
-}
-
-/// "+4", "−1 234", "0.5" → (negative, magnitude); `None` for anything else.
-fn parse_signed(text: &str) -> Option<(bool, Amount)> {
-    let text = text.trim();
-    let first = text.chars().next()?;
-    let after_sign = &text[first.len_utf8()..];
-    let (negative, rest) = match first {
-        '\u{2212}' | '-' => (true, after_sign),
-        '+' => (false, after_sign),
-        _ => (false, text),
-    };
-    let digits: String = rest
-        .chars()
-        .filter(|&c| c != format::GROUP && c != ' ')
-        .collect();
-    Some((negative, Amount::parse_decimal(&digits)?))
-}
-
-/// The cause as this workbook may show it. The master shows it as written.
-/// A pack shows a correction's description only when it lists that
-/// correction with its requester and reason, a changed file only when it
-/// may name it; anything it cannot attribute becomes "not shared".
+/// The causes as this workbook may show them. The master shows them all. A
+/// pack names a correction only when it lists that correction (by id), with
+/// its requester and reason only when it may show them, and a file only
+/// when it may name it; the rest becomes "not shared".
 fn cause(ctx: &Context, scope: &Scope, change: &FigureChange) -> String {
-    let cause = change.cause.as_str();
-    if scope.partner().is_none() || cause == TOOL {
-        return cause.to_string();
+    if scope.partner().is_none() {
+        return causes_text(&change.causes.iter().collect::<Vec<_>>());
     }
-    if let Some(files) = cause.strip_prefix(INPUT) {
-        // A path containing ", " splits into pieces no file matches: they
-        // count as not shared, which only hides.
-        let (named, hidden): (Vec<&str>, Vec<&str>) =
-            files.split(", ").partition(|f| scope.shows_path(f));
-        return match (named.is_empty(), hidden.is_empty()) {
-            (true, _) => NOT_SHARED.to_string(),
-            (false, true) => format!("{INPUT}{}", named.join(", ")),
-            (false, false) => format!("{INPUT}{}; and {NOT_SHARED}", named.join(", ")),
-        };
-    }
-    // Otherwise the cause is the descriptions of the corrections new since
-    // the last revision, joined by "; ". Every character must be accounted
-    // for by a correction this pack may show, or the rest is withheld.
-    let mut parts: Vec<String> = Vec::new();
-    let mut matched = 0;
-    let mut count: usize = 0;
+    let mut shown: Vec<Cause> = Vec::new();
     let mut hidden = false;
-    for correction in ctx
-        .op
-        .corrections
-        .iter()
-        .filter(|c| matches!(c.outcome, CorrectionOutcome::Applied { .. }))
-    {
-        let description = describe(ctx, correction);
-        if !cause.contains(&description) {
-            continue;
+    for cause in &change.causes {
+        match cause {
+            Cause::Correction { id, .. } => {
+                let correction = ctx.op.corrections.iter().find(|c| {
+                    &c.id == id && matches!(c.outcome, CorrectionOutcome::Applied { .. })
+                });
+                match correction {
+                    Some(c) if scope.shows_correction(c) && scope.shows_reason(c) => {
+                        shown.push(cause.clone());
+                    }
+                    Some(c) if scope.shows_correction(c) => shown.push(Cause::Correction {
+                        id: id.clone(),
+                        description: format!(
+                            "{} (requester and reason not shared with this partner)",
+                            correction_summary(ctx.op, c)
+                        ),
+                    }),
+                    _ => hidden = true,
+                }
+            }
+            Cause::InputAdded { file }
+            | Cause::InputChanged { file }
+            | Cause::InputRemoved { file } => {
+                if scope.shows_path(file) {
+                    shown.push(cause.clone());
+                } else {
+                    hidden = true;
+                }
+            }
+            Cause::ToolOrTemplates => shown.push(cause.clone()),
         }
-        matched += description.len();
-        count += 1;
-        if !scope.shows_correction(correction) {
-            hidden = true;
-        } else if scope.shows_reason(correction) {
-            parts.push(description);
-        } else {
-            parts.push(format!(
-                "{} (requester and reason not shared with this partner)",
-                summary(ctx, correction)
-            ));
-        }
     }
-    let separators = "; ".len() * count.saturating_sub(1);
-    if count == 0 || matched + separators != cause.len() {
-        hidden = true;
+    let text = causes_text(&shown.iter().collect::<Vec<_>>());
+    match (text.is_empty(), hidden) {
+        (_, false) => text,
+        (true, true) => NOT_SHARED.to_string(),
+        (false, true) => format!("{text}; and {NOT_SHARED}"),
     }
-    if hidden {
-        parts.push(NOT_SHARED.to_string());
-    }
-    parts.join("; ")
-}
-
-/// The description `changes.rs` gives a correction in a cause. Kept in step
-/// by the tests; if the two ever differ, a pack withholds the cause rather
-/// than showing what it cannot attribute.
-fn describe(ctx: &Context, correction: &Correction) -> String {
-    format!(
-        "{}, requested by {}: {}",
-        summary(ctx, correction),
-        correction.requested_by,
-        correction.reason
-    )
-}
-
-/// "correction of Other crimes (89 → 93) dated 30 November 2023".
-fn summary(ctx: &Context, correction: &Correction) -> String {
-    let metric = ctx.op.catalogue.get(correction.metric);
-    format!(
-        "correction of {} ({} → {}) dated {}",
-        metric.label,
-        format::quantity(correction.from, metric.unit),
-        format::quantity(correction.to, metric.unit),
-        long_date(correction.date)
-    )
 }
 
 /// The finding changes this workbook may show, as ("appeared" | "resolved",
@@ -365,23 +250,4 @@ fn findings<'c>(
         .map(|r| ("appeared", r))
         .chain(resolved.map(|r| ("resolved", r)))
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::parse_signed;
-    use crate::model::Amount;
-
-    #[test]
-    fn printed_differences_read_back() {
-        let amount = |t| Amount::parse_decimal(t).unwrap();
-        assert_eq!(parse_signed("+4"), Some((false, amount("4"))));
-        assert_eq!(
-            parse_signed("\u{2212}1\u{a0}234"),
-            Some((true, amount("1234")))
-        );
-        assert_eq!(parse_signed("0.5"), Some((false, amount("0.5"))));
-        assert_eq!(parse_signed("+4 kg"), None);
-        assert_eq!(parse_signed(""), None);
-    }
 }
