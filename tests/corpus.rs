@@ -345,10 +345,16 @@ fn run_check(dir: &Path, expect: &Expect, fail: &mut dyn FnMut(String)) {
     if code == 2 {
         return;
     }
-    let findings: Vec<serde_json::Value> = match serde_json::from_str(&stdout(&result)) {
-        Ok(list) => list,
+    // `{ "schema_version": 1, "findings": [...] }`
+    let parsed: Result<serde_json::Value, _> = serde_json::from_str(&stdout(&result));
+    let findings = match parsed.as_ref().map(|v| v["findings"].as_array()) {
+        Ok(Some(list)) => list.clone(),
+        Ok(None) => {
+            fail("check --format json printed no \"findings\" array".into());
+            return;
+        }
         Err(e) => {
-            fail(format!("check --format json printed no JSON array ({e})"));
+            fail(format!("check --format json printed no JSON ({e})"));
             return;
         }
     };

@@ -466,7 +466,6 @@ fn concurrent_builds_do_not_corrupt() {
     }
 }
 
-
 /// Returns sheets stream through an unnamed temporary file: without a
 /// usable TMPDIR the build stops before writing anything and says what to
 /// set.

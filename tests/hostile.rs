@@ -33,7 +33,6 @@ impl Scratch {
     }
 }
 
-
 /// Every path under `dir` (links not followed) with its content or kind,
 /// except the `--out` folder.
 fn snapshot(dir: &Path, skip: &Path, into: &mut BTreeMap<PathBuf, Vec<u8>>) {
