@@ -222,6 +222,23 @@ fn one_list_of_countries_is_split_by_eu_membership_at_the_dates() {
 }
 
 #[test]
+fn two_lists_of_countries_give_one_count_per_side() {
+    // "countries searched" and "countries that cooperated", as the asset
+    // recovery release lists them: five and two EU Member States are seven.
+    let body = "[[groups]]\nlabel = \"Searched\"\nkind = \"countries\"\nmembers = [\"Austria\", \"Spain\", \"Italy\", \"France\", \"Germany\", \"Switzerland\"]\n\n[[groups]]\nlabel = \"Cooperating\"\nkind = \"countries\"\nmembers = [\"Belgium\", \"Netherlands\"]\n";
+    let dir = operation(("2015-06-16", "2015-06-16"), body, &[]);
+    let op = load(dir.path());
+    assert_eq!(
+        groups(&op),
+        [
+            group("EU Member States", GroupKind::EuMemberStates, 7),
+            group("non-EU countries", GroupKind::NonEuCountries, 1),
+        ]
+    );
+    assert_eq!(op.participation().countries, Some(8));
+}
+
+#[test]
 fn the_uk_in_an_eu_group_is_checked_at_the_dates_whatever_its_name_form() {
     for form in ["the United Kingdom", "the UK", "GB"] {
         let body = format!(
