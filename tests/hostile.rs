@@ -367,6 +367,9 @@ macro_rules! hostile_tests {
 hostile_tests! {
     // Bad input every analyst meets: typos, types, units, dates, duplicates
     figure_stated_twice => "figure-stated-twice";
+    duplicate_metric_key => "duplicate-metric-key";
+    duplicate_rule_id => "duplicate-rule-id";
+    display_unit_other_dimension => "display-unit-other-dimension";
     figure_units_disagree => "figure-units-disagree";
     figure_qualifiers_disagree => "figure-qualifiers-disagree";
     float_beyond_six_decimals => "float-beyond-six-decimals";
