@@ -367,6 +367,8 @@ macro_rules! hostile_tests {
 hostile_tests! {
     // Bad input every analyst meets: typos, types, units, dates, duplicates
     figure_stated_twice => "figure-stated-twice";
+    unprintable_name => "unprintable-name";
+    comment_in_any_script => "comment-in-any-script";
     participant_twice_by_case => "participant-twice-by-case";
     participant_twice_by_normalisation => "participant-twice-by-normalisation";
     coordination_as_participant => "coordination-as-participant";

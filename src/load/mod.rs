@@ -8,7 +8,7 @@ mod corrections;
 pub mod error;
 mod figures;
 pub mod files;
-mod invisible;
+pub mod invisible;
 mod presentation;
 pub mod raw;
 
