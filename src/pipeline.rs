@@ -60,9 +60,8 @@ fn check_timed(dir: &Path, timings: &mut Timings) -> Result<Checked, Error> {
 fn printable(op: &Operation) -> Result<(), Error> {
     let family = crate::render::pdf::family().map_err(|e| Error::Internal(e.to_string()))?;
     let missing = |c: char| {
-        !c.is_whitespace()
-            && !c.is_control()
-            && !(family.regular.has_glyph(c) && family.bold.has_glyph(c))
+        let drawn = family.regular.has_glyph(c) && family.bold.has_glyph(c);
+        !(drawn || c.is_whitespace() || c.is_control())
     };
     let mut errors = Vec::new();
     for (source, file) in op.sources.iter().enumerate() {
