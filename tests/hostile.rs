@@ -367,6 +367,7 @@ macro_rules! hostile_tests {
 hostile_tests! {
     // Bad input every analyst meets: typos, types, units, dates, duplicates
     figure_stated_twice => "figure-stated-twice";
+    markdown_blocks_in_text => "markdown-blocks-in-text";
     unprintable_name => "unprintable-name";
     comment_in_any_script => "comment-in-any-script";
     participant_twice_by_case => "participant-twice-by-case";
@@ -524,5 +525,28 @@ fn formula_prefix_names_are_printed_as_written() {
         "@SUM(A1)",
     ] {
         assert!(text.contains(name), "{name} in {text}");
+    }
+}
+
+/// Operator text cannot open Markdown blocks or tables in the release.
+#[test]
+fn markdown_blocks_in_text_stay_text() {
+    let tmp = tempfile::tempdir().unwrap();
+    let op = tmp.path().join("op");
+    copy_dir(&repo().join("tests/hostile/markdown-blocks-in-text"), &op);
+    let out = run_in(tmp.path(), &["build", "op", "--out", "out"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text =
+        std::fs::read_to_string(tmp.path().join("out/bad/rev-001/press-release.md")).unwrap();
+    assert!(
+        text.contains("\\# Hacked heading - a list item \\| a \\| b \\| 1. ordered"),
+        "{text}"
+    );
+    for line in text.lines() {
+        assert!(
+            !line.starts_with("- a list") && !line.starts_with('|'),
+            "{line}"
+        );
+        assert!(!line.starts_with("# Hacked"), "{line}");
     }
 }
