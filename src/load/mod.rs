@@ -297,6 +297,19 @@ fn build_operation(
         .published
         .as_ref()
         .and_then(|p| date(loader, source, p, "published"));
+    if let (Some(published), Some(start), Some(spanned)) = (published, start, &raw.published)
+        && published < start
+    {
+        loader.error(
+            source,
+            spanned.span(),
+            InputError::new(format!(
+                "the figures are published on {published}, before the operation starts on {start}"
+            ))
+            .key("published")
+            .help("`published` is the date the figures are published as of, after the action"),
+        );
+    }
     let id = raw.id.get_ref();
     let valid_id = !id.is_empty()
         && id.len() <= 64
