@@ -950,6 +950,22 @@ fn duration_at(reading: &mut Reading, i: usize) -> Option<usize> {
         }
         return None;
     }
+    // "4-day action"; "4-year plan" is no figure either way.
+    if let Some(count) = reading.plain(i)
+        && reading.is_punct(i + 1, &['-'])
+        && let Some(unit) = reading.word(i + 2).and_then(|(_, _, s)| TimeUnit::parse(s))
+    {
+        let next = reading.word(i + 3).map(|(_, _, stem)| stem.to_string());
+        if next.is_some_and(|s| ACTION_NOUNS.contains(&s.as_str())) {
+            reading.durations.push(Lasting {
+                span: reading.span(first).start..reading.span(i + 2).end,
+                count,
+                unit,
+                qualifier,
+            });
+        }
+        return Some(i + 3);
+    }
     let count = match reading.word(i) {
         Some((_, "a" | "an", _)) => {
             // "a week of …": only before "of" (or "-long"), so "within a
