@@ -170,7 +170,13 @@ fn the_text_report_points_at_the_text_and_at_the_figure() {
 fn standard_input_is_read_for_a_dash() {
     use std::io::Write;
     let mut child = Command::new(env!("CARGO_BIN_EXE_opbrief"))
-        .args(["proof", &operation().to_string_lossy(), "-", "--format", "json"])
+        .args([
+            "proof",
+            &operation().to_string_lossy(),
+            "-",
+            "--format",
+            "json",
+        ])
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .spawn()

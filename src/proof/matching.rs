@@ -4,8 +4,9 @@
 //! the number against every figure's names (a metric's label, phrase,
 //! noun and catalogue `aliases`; a remainder's words; the participants'
 //! noun and group labels), else the words before it ("weapons: 310",
-//! "arrested 17"). The most words matched wins; among equals, a part of
-//! the breakdown being listed, then the figure the number agrees with.
+//! "Lithuania (28.75 million)"). The most words matched wins; among
+//! equals, the figure the number agrees with, then a part of the breakdown
+//! being listed, then a name matched in full.
 //! Dates and durations are judged against the period.
 
 use super::reading::{self, Dated, Lasting, Reading, Stated, TimeUnit, TokenKind};
@@ -17,9 +18,36 @@ use time::Date;
 
 /// Words that carry no meaning for matching ("of", "the", "related to").
 const STOP_WORDS: [&str; 30] = [
-    "a", "an", "the", "of", "in", "on", "to", "and", "or", "for", "by", "with", "from", "at",
-    "as", "which", "were", "was", "is", "are", "been", "total", "including", "related", "all",
-    "its", "their", "these", "those", "whom",
+    "a",
+    "an",
+    "the",
+    "of",
+    "in",
+    "on",
+    "to",
+    "and",
+    "or",
+    "for",
+    "by",
+    "with",
+    "from",
+    "at",
+    "as",
+    "which",
+    "were",
+    "was",
+    "is",
+    "are",
+    "been",
+    "total",
+    "including",
+    "related",
+    "all",
+    "its",
+    "their",
+    "these",
+    "those",
+    "whom",
 ];
 
 fn is_stop(stem: &str) -> bool {
@@ -98,8 +126,12 @@ impl<'a> Figures<'a> {
         }
         let participation = op.participation();
         if participation.countries.is_some() {
-            for noun in [participation.noun.as_str(), "countries", "participating countries", "nations"]
-            {
+            for noun in [
+                participation.noun.as_str(),
+                "countries",
+                "participating countries",
+                "nations",
+            ] {
                 add(Figure::Countries, noun);
             }
         }
@@ -205,13 +237,15 @@ struct Candidate {
 /// The content words after token `from`, up to a boundary: (stem, token).
 fn words_after(reading: &Reading, from: usize) -> Vec<(String, usize)> {
     let mut out = Vec::new();
+    // "27.2 t — cocaine", "310: weapons": a dash or colon right after the
+    // number introduces its words.
+    let from = match reading.tokens.get(from).map(|t| &t.kind) {
+        Some(TokenKind::Punct('—' | '–' | ':')) => from + 1,
+        _ => from,
+    };
     for (i, token) in reading.tokens.iter().enumerate().skip(from) {
         match &token.kind {
-            TokenKind::Word { stem, .. } => {
-                if !is_stop(stem) {
-                    out.push((stem.clone(), i));
-                }
-            }
+            TokenKind::Word { stem, .. } if !is_stop(stem) => out.push((stem.clone(), i)),
             kind if kind.is_boundary() => break,
             _ => {}
         }
@@ -225,11 +259,12 @@ fn words_after(reading: &Reading, from: usize) -> Vec<(String, usize)> {
 /// The content words before token `before`: after a colon, the label
 /// before it ("weapons: 310"); else the words up to a boundary.
 fn words_before(reading: &Reading, before: usize) -> Vec<(String, usize)> {
+    // "weapons: 310", "Lithuania (28.75 million)".
     let mut end = before;
     if end > 0
         && matches!(
             reading.tokens.get(end - 1).map(|t| &t.kind),
-            Some(TokenKind::Punct(':'))
+            Some(TokenKind::Punct(':' | '('))
         )
     {
         end -= 1;
@@ -237,11 +272,7 @@ fn words_before(reading: &Reading, before: usize) -> Vec<(String, usize)> {
     let mut out = Vec::new();
     for i in (0..end).rev() {
         match reading.tokens.get(i).map(|t| &t.kind) {
-            Some(TokenKind::Word { stem, .. }) => {
-                if !is_stop(stem) {
-                    out.push((stem.clone(), i));
-                }
-            }
+            Some(TokenKind::Word { stem, .. }) if !is_stop(stem) => out.push((stem.clone(), i)),
             Some(kind) if kind.is_boundary() => break,
             _ => {}
         }
@@ -344,8 +375,8 @@ fn judge(stated: &Stated, amount: Amount, value: &Value) -> Code {
     let roundable = !(value.unit.is_countable() && value.nominal.amount < 1000.0);
     let rounds_to = |target: f64| roundable && (a - target).abs() <= step / 2.0 + 1e-9;
     let figure_exact = value.high.is_some_and(|h| close(h, value.low));
-    let overlaps = value.high.is_none_or(|h| h >= low - 1e-9)
-        && high.is_none_or(|h| h >= value.low - 1e-9);
+    let overlaps =
+        value.high.is_none_or(|h| h >= low - 1e-9) && high.is_none_or(|h| h >= value.low - 1e-9);
     if figure_exact {
         let v = value.low;
         if stated.qualifier == Qualifier::Exact {
@@ -497,12 +528,18 @@ fn quantity(
         .collect();
     let best = judged.iter().max_by(|(a, code_a, _), (b, code_b, _)| {
         let in_context = |c: &Candidate| {
-            context.is_some_and(|p| figures.parent(c.figure) == Some(p) || c.figure == Figure::Remainder(p))
+            context.is_some_and(|p| {
+                figures.parent(c.figure) == Some(p) || c.figure == Figure::Remainder(p)
+            })
         };
+        // Most words first; among equals, the figure the number agrees
+        // with, the breakdown being listed, a name matched in full.
         a.score
-            .cmp(&b.score)
-            .then(in_context(a).cmp(&in_context(b)))
+            .words
+            .cmp(&b.score.words)
             .then(rank(*code_b).cmp(&rank(*code_a)))
+            .then(in_context(a).cmp(&in_context(b)))
+            .then(a.score.full.cmp(&b.score.full))
     });
     let Some(&(candidate, code, amount)) = best else {
         if stated.maybe_year || stated.weak {
@@ -616,9 +653,8 @@ fn date(op: &Operation, reading: &Reading, dated: &Dated) -> Verdict {
         None => (op.start.year()..=op.end.year()).collect(),
     };
     let holds = years.iter().any(|&year| match dated.day {
-        Some(day) => Date::from_calendar_date(year, dated.month, day).is_ok_and(|d| {
-            (op.start <= d && d <= op.end) || op.published == Some(d)
-        }),
+        Some(day) => Date::from_calendar_date(year, dated.month, day)
+            .is_ok_and(|d| (op.start <= d && d <= op.end) || op.published == Some(d)),
         None => {
             let key = |y: i32, m: time::Month| i64::from(y) * 12 + i64::from(u8::from(m));
             let wanted = key(year, dated.month);
@@ -675,9 +711,9 @@ fn duration(op: &Operation, lasting: &Lasting) -> Verdict {
 /// Figures of the operation no verdict matched: said to be unmentioned.
 pub fn unmentioned(figures: &Figures, verdicts: &[Verdict]) -> Vec<Verdict> {
     let mentioned = |id: MetricId| {
-        verdicts.iter().any(|v| {
-            v.figure == Some(Figure::Metric(id)) || v.narrowed == Some(id)
-        })
+        verdicts
+            .iter()
+            .any(|v| v.figure == Some(Figure::Metric(id)) || v.narrowed == Some(id))
     };
     figures
         .op

@@ -1,12 +1,12 @@
 //! Proof: checking a written text's figures against the operation's.
 //!
-//! A stage after [`pipeline::check`](crate::pipeline::check): the
+//! A stage after [`pipeline::check`]: the
 //! operation is loaded, summed and checked as for `opbrief check`; then the
 //! text is read ([`reading`]: numbers in EU and English conventions,
 //! number words, qualifiers, scales, currencies and units, dates and
 //! durations), each statement is matched to a figure and judged
 //! ([`matching`]), and the verdicts are typed data, worded only when
-//! printed ([`print`]).
+//! printed ([`mod@print`]).
 
 pub mod matching;
 pub mod print;
@@ -185,8 +185,12 @@ impl Text {
                 MAX_TEXT / 1024 / 1024
             )));
         }
-        let content = String::from_utf8(bytes)
-            .map_err(|e| unusable(format!("is not UTF-8 (at byte {})", e.utf8_error().valid_up_to())))?;
+        let content = String::from_utf8(bytes).map_err(|e| {
+            unusable(format!(
+                "is not UTF-8 (at byte {})",
+                e.utf8_error().valid_up_to()
+            ))
+        })?;
         let content = content
             .strip_prefix('\u{feff}')
             .map(str::to_string)
@@ -288,15 +292,22 @@ fn operation_spans(op: &Operation, text: &str) -> Vec<Range<usize>> {
         reading::read(s, &[]).tokens.iter().any(|t| match &t.kind {
             reading::TokenKind::Number(_) | reading::TokenKind::Skip => true,
             reading::TokenKind::Word { lower, .. } => {
-                reading::number_word(lower).is_some() || lower.split('-').any(|p| reading::number_word(p).is_some())
+                reading::number_word(lower).is_some()
+                    || lower.split('-').any(|p| reading::number_word(p).is_some())
             }
             _ => false,
         })
     };
     let mut spans = Vec::new();
-    for s in quoted.iter().filter(|s| s.trim().len() >= 2 && holds_number(s)) {
+    for s in quoted
+        .iter()
+        .filter(|s| s.trim().len() >= 2 && holds_number(s))
+    {
         for form in [s.clone(), escape_markdown(s)] {
-            spans.extend(text.match_indices(form.as_str()).map(|(at, m)| at..at + m.len()));
+            spans.extend(
+                text.match_indices(form.as_str())
+                    .map(|(at, m)| at..at + m.len()),
+            );
         }
     }
     spans

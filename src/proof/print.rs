@@ -92,10 +92,16 @@ pub fn figure_location(proof: &Proof, figure: Figure) -> Location {
     };
     match figure {
         Figure::Metric(id) | Figure::Remainder(id) => of_metric(id),
-        Figure::Countries => op
-            .countries_claimed
-            .as_ref()
-            .map_or_else(|| op.location.clone(), |(_, l)| l.clone()),
+        // Claimed, else where the countries are listed.
+        Figure::Countries => op.countries_claimed.as_ref().map_or_else(
+            || {
+                op.groups
+                    .iter()
+                    .find(|g| g.kind.is_countries())
+                    .map_or_else(|| op.location.clone(), |g| g.location.clone())
+            },
+            |(_, l)| l.clone(),
+        ),
         Figure::CountryGroup(index) => {
             let participation = op.participation();
             let label = participation.groups.get(index).map(|g| g.label.as_str());
@@ -104,15 +110,35 @@ pub fn figure_location(proof: &Proof, figure: Figure) -> Location {
                 .find(|g| Some(g.label.as_str()) == label)
                 .map_or_else(
                     || op.location.clone(),
-                    |g| g.count.as_ref().map_or(g.location.clone(), |(_, l)| l.clone()),
+                    |g| {
+                        g.count
+                            .as_ref()
+                            .map_or(g.location.clone(), |(_, l)| l.clone())
+                    },
                 )
         }
         Figure::Group(index) => op
             .groups
             .get(index)
             .map_or_else(|| op.location.clone(), |g| g.location.clone()),
-        Figure::Period => op.location.clone(),
+        Figure::Period => key_location(proof, "start").unwrap_or_else(|| op.location.clone()),
     }
+}
+
+/// Where operation.toml sets `key` (a top-level key such as `start`).
+fn key_location(proof: &Proof, key: &str) -> Option<Location> {
+    let op = &proof.checked.op;
+    let file = proof.sources.get(op.location.source)?;
+    let mut offset = 0;
+    for line in file.text.split_inclusive('\n') {
+        let rest = line.strip_prefix(key).map(str::trim_start);
+        if rest.is_some_and(|r| r.starts_with('=')) {
+            let end = offset + line.trim_end().len();
+            return Some(proof.sources.locate(op.location.source, offset..end));
+        }
+        offset += line.len();
+    }
+    None
 }
 
 /// The words of the text a verdict is about.
@@ -178,11 +204,18 @@ pub fn text(proof: &Proof) -> String {
         let figure_at = verdict
             .figure
             .map(|f| crate::report::at(&proof.sources, &figure_location(proof, f)));
-        if severity == Severity::Ok {
+        // What holds, and figures not stated, one line each: the problems
+        // are what the reader has to look at.
+        if matches!(severity, Severity::Ok | Severity::Info) {
             out.push_str(&format!(
-                "ok[{}]: {}: {message}{}\n",
+                "{}[{}]: {}{message}{}\n",
+                if severity == Severity::Ok {
+                    "ok"
+                } else {
+                    "note"
+                },
                 verdict.code.key(),
-                at.unwrap_or_default(),
+                at.map(|a| format!("{a}: ")).unwrap_or_default(),
                 figure_at.map(|f| format!(" ({f})")).unwrap_or_default()
             ));
             continue;
@@ -191,7 +224,9 @@ pub fn text(proof: &Proof) -> String {
             "{}[{}]: {message}{}{}\n",
             severity.key(),
             verdict.code.key(),
-            at.as_ref().map(|a| format!("\n  --> {a}")).unwrap_or_default(),
+            at.as_ref()
+                .map(|a| format!("\n  --> {a}"))
+                .unwrap_or_default(),
             figure_at
                 .as_ref()
                 .map(|f| format!("\n  = figure at {f}"))
@@ -244,10 +279,15 @@ fn diagnostic(proof: &Proof, verdict: &Verdict, message: String) -> Diagnostic<u
 
 /// "proof: 31 statements hold; 1 error, 2 warnings; 3 figures not stated".
 pub fn summary(proof: &Proof) -> String {
-    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     format!(
-        "proof: {} hold; {}, {}; {} not stated",
-        plural(proof.count(Severity::Ok), "statement", "statements"),
+        "proof: {}; {}, {}; {} not stated",
+        plural(
+            proof.count(Severity::Ok),
+            "statement holds",
+            "statements hold"
+        ),
         plural(proof.count(Severity::Error), "error", "errors"),
         plural(proof.count(Severity::Warning), "warning", "warnings"),
         plural(proof.count(Severity::Info), "figure", "figures"),

@@ -46,7 +46,10 @@ impl TokenKind {
     /// bracket, a sentence or clause end, a new item.
     pub fn is_boundary(&self) -> bool {
         match self {
-            TokenKind::Punct(c) => !matches!(c, ',' | '"' | '“' | '”' | '‘' | '’' | '\'' | '/' | '*' | '_' | '\\' | '&' | '+' | '='),
+            TokenKind::Punct(c) => !matches!(
+                c,
+                ',' | '"' | '“' | '”' | '‘' | '’' | '\'' | '/' | '*' | '_' | '\\' | '&' | '+' | '='
+            ),
             TokenKind::Break | TokenKind::Skip | TokenKind::Number(_) | TokenKind::Sign(_) => true,
             TokenKind::Percent => true,
             TokenKind::Word { .. } => false,
@@ -163,8 +166,8 @@ pub struct Reading {
 
 /// File endings that make a line or a word a file name, not a figure.
 const FILE_ENDINGS: [&str; 22] = [
-    "png", "jpg", "jpeg", "gif", "webp", "tif", "tiff", "bmp", "pdf", "doc", "docx", "xls",
-    "xlsx", "ppt", "pptx", "txt", "csv", "zip", "mp4", "mov", "toml", "md",
+    "png", "jpg", "jpeg", "gif", "webp", "tif", "tiff", "bmp", "pdf", "doc", "docx", "xls", "xlsx",
+    "ppt", "pptx", "txt", "csv", "zip", "mp4", "mov", "toml", "md",
 ];
 
 /// Reads `text`, leaving out the byte ranges in `masked` (sorted or not).
@@ -375,6 +378,15 @@ fn number(cursor: &Cursor, i: usize, tokens: &mut Vec<Token>) -> usize {
     if glued {
         return skip_chunk(cursor, i, tokens);
     }
+    // A footnote marker: "States[1]".
+    let end_digits = cursor.digits_from(i);
+    if before == Some('[') && cursor.char(end_digits) == Some(']') {
+        tokens.push(Token {
+            kind: TokenKind::Skip,
+            span: start..cursor.offset(end_digits + 1),
+        });
+        return end_digits + 1;
+    }
     let mut groups = vec![Group {
         separator: None,
         digits: String::new(),
@@ -383,12 +395,11 @@ fn number(cursor: &Cursor, i: usize, tokens: &mut Vec<Token>) -> usize {
     let end_digits = cursor.digits_from(k);
     groups[0].digits = cursor.text[cursor.offset(k)..cursor.offset(end_digits)].to_string();
     k = end_digits;
-    loop {
-        let Some(c) = cursor.char(k) else { break };
-        let only_spaces = groups
-            .iter()
-            .skip(1)
-            .all(|g| g.separator.is_some_and(|s| SPACES.contains(&s) || s == '\''));
+    while let Some(c) = cursor.char(k) {
+        let only_spaces = groups.iter().skip(1).all(|g| {
+            g.separator
+                .is_some_and(|s| SPACES.contains(&s) || s == '\'')
+        });
         if (SPACES.contains(&c) || c == '\'')
             && only_spaces
             && cursor.three_digits(k + 1)
@@ -441,10 +452,7 @@ fn number(cursor: &Cursor, i: usize, tokens: &mut Vec<Token>) -> usize {
     }
     // Dots between groups of other lengths than three: a time or version
     // ("14.25.40", "2.0.1").
-    let dots = groups
-        .iter()
-        .filter(|g| g.separator == Some('.'))
-        .count();
+    let dots = groups.iter().filter(|g| g.separator == Some('.')).count();
     if dots > 1 && groups.iter().skip(1).any(|g| g.digits.len() != 3) {
         tokens.push(Token {
             kind: TokenKind::Skip,
@@ -570,7 +578,11 @@ fn convention(tokens: &[Token]) -> Convention {
         };
         let marks: Vec<(char, usize)> = groups
             .iter()
-            .filter_map(|g| g.separator.filter(|s| matches!(s, ',' | '.')).map(|s| (s, g.digits.len())))
+            .filter_map(|g| {
+                g.separator
+                    .filter(|s| matches!(s, ',' | '.'))
+                    .map(|s| (s, g.digits.len()))
+            })
             .collect();
         let commas = marks.iter().filter(|(s, _)| *s == ',').count();
         let dots = marks.len() - commas;
@@ -635,18 +647,20 @@ fn value(groups: &[Group], convention: Convention) -> Option<(Amount, Option<Amo
         let (amount, step) = whole_then(Some(at))?;
         return Some((amount, None, step));
     }
-    let grouping_means = match (mark, convention) {
-        (Some(','), Convention::Eu) | (Some('.'), Convention::English) => false,
-        (Some(','), _) | (Some('.'), Convention::Eu) => true,
-        _ => {
-            // "22.488" with nothing to tell: both readings, grouping first.
-            let (grouped, step) = whole_then(None)?;
-            let decimal = whole_then(Some(at)).map(|(a, _)| a);
-            return Some((grouped, decimal, step));
-        }
-    };
-    let (amount, step) = whole_then(if grouping_means { None } else { Some(at) })?;
-    Some((amount, None, step))
+    // One mark before three digits: "22.488", "22,488". The text's
+    // convention decides which reading comes first; the other is kept, as
+    // writers mix them ("50.000" in an English text).
+    let decimal_first = matches!(
+        (mark, convention),
+        (Some(','), Convention::Eu) | (Some('.'), Convention::English)
+    );
+    let (grouped, grouped_step) = whole_then(None)?;
+    let (decimal, decimal_step) = whole_then(Some(at))?;
+    Some(if decimal_first {
+        (decimal, Some(grouped), decimal_step)
+    } else {
+        (grouped, Some(decimal), grouped_step)
+    })
 }
 
 /// The place of the last digit that is not a trailing zero: "4100" → 100,
@@ -906,7 +920,18 @@ fn date_at(reading: &mut Reading, i: usize) -> Option<usize> {
     let introduced = before.is_some_and(|w| {
         matches!(
             w,
-            "in" | "since" | "until" | "till" | "during" | "of" | "from" | "by" | "early" | "late" | "mid" | "end" | "throughout"
+            "in" | "since"
+                | "until"
+                | "till"
+                | "during"
+                | "of"
+                | "from"
+                | "by"
+                | "early"
+                | "late"
+                | "mid"
+                | "end"
+                | "throughout"
         )
     });
     if introduced {
@@ -923,7 +948,11 @@ fn date_at(reading: &mut Reading, i: usize) -> Option<usize> {
 
 /// A year after a date ("2023", ", 2023"): the year, the next token, the end.
 fn year_after(reading: &Reading, k: usize) -> Option<(Option<i32>, usize, usize)> {
-    let k = if reading.is_punct(k, &[',']) { k + 1 } else { k };
+    let k = if reading.is_punct(k, &[',']) {
+        k + 1
+    } else {
+        k
+    };
     let year = reading.plain(k).filter(|y| (1900..=2100).contains(y))?;
     Some((i32::try_from(year).ok(), k + 1, reading.span(k).end))
 }
@@ -950,13 +979,20 @@ fn duration_at(reading: &mut Reading, i: usize) -> Option<usize> {
         }
         return None;
     }
-    // "4-day action"; "4-year plan" is no figure either way.
-    if let Some(count) = reading.plain(i)
+    // A number joined to a word: "4-day action" is the period; "4-year
+    // plan", "2 000-byte cap", "15-member team" are no figure either way.
+    let joined = |a: usize, b: usize| reading.span(a).end == reading.span(b).start;
+    if reading.number(i).is_some()
         && reading.is_punct(i + 1, &['-'])
-        && let Some(unit) = reading.word(i + 2).and_then(|(_, _, s)| TimeUnit::parse(s))
+        && reading.word(i + 2).is_some()
+        && joined(i, i + 1)
+        && joined(i + 1, i + 2)
     {
+        let unit = reading.word(i + 2).and_then(|(_, _, s)| TimeUnit::parse(s));
         let next = reading.word(i + 3).map(|(_, _, stem)| stem.to_string());
-        if next.is_some_and(|s| ACTION_NOUNS.contains(&s.as_str())) {
+        if let (Some(count), Some(unit)) = (reading.plain(i), unit)
+            && next.is_some_and(|s| ACTION_NOUNS.contains(&s.as_str()))
+        {
             reading.durations.push(Lasting {
                 span: reading.span(first).start..reading.span(i + 2).end,
                 count,
@@ -970,7 +1006,9 @@ fn duration_at(reading: &mut Reading, i: usize) -> Option<usize> {
         Some((_, "a" | "an", _)) => {
             // "a week of …": only before "of" (or "-long"), so "within a
             // week" and "a day later" say nothing about the period.
-            let unit = reading.word(i + 1).and_then(|(_, _, s)| TimeUnit::parse(s))?;
+            let unit = reading
+                .word(i + 1)
+                .and_then(|(_, _, s)| TimeUnit::parse(s))?;
             if reading.lower(i + 2) != Some("of") {
                 return None;
             }
@@ -1022,10 +1060,19 @@ fn quantity_at(reading: &mut Reading, i: usize, convention: Convention) -> Optio
             }
             Some(TokenKind::Word { lower, .. }) => {
                 if let Some(n) = number_word(lower) {
-                    (Amount::from_units(n), None, Amount::from_units(1), true, n == 1, false)
+                    (
+                        Amount::from_units(n),
+                        None,
+                        Amount::from_units(1),
+                        true,
+                        n == 1,
+                        false,
+                    )
                 } else if lower == "a" || lower == "an" {
                     // "a tonne", "a million": one of what follows.
-                    let next = reading.word(i + 1).map(|(t, l, _)| (t.to_string(), l.to_string()));
+                    let next = reading
+                        .word(i + 1)
+                        .map(|(t, l, _)| (t.to_string(), l.to_string()));
                     let counts = next.is_some_and(|(t, l)| {
                         scale_word(&l).is_some()
                             || l == "hundred"
@@ -1034,7 +1081,14 @@ fn quantity_at(reading: &mut Reading, i: usize, convention: Convention) -> Optio
                     if !counts {
                         return None;
                     }
-                    (Amount::from_units(1), None, Amount::from_units(1), true, true, false)
+                    (
+                        Amount::from_units(1),
+                        None,
+                        Amount::from_units(1),
+                        true,
+                        true,
+                        false,
+                    )
                 } else {
                     return None;
                 }
@@ -1124,7 +1178,9 @@ fn quantity_at(reading: &mut Reading, i: usize, convention: Convention) -> Optio
 
 /// An upper-case ISO 4217 code written as a word ("EUR", "USD").
 fn is_currency_code(text: &str) -> bool {
-    text.len() == 3 && text.bytes().all(|b| b.is_ascii_uppercase()) && Currency::from_code(text).is_some()
+    text.len() == 3
+        && text.bytes().all(|b| b.is_ascii_uppercase())
+        && Currency::from_code(text).is_some()
 }
 
 /// A currency after a number: a code in capitals or the euro, dollar words.
@@ -1204,8 +1260,11 @@ mod tests {
         let days: Vec<Option<u8>> = reading.dates.iter().map(|d| d.day).collect();
         assert_eq!(days, [Some(13), Some(18), None]);
         assert_eq!(reading.dates[0].year, Some(2023));
-        let durations: Vec<(u64, TimeUnit)> =
-            reading.durations.iter().map(|d| (d.count, d.unit)).collect();
+        let durations: Vec<(u64, TimeUnit)> = reading
+            .durations
+            .iter()
+            .map(|d| (d.count, d.unit))
+            .collect();
         assert_eq!(durations, [(1, TimeUnit::Week), (12, TimeUnit::Day)]);
         assert!(reading.quantities.is_empty());
     }
