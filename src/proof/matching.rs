@@ -729,3 +729,86 @@ pub fn unmentioned(figures: &Figures, verdicts: &[Verdict]) -> Vec<Verdict> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stated(text: &str) -> Stated {
+        reading::read(text, &[]).quantities.remove(0)
+    }
+
+    fn exact(n: f64, unit: Unit) -> Value {
+        let q = Qualified {
+            amount: n,
+            qualifier: Qualifier::Exact,
+        };
+        Value {
+            nominal: q,
+            shown: q,
+            low: n,
+            high: Some(n),
+            unit,
+        }
+    }
+
+    fn judged(text: &str, value: &Value) -> Code {
+        judge_readings(&stated(text), value).0
+    }
+
+    #[test]
+    fn qualified_statements_hold_or_contradict() {
+        let entities = exact(288_774.0, Unit::Count);
+        assert_eq!(judged("almost 290 000", &entities), Code::Consistent);
+        assert_eq!(judged("more than 280 000", &entities), Code::Consistent);
+        assert_eq!(judged("more than 290 000", &entities), Code::Mismatch);
+        assert_eq!(judged("almost 280 000", &entities), Code::Mismatch);
+        assert_eq!(judged("288 774", &entities), Code::Matches);
+        assert_eq!(judged("289 000", &entities), Code::RoundedWithoutQualifier);
+        assert_eq!(judged("288 000", &entities), Code::Mismatch);
+    }
+
+    #[test]
+    fn small_counts_must_be_exact() {
+        let children = exact(124.0, Unit::Count);
+        assert_eq!(judged("120", &children), Code::Mismatch);
+        assert_eq!(judged("about 120", &children), Code::Consistent);
+        let entries = exact(4_117.0, Unit::Count);
+        assert_eq!(judged("4 100", &entries), Code::RoundedWithoutQualifier);
+    }
+
+    #[test]
+    fn units_convert_and_qualified_figures_keep_their_words() {
+        let cocaine = exact(2_600.0, Unit::Kilogram);
+        assert_eq!(judged("2.6 tonnes", &cocaine), Code::Matches);
+        assert_eq!(judged("2 600 kg", &cocaine), Code::Matches);
+        assert_eq!(judged("2.7 t", &cocaine), Code::Mismatch);
+        let almost = Qualified {
+            amount: 1_000.0,
+            qualifier: Qualifier::Almost,
+        };
+        let drugs = Value {
+            nominal: almost,
+            shown: almost,
+            low: 900.0,
+            high: Some(1_000.0),
+            unit: Unit::Kilogram,
+        };
+        assert_eq!(judged("almost a tonne", &drugs), Code::Matches);
+        assert_eq!(judged("1 t", &drugs), Code::QualifierDropped);
+        assert_eq!(judged("about 950 kg", &drugs), Code::Consistent);
+        assert_eq!(judged("more than 2 t", &drugs), Code::Mismatch);
+    }
+
+    #[test]
+    fn an_ambiguous_separator_counts_in_the_reading_the_figure_supports() {
+        assert_eq!(
+            judged("22.488", &exact(22_488.0, Unit::Count)),
+            Code::Matches
+        );
+        assert_eq!(
+            judged("22.488 t", &exact(22_488.0, Unit::Kilogram)),
+            Code::Matches
+        );
+    }
+}
