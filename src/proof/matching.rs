@@ -609,13 +609,27 @@ fn quantity(
         };
         return Some((verdict, part_last));
     }
+    // A part's noun with its total's number: "215 drug traffickers" when
+    // arrests are 215 and drug trafficking accounts for 31.
+    let total = figures
+        .parent(candidate.figure)
+        .filter(|_| code == Code::Mismatch)
+        .filter(|&parent| {
+            figures
+                .value(Figure::Metric(parent))
+                .is_some_and(|v| rank(judge_readings(stated, &v).0) < rank(Code::Mismatch))
+        });
     Some((
         Verdict {
-            code,
+            code: if total.is_some() {
+                Code::BreakdownMismatch
+            } else {
+                code
+            },
             span: Some(words_to(candidate.last)),
             statement: Some(statement),
             figure: Some(candidate.figure),
-            narrowed: None,
+            narrowed: total,
         },
         candidate.last,
     ))
