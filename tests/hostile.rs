@@ -367,6 +367,10 @@ macro_rules! hostile_tests {
 hostile_tests! {
     // Bad input every analyst meets: typos, types, units, dates, duplicates
     figure_stated_twice => "figure-stated-twice";
+    participant_twice_by_case => "participant-twice-by-case";
+    participant_twice_by_normalisation => "participant-twice-by-normalisation";
+    coordination_as_participant => "coordination-as-participant";
+    invisible_in_reason => "invisible-in-reason";
     duplicate_metric_key => "duplicate-metric-key";
     duplicate_rule_id => "duplicate-rule-id";
     display_unit_other_dimension => "display-unit-other-dimension";
