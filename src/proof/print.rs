@@ -12,7 +12,8 @@ use serde::Serialize;
 use serde_json::json;
 
 /// Quoted text lines longer than this are not printed (a text of one
-/// line would flood the terminal); the message still names line:column.
+/// line would flood the terminal), nor lines with control or bidirectional
+/// characters; the message still names line:column.
 const MAX_QUOTED_LINE: usize = 2000;
 
 /// The figure in words: "Arrests: 566", "countries: 26", "the action days,
@@ -150,7 +151,11 @@ fn words<'a>(proof: &'a Proof, verdict: &Verdict) -> Option<&'a str> {
 /// The verdict's sentence.
 pub fn message(proof: &Proof, verdict: &Verdict) -> String {
     let said = words(proof, verdict)
-        .map(|w| format!("“{}”", w.split_whitespace().collect::<Vec<_>>().join(" ")))
+        .map(|w| {
+            let spaced = w.split_whitespace().collect::<Vec<_>>().join(" ");
+            // A hostile text cannot reorder or flood the terminal.
+            format!("“{}”", crate::load::files::shown(&spaced, 120))
+        })
         .unwrap_or_default();
     let figure = verdict
         .figure
@@ -238,7 +243,12 @@ pub fn text(proof: &Proof) -> String {
                 let at = l.range.start.min(f.text.len());
                 let start = f.text[..at].rfind('\n').map_or(0, |i| i + 1);
                 let end = f.text[at..].find('\n').map_or(f.text.len(), |i| at + i);
+                let line = &f.text[start..end];
                 end - start > MAX_QUOTED_LINE
+                    || line.chars().any(|c| {
+                        (c.is_control() && c != '\t' && c != '\r')
+                            || crate::load::files::is_bidi_control(c)
+                    })
             })
         });
         if too_long {
