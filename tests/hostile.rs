@@ -218,6 +218,16 @@ fn long_description(s: &Scratch) {
     );
 }
 
+/// A description longer than a workbook cell: refused at check, not
+/// found out when the workbook is written.
+fn description_longer_than_a_cell(s: &Scratch) {
+    let op = std::fs::read_to_string(s.op().join("operation.toml")).unwrap();
+    write(
+        &s.op().join("operation.toml"),
+        format!("description = \"{}\"\n{op}", "a".repeat(40_000)),
+    );
+}
+
 const DEEP: usize = 100_000;
 
 fn deep_nested_arrays(s: &Scratch) {
@@ -477,6 +487,7 @@ hostile_tests! {
     ten_mb_figure_text_test => "ten-mb-figure-text", ten_mb_figure_text;
     ten_mb_description_test => "ten-mb-description", ten_mb_description;
     long_description_test => "long-description", long_description;
+    description_longer_than_a_cell_test => "description-longer-than-a-cell", description_longer_than_a_cell;
     deep_nested_arrays_test => "deep-nested-arrays", deep_nested_arrays;
     deep_nested_inline_tables_test => "deep-nested-inline-tables", deep_nested_inline_tables;
     deep_dotted_key_test => "deep-dotted-key", deep_dotted_key;

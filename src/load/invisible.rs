@@ -117,6 +117,37 @@ fn held(text: &str, path: &str, wanted: impl Fn(char) -> bool) -> Option<(String
         .map(|c| (path.to_string(), text.to_string(), c))
 }
 
+/// Excel's limit on the characters of one cell: every text of an input can
+/// end up in one (a description, a reason, a footnote).
+pub const CELL_LIMIT: usize = 32_767;
+
+/// The dotted key and length of the first string longer than a cell holds.
+pub fn too_long_for_a_cell(text: &str) -> Option<(String, usize)> {
+    if text.len() <= CELL_LIMIT {
+        // Fewer bytes than the limit: no string can have more characters.
+        return None;
+    }
+    fn walk(value: &toml::Value, path: &str) -> Option<(String, usize)> {
+        match value {
+            toml::Value::String(text) => {
+                let chars = text.chars().count();
+                (chars > CELL_LIMIT).then(|| (path.to_string(), chars))
+            }
+            toml::Value::Array(items) => items.iter().find_map(|item| walk(item, path)),
+            toml::Value::Table(table) => table.iter().find_map(|(key, item)| {
+                let path = match path {
+                    "" => key.clone(),
+                    parent => format!("{parent}.{key}"),
+                };
+                walk(item, &path)
+            }),
+            _ => None,
+        }
+    }
+    let table = toml::from_str::<toml::Table>(text).ok()?;
+    walk(&toml::Value::Table(table), "")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
