@@ -481,6 +481,8 @@ hostile_tests! {
     template_recursion => "template-recursion";
     template_huge_range => "template-huge-range";
     template_huge_string => "template-huge-string";
+    template_fuel_exhausted => "template-fuel-exhausted";
+    template_text_too_long => "template-text-too-long";
     template_non_utf8 => "template-non-utf8";
     // Sizes and nesting (generated in the scratch folder)
     ten_mb_reporter_test => "ten-mb-reporter", ten_mb_reporter;
