@@ -54,8 +54,6 @@ pub enum XlsxError {
     UnknownPartner(ParticipantId),
     /// The release policy gives this participant no pack.
     NotARecipient(String),
-    /// One row per stated figure does not fit a worksheet.
-    TooManyRows(usize),
 }
 
 impl fmt::Display for XlsxError {
@@ -76,10 +74,6 @@ impl fmt::Display for XlsxError {
             XlsxError::NotARecipient(name) => {
                 write!(f, "the release policy gives {name} no partner pack")
             }
-            XlsxError::TooManyRows(rows) => write!(
-                f,
-                "the Returns sheet needs {rows} rows, more than the 1 048 575 an Excel sheet holds below its header"
-            ),
         }
     }
 }
@@ -130,10 +124,11 @@ fn build(ctx: &Context, scope: &Scope) -> Result<Vec<u8>, XlsxError> {
     // time for 5–15 KB more per pack (21 → 26 KB for the sample).
     workbook.set_zip_compression_level(if scope.partner().is_some() { 1 } else { 4 });
     workbook.set_properties(&properties(ctx, scope)?);
-    summary::write(&mut workbook, ctx, scope, &styles, &page)?;
+    let layout = returns::Layout::new(ctx, scope);
+    summary::write(&mut workbook, ctx, scope, &layout, &styles, &page)?;
     // Right after the Summary: a reader of the last revision looks here first.
     changes::write(&mut workbook, ctx, scope, &styles, &page)?;
-    returns::write(&mut workbook, ctx, scope, &styles, &page)?;
+    returns::write(&mut workbook, ctx, &layout, &styles, &page)?;
     reporters::write(&mut workbook, ctx, scope, &styles, &page)?;
     checks::write(&mut workbook, ctx, scope, &styles, &page)?;
     corrections::write(&mut workbook, ctx, scope, &styles, &page)?;

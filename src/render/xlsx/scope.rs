@@ -86,8 +86,18 @@ impl<'a> Scope<'a> {
     /// Summary already.
     pub fn returns(&self) -> Vec<&'a Return> {
         let op = self.op;
+        self.return_indices()
+            .into_iter()
+            .map(|at| &op.returns[at])
+            .collect()
+    }
+
+    /// The same returns as indices into `Operation::returns` (and
+    /// `Totals::returns`).
+    pub fn return_indices(&self) -> Vec<usize> {
+        let op = self.op;
         if self.partner.is_none() {
-            return op.returns.iter().collect();
+            return (0..op.returns.len()).collect();
         }
         let mut shown: Vec<usize> = self
             .visible
@@ -96,7 +106,7 @@ impl<'a> Scope<'a> {
             .copied()
             .collect();
         shown.sort_unstable();
-        shown.into_iter().map(|at| &op.returns[at]).collect()
+        shown
     }
 
     /// Indices of the input files this workbook may list, in order (see
