@@ -90,7 +90,7 @@ pub fn write(
             sheet.text(row, 0, change, &styles.text)?;
             sheet.text(row, 1, &finding.severity, &styles.text)?;
             sheet.text(row, 2, &finding.code, &styles.text)?;
-            sheet.text(row, MESSAGE, &finding.message, &styles.wrap)?;
+            sheet.wrapped(row, MESSAGE, &finding.message, &styles.wrap)?;
         }
         table(
             &mut sheet,
@@ -171,7 +171,7 @@ fn write_figure(
         sheet.signed(row, 4, difference, &styles.signed(difference))?;
     }
     sheet.text(row, 5, &change.unit, &styles.text)?;
-    sheet.text(row, CAUSE, &cause(ctx, scope, change), &styles.wrap)?;
+    sheet.wrapped(row, CAUSE, &cause(ctx, scope, change), &styles.wrap)?;
     Ok(())
 }
 

@@ -129,7 +129,7 @@ fn write_correction(
     } else {
         WITHHELD
     };
-    sheet.text(row, REASON, reason, &wrap)?;
+    sheet.wrapped(row, REASON, reason, &wrap)?;
     let requester = if scope.shows_requester(&correction.requested_by) {
         correction.requested_by.as_str()
     } else {
@@ -137,7 +137,7 @@ fn write_correction(
     };
     sheet.text(row, 11, requester, &text)?;
     sheet.text(row, 12, status, &text.clone().set_bold())?;
-    sheet.text(row, DETAIL, &detail, &wrap)?;
+    sheet.wrapped(row, DETAIL, &detail, &wrap)?;
     sheet.text(row, 14, &correction.location.file, &text)?;
     sheet.count(row, 15, correction.location.line, &text)?;
     Ok(())

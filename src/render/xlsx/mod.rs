@@ -141,8 +141,9 @@ fn build(ctx: &Context, scope: &Scope) -> Result<Vec<u8>, XlsxError> {
 /// the revision marks: custom properties "Revision" (a number) and, from the
 /// second revision on, "Supersedes" ("revision 1 of 24 November 2023"), and
 /// both in the comments for readers that show no custom properties.
-/// In a pack, the author and company are left out when they name a reporter
-/// whose figures the pack must not show (the coordinator is often one).
+/// The author is "opbrief" in every workbook; the company is the
+/// coordination centre, left out of a pack when it names a reporter whose
+/// figures the pack must not show.
 fn properties(ctx: &Context, scope: &Scope) -> Result<DocProperties, XlsxError> {
     let op = ctx.op;
     let (title, subject) = match scope.partner() {
@@ -186,12 +187,10 @@ fn properties(ctx: &Context, scope: &Scope) -> Result<DocProperties, XlsxError> 
             ),
         );
     }
-    let author = op
-        .coordinator
-        .as_deref()
-        .filter(|a| !scope.mentions_hidden(a))
-        .unwrap_or("opbrief");
-    properties = properties.set_author(author);
+    // The same in every workbook of an operation: the tool wrote it (the
+    // coordinator, a reporter, would be hidden in some packs and not
+    // others), the coordination centre published it.
+    properties = properties.set_author("opbrief");
     if let Some(company) = op
         .coordination_centre
         .as_deref()
@@ -211,7 +210,7 @@ fn revision_line(ctx: &Context) -> String {
 }
 
 /// A safe file name for each participant's pack, by participant id: the
-/// name in lower case, letters and digits kept (any script), everything
+/// name transliterated to ASCII and in lower case, letters and digits kept, everything
 /// else one `-`; never empty, never a path, never hidden, never a Windows
 /// device name, a stem of at most 60 characters, and distinct from every other
 /// participant's pack name. All at once: each name depends on the ones
@@ -252,8 +251,11 @@ pub fn pack_file_names(op: &Operation) -> Vec<String> {
 fn slug(name: &str) -> Option<String> {
     const MAX_CHARS: usize = 60;
     let mut out = String::new();
-    for c in name.chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() {
+    // Transliterated to ASCII ("Türkiye" → "turkiye"): some mail gateways
+    // and zip tools mangle other letters in file names.
+    let ascii = deunicode::deunicode(name);
+    for c in ascii.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
             out.push(c);
         } else if !out.is_empty() && !out.ends_with('-') {
             out.push('-');
@@ -286,7 +288,10 @@ mod tests {
             slug("Bosnia and Herzegovina").as_deref(),
             Some("bosnia-and-herzegovina")
         );
-        assert_eq!(slug("Türkiye").as_deref(), Some("türkiye"));
+        assert_eq!(slug("Türkiye").as_deref(), Some("turkiye"));
+        assert_eq!(slug("Česko").as_deref(), Some("cesko"));
+        assert_eq!(slug("Ελλάδα").as_deref(), Some("ellada"));
+        assert_eq!(slug("日本").as_deref(), Some("ri-ben"));
         assert_eq!(slug("Kosovo*").as_deref(), Some("kosovo"));
         assert_eq!(slug("../etc/passwd").as_deref(), Some("etc-passwd"));
         assert_eq!(slug(".hidden").as_deref(), Some("hidden"));

@@ -14,9 +14,9 @@
 
 use super::XlsxError;
 use super::scope::Scope;
-use super::style::{Page, Sheet, Styles, WHOLE, cell_ref};
+use super::style::{Page, Sheet, Styles, WHOLE, cell_ref, unique_headers};
 use crate::aggregate::Resolved;
-use crate::model::{MetricId, Operation, Qualifier, Reporter, Unit};
+use crate::model::{MetricId, Qualifier, Reporter, Unit};
 use crate::render::Context;
 use rust_xlsxwriter::{Format, TableStyle, Workbook};
 use std::collections::BTreeMap;
@@ -24,7 +24,7 @@ use std::collections::BTreeMap;
 pub const NAME: &str = "Returns";
 
 /// Excel's 1 048 576 rows less the header.
-pub const MAX_ROWS: usize = 1_048_575;
+pub const MAX_ROWS: usize = crate::check::SHEET_ROWS;
 
 /// What the Kind column says for a participant's return and for the
 /// coordination's (consolidated) one; Summary formulas select by it.
@@ -158,14 +158,8 @@ impl Layout {
             .filter(|p| !p.returns.is_empty())
             .map(|part| {
                 let last = part.returns.len() as u32;
-                let range = |c: u16| {
-                    format!(
-                        "'{}'!{}:{}",
-                        part.name,
-                        absolute(1, c),
-                        absolute(last, c)
-                    )
-                };
+                let range =
+                    |c: u16| format!("'{}'!{}:{}", part.name, absolute(1, c), absolute(last, c));
                 format!("SUMIFS({},{},\"{kind}\")", range(col), range(KIND))
             })
             .collect();
@@ -181,34 +175,12 @@ pub fn part_name(index: usize) -> String {
     }
 }
 
-/// How many sheets the Returns table of an operation needs (the master's,
-/// which has every return): what `check` warns about.
-pub fn sheets_needed(op: &Operation) -> usize {
-    let rows = op.returns.iter().filter(|r| !r.figures.is_empty()).count();
-    rows.div_ceil(MAX_ROWS).max(1)
-}
-
 fn absolute(row: u32, col: u16) -> String {
     rust_xlsxwriter::utility::row_col_to_cell_absolute(row, col)
 }
 
 fn is_exact(value: &Resolved) -> bool {
     value.nominal.qualifier == Qualifier::Exact && value.interval.as_point().is_some()
-}
-
-/// Excel table headers must differ ignoring case: a metric keyed `day`
-/// would clash with the Day column.
-fn unique_headers(headers: &mut [String]) {
-    let mut seen = std::collections::HashSet::new();
-    for header in headers.iter_mut() {
-        let mut candidate = header.clone();
-        let mut n = 1;
-        while !seen.insert(candidate.to_lowercase()) {
-            n += 1;
-            candidate = format!("{header} ({n})");
-        }
-        *header = candidate;
-    }
 }
 
 /// Writes the sheets, or nothing when no return is in scope (a pack for an
@@ -280,7 +252,9 @@ fn write_part(
         if let Some(day) = ret.day {
             sheet.column_date(row, DAY, day)?;
         }
-        sheet.ws.write_boolean(row, WHOLE_OPERATION, ret.day.is_none())?;
+        sheet
+            .ws
+            .write_boolean(row, WHOLE_OPERATION, ret.day.is_none())?;
         sheet.reserve(WHOLE_OPERATION, 5);
         for &id in &layout.order {
             let (Some(value), Some(columns)) = (&values[id.0], layout.metrics.get(&id)) else {
@@ -354,15 +328,6 @@ fn write_part(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn headers_are_unique_ignoring_case() {
-        let mut headers: Vec<String> = ["Day", "day", "DAY", "arrests"]
-            .map(String::from)
-            .to_vec();
-        unique_headers(&mut headers);
-        assert_eq!(headers, ["Day", "day (2)", "DAY (3)", "arrests"]);
-    }
 
     #[test]
     fn split_sheets_are_numbered_from_two() {

@@ -11,7 +11,7 @@
 //! someone the pack may name and no one it may not.
 
 use crate::changes::FindingRecord;
-use crate::check::Finding;
+use crate::check::{Finding, Subject};
 use crate::model::{Correction, Operation, ParticipantId, Reporter, Return};
 use std::collections::BTreeSet;
 
@@ -247,6 +247,9 @@ impl<'a> Scope<'a> {
         let Some(partner) = self.partner else {
             return true;
         };
+        if self.operation_level(finding) {
+            return true;
+        }
         let listing = &self.op.participant(partner).location;
         let about = finding.locations.iter().any(|l| {
             self.op.returns_index.reporter_of_source(l.source) == Some(partner)
@@ -262,6 +265,35 @@ impl<'a> Scope<'a> {
             .iter()
             .any(|id| !self.visible.contains(id));
         about && !cites_hidden && !names_hidden
+    }
+
+    /// Whether a finding is about the operation totals every workbook
+    /// shows rather than about any reporter's returns: the consolidated
+    /// figure against the sum of the returns, a declared rule on published
+    /// figures, a breakdown of the coordination's own figures. The pack's
+    /// Summary shows the difference such a finding explains, so its Checks
+    /// sheet shows the finding too (its places narrowed by
+    /// [`Scope::shows_location`]). Nothing names a participant.
+    pub fn operation_level(&self, finding: &Finding) -> bool {
+        let about_totals = match finding.subject {
+            Subject::Consolidated { .. } | Subject::Rule { .. } => true,
+            Subject::Breakdown { ret, .. } => self
+                .op
+                .returns
+                .get(ret)
+                .is_some_and(|r| r.reporter == Reporter::Coordination),
+            _ => false,
+        };
+        about_totals && finding.participants(self.op).is_empty()
+    }
+
+    /// Whether a place in an input file may be cited: not in a hidden
+    /// reporter's file, not at a correction the pack does not list.
+    pub fn shows_location(&self, location: &crate::source::Location) -> bool {
+        self.partner.is_none()
+            || (!self.hidden_source(location.source)
+                && !self.unlisted_sources.contains(&location.source)
+                && !self.hidden_places.contains(&place(location)))
     }
 
     /// A finding known only by its record (one resolved since the last

@@ -482,6 +482,21 @@ pub fn wrapped_lines(text: &str, width: f64) -> usize {
         .sum()
 }
 
+/// Excel table headers must differ ignoring case: a metric keyed `day`
+/// would clash with a Day column, two metrics may share a label.
+pub fn unique_headers(headers: &mut [String]) {
+    let mut seen = std::collections::HashSet::new();
+    for header in headers.iter_mut() {
+        let mut candidate = header.clone();
+        let mut n = 1;
+        while !seen.insert(candidate.to_lowercase()) {
+            n += 1;
+            candidate = format!("{header} ({n})");
+        }
+        *header = candidate;
+    }
+}
+
 /// A1-style reference for a formula on the same sheet (0-based row/col).
 pub fn cell_ref(row: u32, col: u16) -> String {
     rust_xlsxwriter::utility::row_col_to_cell(row, col)
@@ -545,6 +560,13 @@ mod tests {
 
     fn amount(text: &str) -> Amount {
         Amount::parse_decimal(text).unwrap()
+    }
+
+    #[test]
+    fn headers_are_unique_ignoring_case() {
+        let mut headers: Vec<String> = ["Day", "day", "DAY", "arrests"].map(String::from).to_vec();
+        unique_headers(&mut headers);
+        assert_eq!(headers, ["Day", "day (2)", "DAY (3)", "arrests"]);
     }
 
     #[test]

@@ -117,7 +117,9 @@ pub fn write(
     title_block(&mut sheet, ctx, scope, styles)?;
     sheet.ws.set_row_height(HEADER_ROW, 32)?;
     sheet.hold_header(HEADER_ROW, 1)?;
-    sheet.ws.set_print_area(0, 0, last_row.max(HEADER_ROW), NOTE)?;
+    sheet
+        .ws
+        .set_print_area(0, 0, last_row.max(HEADER_ROW), NOTE)?;
 
     charts(&mut sheet, op, &rows, last_row, scale, &row_of)?;
     Ok(())
@@ -133,7 +135,9 @@ fn fit_print_width(sheet: &mut Sheet) -> Result<u16, XlsxError> {
     let note = ((room - 5.0) / 7.0).floor().clamp(20.0, 70.0) as usize;
     sheet.set_width(NOTE, note)?;
     let printed = others + column_px(sheet.width(NOTE));
-    let scale = (PRINT_WIDTH_PX * 100.0 / printed).floor().clamp(10.0, 100.0) as u16;
+    let scale = (PRINT_WIDTH_PX * 100.0 / printed)
+        .floor()
+        .clamp(10.0, 100.0) as u16;
     sheet.ws.set_print_scale(scale);
     Ok(scale)
 }
@@ -209,7 +213,11 @@ fn write_metric(
             .signed_difference(summed.nominal.amount);
         match (consolidated, from_returns) {
             (true, true) => {
-                let formula = format!("={}-{}", cell_ref(row, CONSOLIDATED), cell_ref(row, RETURNS));
+                let formula = format!(
+                    "={}-{}",
+                    cell_ref(row, CONSOLIDATED),
+                    cell_ref(row, RETURNS)
+                );
                 sheet.formula(row, GAP, &formula, gap, &styles.signed(gap))?;
             }
             _ => sheet.signed(row, GAP, gap, &styles.signed(gap))?,
@@ -232,7 +240,12 @@ fn write_metric(
                     value.shown.amount,
                     &styles.number(value.shown.amount, unit),
                 )?,
-                _ => sheet.amount(row, VALUE, value.shown.amount, &styles.number(value.shown.amount, unit))?,
+                _ => sheet.amount(
+                    row,
+                    VALUE,
+                    value.shown.amount,
+                    &styles.number(value.shown.amount, unit),
+                )?,
             }
             if value.shown.qualifier != Qualifier::Exact {
                 sheet.text(row, QUALIFIER, value.shown.qualifier.word(), &styles.text)?;
@@ -302,7 +315,11 @@ fn write_metric(
             _ => "parts should add up to the value".into(),
         });
     }
-    if total.from_returns.as_ref().is_some_and(|r| r.nominal.qualifier != Qualifier::Exact) {
+    if total
+        .from_returns
+        .as_ref()
+        .is_some_and(|r| r.nominal.qualifier != Qualifier::Exact)
+    {
         notes.push("sum of returns: the stated numbers added, qualified figures included".into());
     }
 
@@ -423,7 +440,11 @@ fn charts(
             0 => points_to_px(19.0),
             _ => points_to_px(sheet.height(row)),
         };
-        used = if used + height > page { header + height } else { used + height };
+        used = if used + height > page {
+            header + height
+        } else {
+            used + height
+        };
     }
 
     let charts: Vec<(Chart, u32)> = rows
