@@ -1339,3 +1339,91 @@ fn a_pack_lists_its_own_files_and_the_shared_ones() {
         3
     );
 }
+
+/// Every number between `<tag>` and `</tag>` in `xml`, in order.
+fn numbers_in(xml: &str, tag: &str) -> Vec<u32> {
+    let (open, close) = (format!("<{tag}>"), format!("</{tag}>"));
+    xml.split(&open)
+        .skip(1)
+        .filter_map(|rest| rest.split(&close).next()?.parse().ok())
+        .collect()
+}
+
+#[test]
+fn summary_prints_at_85_percent_or_more_and_no_page_break_cuts_a_chart() {
+    for dir in [
+        "data/jad-see-2023",
+        "tests/fixtures/multi-return",
+        "tests/fixtures/approximate",
+    ] {
+        let fixture = Fixture::load(dir);
+        let book = Book::render(xlsx::master(&fixture.ctx()).unwrap());
+        let sheet = book.part("xl/worksheets/sheet1.xml");
+        // A fixed scale (not fit-to-page, which Excel shrinks by and which
+        // makes it ignore manual breaks).
+        assert!(!sheet.contains("fitToPage"), "{dir}");
+        let scale: u32 = sheet
+            .split("<pageSetup ")
+            .nth(1)
+            .and_then(|s| s.split("scale=\"").nth(1))
+            .and_then(|s| s.split('"').next())
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(100);
+        assert!(scale >= 85, "{dir}: Summary printed at {scale} %");
+        let breaks: Vec<u32> = sheet
+            .split("<brk id=\"")
+            .skip(1)
+            .filter_map(|s| s.split('"').next()?.parse().ok())
+            .collect();
+        // The print area's last column (the consolidated difference, K).
+        let workbook = book.part("xl/workbook.xml");
+        assert!(workbook.contains("Summary!$A$1:$K$"), "{dir}: print area");
+        let drawings = book.parts("xl/drawings/drawing");
+        let Some(drawing) = drawings.first() else {
+            continue;
+        };
+        // Where a reader's automatic breaks fall: row heights from the
+        // sheet (15 pt unless set), a page of A4 landscape less the top and
+        // bottom margins at the print scale, the header row (5) repeated
+        // atop every later page.
+        let mut heights = std::collections::BTreeMap::new();
+        for row in sheet.split("<row r=\"").skip(1) {
+            let number: u32 = row.split('"').next().unwrap().parse().unwrap();
+            let tag = row.split('>').next().unwrap();
+            if let Some(ht) = tag.split(" ht=\"").nth(1) {
+                let points: f64 = ht.split('"').next().unwrap().parse().unwrap();
+                heights.insert(number - 1, points);
+            }
+        }
+        let height = |row: u32| heights.get(&row).copied().unwrap_or(15.0);
+        let page = (8.27 - 1.5) * 72.0 * 100.0 / scale as f64;
+        let mut page_of = Vec::new();
+        let (mut current, mut used) = (0, 0.0);
+        for row in 0..200 {
+            if breaks.contains(&row) || used + height(row) > page {
+                current += 1;
+                used = height(4);
+            }
+            used += height(row);
+            page_of.push(current);
+        }
+        for anchor in drawing.split("<xdr:twoCellAnchor>").skip(1) {
+            let (from, to) = anchor.split_once("<xdr:to>").unwrap();
+            let (from_row, to_row) = (numbers_in(from, "xdr:row")[0], numbers_in(to, "xdr:row")[0]);
+            let to_col = numbers_in(to, "xdr:col")[0];
+            // A break at row n falls between rows n−1 and n (0-based).
+            assert!(
+                !breaks.iter().any(|&b| from_row < b && b <= to_row),
+                "{dir}: a page break in {breaks:?} cuts the chart over rows {from_row}–{to_row}"
+            );
+            assert_eq!(
+                page_of[from_row as usize], page_of[to_row as usize],
+                "{dir}: the chart over rows {from_row}–{to_row} spans pages"
+            );
+            assert!(
+                to_col <= 10,
+                "{dir}: a chart reaches column {to_col}, past the print area"
+            );
+        }
+    }
+}

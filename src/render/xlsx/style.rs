@@ -74,18 +74,21 @@ impl Styles {
     /// The number format for one amount of a unit: counts are whole; masses,
     /// volumes and money show decimals only when the amount has them.
     pub fn number(&self, amount: Amount, unit: Unit) -> Format {
-        Format::new().set_num_format(number_format(amount, unit))
+        Format::new()
+            .set_num_format(number_format(amount, unit))
+            .set_align(FormatAlign::Top)
     }
 
     /// A number that reads with its qualifier, e.g. `almost 926`, while the
     /// cell stays numeric (for sums and charts).
     pub fn qualified(&self, quantity: Quantity, unit: Unit) -> Format {
         let base = number_format(quantity.amount, unit);
-        match quantity.qualifier {
+        let format = match quantity.qualifier {
             Qualifier::Exact => Format::new().set_num_format(base),
             // The words are fixed ASCII from the enum: safe inside quotes.
             q => Format::new().set_num_format(format!("\"{} \"{base}", q.word())),
-        }
+        };
+        format.set_align(FormatAlign::Top)
     }
 
     /// A signed difference: `+4`, `-3`, `0`.
@@ -95,7 +98,9 @@ impl Styles {
         } else {
             DECIMAL
         };
-        Format::new().set_num_format(format!("+{base};-{base};0"))
+        Format::new()
+            .set_num_format(format!("+{base};-{base};0"))
+            .set_align(FormatAlign::Top)
     }
 
     /// A format with the background of a finding's severity.
@@ -328,13 +333,29 @@ impl<'a> Sheet<'a> {
         value: &str,
         format: &Format,
     ) -> Result<(), XlsxError> {
+        self.heading_lines(row, col, value, format, 2)
+    }
+
+    /// A header that wraps onto up to `lines` lines (the row must be tall
+    /// enough): as wide as its longest word or its length over `lines`.
+    pub fn heading_lines(
+        &mut self,
+        row: u32,
+        col: u16,
+        value: &str,
+        format: &Format,
+        lines: usize,
+    ) -> Result<(), XlsxError> {
         self.ws.write_string_with_format(row, col, value, format)?;
         let longest_word = value
             .split_whitespace()
             .map(|w| w.chars().count())
             .max()
             .unwrap_or(0);
-        self.seen(col, longest_word.max(value.chars().count().div_ceil(2)));
+        self.seen(
+            col,
+            longest_word.max(value.chars().count().div_ceil(lines.max(1))),
+        );
         Ok(())
     }
 
@@ -422,14 +443,6 @@ impl<'a> Sheet<'a> {
             self.ws.set_column_width(col, width as f64)?;
             self.fitted.insert(col, width);
         }
-        self.set_heights()
-    }
-
-    /// Overrides one column's width after `fit` (a column sized to fill the
-    /// printed page); heights of wrapped rows follow.
-    pub fn set_width(&mut self, col: u16, width: usize) -> Result<(), XlsxError> {
-        self.ws.set_column_width(col, width as f64)?;
-        self.fitted.insert(col, width);
         self.set_heights()
     }
 
