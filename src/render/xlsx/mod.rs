@@ -4,11 +4,14 @@
 //! Sheets, in order (a sheet with nothing in scope is left out):
 //!
 //! - **Summary** — every reported metric in tree order; sums of parts as
-//!   `=SUM(..)` formulas with cached results; a bar chart per breakdown;
-//!   the revision (and what it supersedes) in the title block.
+//!   `=SUM(..)` formulas with cached results; in the master, the sum of
+//!   returns and the consolidated figure as `SUMIFS` over the Returns
+//!   table; a bar chart per breakdown; the revision (and what it
+//!   supersedes) in the title block.
 //! - **Changes** — from the second revision on: figures that changed since
 //!   the previous revision and why, findings that appeared or were resolved.
-//! - **Returns** — one table row per stated figure, with file and line.
+//! - **Returns** — one table row per return, one column per metric (split
+//!   over numbered sheets past a sheet's rows), with file and line.
 //! - **By reporter** — reporters × top-level metrics (participant returns only).
 //! - **Checks** — the findings, tinted by severity.
 //! - **Corrections** — every correction, applied or stale, with file and line.
