@@ -163,8 +163,11 @@ fn write_figure(
                 };
                 sheet.quantity(row, col, quantity, &styles.qualified(quantity, unit))?;
             }
-            (Some(value), None) => sheet.text(row, col, &value.shown, &styles.text)?,
-            (None, _) => sheet.text(row, col, "not reported", &styles.text)?,
+            // A unit this catalogue no longer knows: the number, unformatted.
+            (Some(value), None) => sheet.amount(row, col, value.value, &styles.text)?,
+            // Not reported in that revision: an empty cell keeps the column
+            // numeric (the cause says what happened).
+            (None, _) => {}
         }
     }
     if let Some(difference) = change.difference {

@@ -117,6 +117,12 @@ pub fn partner(ctx: &Context, partner: ParticipantId) -> Result<Vec<u8>, XlsxErr
 }
 
 fn build(ctx: &Context, scope: &Scope) -> Result<Vec<u8>, XlsxError> {
+    build_with(ctx, scope, returns::MAX_ROWS)
+}
+
+/// `build` with the Returns table split every `rows_per_sheet` returns
+/// (a sheet's worth, except in tests of the split).
+fn build_with(ctx: &Context, scope: &Scope, rows_per_sheet: usize) -> Result<Vec<u8>, XlsxError> {
     let styles = Styles::new();
     let page = Page::new(&ctx.op.marking, &ctx.op.short_name)?;
     let mut workbook = Workbook::new();
@@ -127,7 +133,7 @@ fn build(ctx: &Context, scope: &Scope) -> Result<Vec<u8>, XlsxError> {
     // time for 5–15 KB more per pack (21 → 26 KB for the sample).
     workbook.set_zip_compression_level(if scope.partner().is_some() { 1 } else { 4 });
     workbook.set_properties(&properties(ctx, scope)?);
-    let layout = returns::Layout::new(ctx, scope);
+    let layout = returns::Layout::with_rows(ctx, scope, rows_per_sheet);
     summary::write(&mut workbook, ctx, scope, &layout, &styles, &page)?;
     // Right after the Summary: a reader of the last revision looks here first.
     changes::write(&mut workbook, ctx, scope, &styles, &page)?;
@@ -283,6 +289,73 @@ fn slug(name: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::slug;
+    use crate::render::{Context, Edition};
+    use calamine::{Data, DataType, Reader, Xlsx};
+
+    /// An operation with more returns than a sheet holds, made small: the
+    /// multi-return fixture's 10 returns, 4 to a sheet.
+    #[test]
+    fn returns_past_a_sheet_continue_on_numbered_sheets_and_the_totals_span_them() {
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/multi-return");
+        let checked = crate::pipeline::check(&dir).unwrap();
+        let edition = Edition::default();
+        let ctx = Context {
+            op: &checked.op,
+            totals: &checked.totals,
+            findings: &checked.findings,
+            timestamp: 1_700_784_000,
+            edition: &edition,
+        };
+        let bytes = super::build_with(&ctx, &super::Scope::master(ctx.op), 4).unwrap();
+        let mut book: Xlsx<_> =
+            calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+        let names = book.sheet_names();
+        let parts: Vec<&String> = names.iter().filter(|n| n.starts_with("Returns")).collect();
+        assert_eq!(parts, ["Returns", "Returns 2", "Returns 3"]);
+        // Every return once, in file order, across the three sheets.
+        let mut rows = Vec::new();
+        for name in &parts {
+            let range = book.worksheet_range(name).unwrap();
+            let sheet: Vec<Vec<Data>> = range.rows().map(<[Data]>::to_vec).collect();
+            assert_eq!(
+                sheet[0][0],
+                Data::String("Reporter".into()),
+                "{name}: header"
+            );
+            rows.extend(sheet.into_iter().skip(1));
+        }
+        assert_eq!(rows.len(), ctx.op.returns.len());
+        let header: Vec<Data> = book
+            .worksheet_range("Returns")
+            .unwrap()
+            .rows()
+            .next()
+            .unwrap()
+            .to_vec();
+        let arrests = header
+            .iter()
+            .position(|h| h == &Data::String("arrests".into()))
+            .unwrap();
+        let by_hand: f64 = rows
+            .iter()
+            .filter(|r| r[1] == Data::String("participant".into()))
+            .filter_map(|r| r[arrests].as_f64())
+            .sum();
+        // The Summary's sum of returns adds one SUMIFS per sheet.
+        let formulas = book.worksheet_formula("Summary").unwrap();
+        let values = book.worksheet_range("Summary").unwrap();
+        let row = (0..values.height() as u32)
+            .find(|&r| values.get_value((r, 13)) == Some(&Data::String("arrests".into())))
+            .unwrap();
+        let formula = formulas.get_value((row, 8)).cloned().unwrap_or_default();
+        assert_eq!(formula.matches("SUMIFS(").count(), 3, "{formula}");
+        assert!(formula.contains("'Returns 3'!"), "{formula}");
+        assert_eq!(
+            values.get_value((row, 8)).and_then(Data::as_f64),
+            Some(by_hand)
+        );
+    }
 
     #[test]
     fn slugs_are_safe_file_stems() {

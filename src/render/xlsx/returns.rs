@@ -65,11 +65,8 @@ pub struct Layout {
 }
 
 impl Layout {
-    pub fn new(ctx: &Context, scope: &Scope) -> Layout {
-        Layout::with_rows(ctx, scope, MAX_ROWS)
-    }
-
-    fn with_rows(ctx: &Context, scope: &Scope, rows_per_sheet: usize) -> Layout {
+    /// The returns in `scope`, `rows_per_sheet` to a sheet.
+    pub fn with_rows(ctx: &Context, scope: &Scope, rows_per_sheet: usize) -> Layout {
         let op = ctx.op;
         let returns: Vec<usize> = scope
             .return_indices()
