@@ -276,7 +276,15 @@ impl<'a> Scope<'a> {
     /// [`Scope::shows_location`]). Nothing names a participant.
     pub fn operation_level(&self, finding: &Finding) -> bool {
         let about_totals = match finding.subject {
-            Subject::Consolidated { .. } | Subject::Rule { .. } => true,
+            Subject::Consolidated { .. } => true,
+            // A rule's id and note are free text: they may name someone.
+            Subject::Rule { rule, .. } => self.op.rules.get(rule).is_some_and(|r| {
+                !self.mentions_hidden(&r.id)
+                    && !r
+                        .message
+                        .as_deref()
+                        .is_some_and(|note| self.mentions_hidden(note))
+            }),
             Subject::Breakdown { ret, .. } => self
                 .op
                 .returns
