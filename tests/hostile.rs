@@ -367,6 +367,14 @@ macro_rules! hostile_tests {
 hostile_tests! {
     // Bad input every analyst meets: typos, types, units, dates, duplicates
     figure_stated_twice => "figure-stated-twice";
+    published_before_start => "published-before-start";
+    markdown_blocks_in_text => "markdown-blocks-in-text";
+    unprintable_name => "unprintable-name";
+    comment_in_any_script => "comment-in-any-script";
+    participant_twice_by_case => "participant-twice-by-case";
+    participant_twice_by_normalisation => "participant-twice-by-normalisation";
+    coordination_as_participant => "coordination-as-participant";
+    invisible_in_reason => "invisible-in-reason";
     duplicate_metric_key => "duplicate-metric-key";
     duplicate_rule_id => "duplicate-rule-id";
     display_unit_other_dimension => "display-unit-other-dimension";
@@ -518,5 +526,28 @@ fn formula_prefix_names_are_printed_as_written() {
         "@SUM(A1)",
     ] {
         assert!(text.contains(name), "{name} in {text}");
+    }
+}
+
+/// Operator text cannot open Markdown blocks or tables in the release.
+#[test]
+fn markdown_blocks_in_text_stay_text() {
+    let tmp = tempfile::tempdir().unwrap();
+    let op = tmp.path().join("op");
+    copy_dir(&repo().join("tests/hostile/markdown-blocks-in-text"), &op);
+    let out = run_in(tmp.path(), &["build", "op", "--out", "out"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text =
+        std::fs::read_to_string(tmp.path().join("out/bad/rev-001/press-release.md")).unwrap();
+    assert!(
+        text.contains("\\# Hacked heading - a list item \\| a \\| b \\| 1. ordered"),
+        "{text}"
+    );
+    for line in text.lines() {
+        assert!(
+            !line.starts_with("- a list") && !line.starts_with('|'),
+            "{line}"
+        );
+        assert!(!line.starts_with("# Hacked"), "{line}");
     }
 }
