@@ -79,10 +79,8 @@ impl Error {
                 XlsxError::Writer(rust_xlsxwriter::XlsxError::TempFileError(..))
                 | XlsxError::Writer(rust_xlsxwriter::XlsxError::IoError(_)) => exit::OUTPUT,
                 // A value from the input it refused (a cell too long, a
-                // date out of range), or more rows than a sheet holds.
-                XlsxError::Writer(_)
-                | XlsxError::MarkingTooLong { .. }
-                | XlsxError::TooManyRows(_) => exit::INPUT,
+                // date out of range).
+                XlsxError::Writer(_) | XlsxError::MarkingTooLong { .. } => exit::INPUT,
                 XlsxError::UnknownPartner(_) | XlsxError::NotARecipient(_) => exit::INTERNAL,
             },
             Error::Internal(_) | Error::Document(DocumentError::Internal(_)) => exit::INTERNAL,

@@ -522,13 +522,14 @@ fn two_outputs_on_one_path_are_refused() {
 fn temporary_folder_full() {
     let tmp = tempfile::tempdir().unwrap();
     let op = tmp.path().join("op");
-    // 3 countries × 9 days: a Returns sheet of some 150 KB.
+    // 10 countries × 30 days: a Returns sheet (one row per return) of
+    // some 300 KB.
     let made = opbrief(&[
         "demo",
         "--countries",
-        "3",
+        "10",
         "--days",
-        "9",
+        "30",
         "--out",
         &op.to_string_lossy(),
     ]);

@@ -24,10 +24,11 @@ pub enum Code {
     OverlappingReturns,
     ImplausibleDayFigure,
     StaleCorrection,
+    ReturnsSplitOverSheets,
 }
 
 impl Code {
-    pub const ALL: [Code; 12] = [
+    pub const ALL: [Code; 13] = [
         Code::PartsDifferFromTotal,
         Code::PartsExceedTotal,
         Code::ReturnsDifferFromConsolidated,
@@ -40,6 +41,7 @@ impl Code {
         Code::OverlappingReturns,
         Code::ImplausibleDayFigure,
         Code::StaleCorrection,
+        Code::ReturnsSplitOverSheets,
     ];
 
     pub fn key(self) -> &'static str {
@@ -56,6 +58,7 @@ impl Code {
             Code::OverlappingReturns => "overlapping-returns",
             Code::ImplausibleDayFigure => "implausible-day-figure",
             Code::StaleCorrection => "stale-correction",
+            Code::ReturnsSplitOverSheets => "returns-split-over-sheets",
         }
     }
 }
@@ -94,6 +97,9 @@ pub enum Subject {
         participant: ParticipantId,
         group: usize,
     },
+    /// More returns than one worksheet holds: the master workbook's
+    /// Returns table is split over this many sheets.
+    ReturnsSheets { returns: usize, sheets: usize },
     /// A reporter that sent whole-operation and daily returns.
     OverlappingReturns { reporter: Reporter },
     /// A day's figure far from the reporter's other days, in the return at

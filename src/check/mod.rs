@@ -30,10 +30,34 @@ pub fn check(op: &Operation, totals: &Totals) -> Findings {
     completeness(op, &mut findings);
     plausibility(op, totals, &mut findings);
     stale_corrections(op, &mut findings);
+    workbook_size(op, &mut findings);
     findings.sort_by(|a, b| {
         (a.severity, a.locations.first(), a.code).cmp(&(b.severity, b.locations.first(), b.code))
     });
     Findings(findings)
+}
+
+/// Rows of one worksheet below its header (Excel's 1 048 576 less one):
+/// the master's Returns table has a row per return.
+pub const SHEET_ROWS: usize = 1_048_575;
+
+/// How many sheets a Returns table of `rows` rows takes.
+pub fn sheets_for(rows: usize) -> usize {
+    rows.div_ceil(SHEET_ROWS).max(1)
+}
+
+/// Warns before `build` when the master's Returns table will not fit one
+/// sheet (it is split, in file order, over numbered sheets).
+fn workbook_size(op: &Operation, findings: &mut Vec<Finding>) {
+    let returns = op.returns.iter().filter(|r| !r.figures.is_empty()).count();
+    let sheets = sheets_for(returns);
+    if sheets > 1 {
+        findings.push(Finding::new(
+            Code::ReturnsSplitOverSheets,
+            Severity::Warning,
+            Subject::ReturnsSheets { returns, sheets },
+        ));
+    }
 }
 
 /// The finding a rule gives: none when the nominal values hold it, a
@@ -450,5 +474,19 @@ fn implausible(
         difference: Some(value.signed_difference(median)),
         locations: resolved.locations.clone(),
         ..Finding::new(Code::ImplausibleDayFigure, Severity::Warning, subject)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{SHEET_ROWS, sheets_for};
+
+    #[test]
+    fn returns_past_a_sheet_take_numbered_sheets() {
+        assert_eq!(sheets_for(0), 1);
+        assert_eq!(sheets_for(50_000), 1);
+        assert_eq!(sheets_for(SHEET_ROWS), 1);
+        assert_eq!(sheets_for(SHEET_ROWS + 1), 2);
+        assert_eq!(sheets_for(3 * SHEET_ROWS), 3);
     }
 }

@@ -138,6 +138,10 @@ pub fn message(op: &Operation, finding: &Finding) -> String {
                 label(metric)
             )
         }
+        Subject::ReturnsSheets { returns, sheets } => format!(
+            "{returns} returns are more than one worksheet holds ({} rows): the workbook's Returns table is split over {sheets} sheets (Returns, Returns 2, …)",
+            super::SHEET_ROWS
+        ),
         Subject::StaleCorrection { correction } => {
             let Some(correction) = op.corrections.get(correction) else {
                 return String::new();
@@ -198,6 +202,7 @@ pub fn subject(op: &Operation, finding: &Finding) -> String {
             group: g,
         } => format!("{} / {}", op.participant(participant).name, group(g)),
         Subject::OverlappingReturns { reporter } => op.reporter_name(reporter).to_string(),
+        Subject::ReturnsSheets { .. } => "returns sheets".to_string(),
         Subject::StaleCorrection { correction } => {
             op.corrections.get(correction).map_or(String::new(), |c| {
                 let day = c.day.map(|d| format!(" {d}")).unwrap_or_default();

@@ -90,7 +90,7 @@ pub fn write(
             sheet.text(row, 0, change, &styles.text)?;
             sheet.text(row, 1, &finding.severity, &styles.text)?;
             sheet.text(row, 2, &finding.code, &styles.text)?;
-            sheet.text(row, MESSAGE, &finding.message, &styles.wrap)?;
+            sheet.wrapped(row, MESSAGE, &finding.message, &styles.wrap)?;
         }
         table(
             &mut sheet,
@@ -163,15 +163,18 @@ fn write_figure(
                 };
                 sheet.quantity(row, col, quantity, &styles.qualified(quantity, unit))?;
             }
-            (Some(value), None) => sheet.text(row, col, &value.shown, &styles.text)?,
-            (None, _) => sheet.text(row, col, "not reported", &styles.text)?,
+            // A unit this catalogue no longer knows: the number, unformatted.
+            (Some(value), None) => sheet.amount(row, col, value.value, &styles.text)?,
+            // Not reported in that revision: an empty cell keeps the column
+            // numeric (the cause says what happened).
+            (None, _) => {}
         }
     }
     if let Some(difference) = change.difference {
         sheet.signed(row, 4, difference, &styles.signed(difference))?;
     }
     sheet.text(row, 5, &change.unit, &styles.text)?;
-    sheet.text(row, CAUSE, &cause(ctx, scope, change), &styles.wrap)?;
+    sheet.wrapped(row, CAUSE, &cause(ctx, scope, change), &styles.wrap)?;
     Ok(())
 }
 
