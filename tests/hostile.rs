@@ -377,6 +377,7 @@ macro_rules! hostile_tests {
 hostile_tests! {
     // Bad input every analyst meets: typos, types, units, dates, duplicates
     figure_stated_twice => "figure-stated-twice";
+    date_before_1900 => "date-before-1900";
     published_before_start => "published-before-start";
     markdown_blocks_in_text => "markdown-blocks-in-text";
     unprintable_name => "unprintable-name";

@@ -7,14 +7,7 @@ use crate::pipeline::{self, Built, Config, Outcome, Timings};
 use std::fmt::Write as _;
 
 fn config(args: &BuildArgs) -> Result<Config, Error> {
-    let timestamp = match std::env::var("SOURCE_DATE_EPOCH") {
-        Ok(text) => Some(text.trim().parse::<i64>().map_err(|_| {
-            Error::Usage(format!(
-                "SOURCE_DATE_EPOCH must be whole seconds since 1970, found `{text}`"
-            ))
-        })?),
-        Err(_) => None,
-    };
+    let timestamp = super::source_date_epoch()?;
     Ok(Config {
         operation: args.operation.clone(),
         out: args.out.clone(),

@@ -5,6 +5,7 @@ use crate::error::{Error, exit};
 use crate::{pipeline, report};
 
 pub fn run(args: &CheckArgs) -> Result<Done, Error> {
+    super::source_date_epoch()?;
     let checked = pipeline::check(&args.operation)?;
     let stdout = match args.format {
         Format::Text => report::findings(&checked.op, &checked.findings),

@@ -163,3 +163,25 @@ pub struct DemoArgs {
     #[arg(long)]
     pub out: PathBuf,
 }
+
+/// `SOURCE_DATE_EPOCH`, when set: the document date. Read by `check` too,
+/// so that a value `build` cannot use is found there.
+pub(crate) fn source_date_epoch() -> Result<Option<i64>, Error> {
+    // 9999-12-31T23:59:59Z: the last moment a workbook can store.
+    const LAST: i64 = 253_402_300_799;
+    Ok(match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(text) => Some(
+            text.trim()
+                .parse::<i64>()
+                .ok()
+                .filter(|seconds| (0..=LAST).contains(seconds))
+                .ok_or_else(|| {
+                    Error::Usage(format!(
+                        "SOURCE_DATE_EPOCH must be whole seconds since 1970, up to {LAST} (the end of 9999), found `{}`",
+                        crate::load::files::shown(&text, 40)
+                    ))
+                })?,
+        ),
+        Err(_) => None,
+    })
+}

@@ -611,6 +611,21 @@ fn date(loader: &mut Loader, source: usize, value: &Spanned<Datetime>, key: &str
             .key(key),
         );
     }
+    // Workbooks store dates from 1900 on: an earlier one would stop `build`.
+    if let Some(day) = parsed
+        && day.year() < 1900
+    {
+        loader.error(
+            source,
+            value.span(),
+            InputError::new(format!(
+                "`{key}` is {day}, before 1900: the workbooks cannot store it"
+            ))
+            .key(key)
+            .help("is the year mistyped?"),
+        );
+        return None;
+    }
     parsed
 }
 
