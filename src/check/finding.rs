@@ -24,11 +24,12 @@ pub enum Code {
     OverlappingReturns,
     ImplausibleDayFigure,
     StaleCorrection,
+    ImplausibleCorrectionDate,
     ReturnsSplitOverSheets,
 }
 
 impl Code {
-    pub const ALL: [Code; 13] = [
+    pub const ALL: [Code; 14] = [
         Code::PartsDifferFromTotal,
         Code::PartsExceedTotal,
         Code::ReturnsDifferFromConsolidated,
@@ -41,6 +42,7 @@ impl Code {
         Code::OverlappingReturns,
         Code::ImplausibleDayFigure,
         Code::StaleCorrection,
+        Code::ImplausibleCorrectionDate,
         Code::ReturnsSplitOverSheets,
     ];
 
@@ -58,6 +60,7 @@ impl Code {
             Code::OverlappingReturns => "overlapping-returns",
             Code::ImplausibleDayFigure => "implausible-day-figure",
             Code::StaleCorrection => "stale-correction",
+            Code::ImplausibleCorrectionDate => "implausible-correction-date",
             Code::ReturnsSplitOverSheets => "returns-split-over-sheets",
         }
     }
@@ -111,6 +114,8 @@ pub enum Subject {
     },
     /// A correction not applied, by index into `Operation::corrections`.
     StaleCorrection { correction: usize },
+    /// A correction dated before the operation, or long after it.
+    CorrectionDate { correction: usize },
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -146,7 +151,7 @@ impl Finding {
             | Subject::Consolidated { metric }
             | Subject::ImplausibleDay { metric, .. } => Some(metric),
             Subject::Rule { rule, .. } => op.rules.get(rule).map(|r| r.left),
-            Subject::StaleCorrection { correction } => {
+            Subject::StaleCorrection { correction } | Subject::CorrectionDate { correction } => {
                 op.corrections.get(correction).map(|c| c.metric)
             }
             _ => None,
@@ -161,7 +166,7 @@ impl Finding {
                 op.returns.get(ret).map(|r| r.reporter)
             }
             Subject::OverlappingReturns { reporter } => Some(reporter),
-            Subject::StaleCorrection { correction } => {
+            Subject::StaleCorrection { correction } | Subject::CorrectionDate { correction } => {
                 op.corrections.get(correction).map(|c| c.reporter)
             }
             Subject::Membership { participant, .. }

@@ -30,6 +30,7 @@ pub fn check(op: &Operation, totals: &Totals) -> Findings {
     completeness(op, &mut findings);
     plausibility(op, totals, &mut findings);
     stale_corrections(op, &mut findings);
+    correction_dates(op, &mut findings);
     workbook_size(op, &mut findings);
     findings.sort_by(|a, b| {
         (a.severity, a.locations.first(), a.code).cmp(&(b.severity, b.locations.first(), b.code))
@@ -401,6 +402,28 @@ fn stale_corrections(op: &Operation, findings: &mut Vec<Finding>) {
                 Code::StaleCorrection,
                 Severity::Error,
                 Subject::StaleCorrection { correction: index },
+            )
+        });
+    }
+}
+
+/// Corrections dated before the operation or more than a year after its
+/// figures were published (or it ended): likely a mistyped year.
+fn correction_dates(op: &Operation, findings: &mut Vec<Finding>) {
+    let reference = op.published.unwrap_or(op.end);
+    let latest = reference
+        .replace_year(reference.year() + 1)
+        .unwrap_or(reference);
+    for (index, correction) in op.corrections.iter().enumerate() {
+        if correction.date >= op.start && correction.date <= latest {
+            continue;
+        }
+        findings.push(Finding {
+            locations: vec![correction.location.clone()],
+            ..Finding::new(
+                Code::ImplausibleCorrectionDate,
+                Severity::Warning,
+                Subject::CorrectionDate { correction: index },
             )
         });
     }

@@ -142,6 +142,26 @@ pub fn message(op: &Operation, finding: &Finding) -> String {
             "{returns} returns are more than one worksheet holds ({} rows): the workbook's Returns table is split over {sheets} sheets (Returns, Returns 2, …)",
             super::SHEET_ROWS
         ),
+        Subject::CorrectionDate { correction } => {
+            let Some(correction) = op.corrections.get(correction) else {
+                return String::new();
+            };
+            let (reference, what) = match op.published {
+                Some(day) => (day, "the figures were published"),
+                None => (op.end, "the operation ended"),
+            };
+            let when = if correction.date < op.start {
+                format!("before the operation started on {}", op.start)
+            } else {
+                format!("more than a year after {what} ({reference})")
+            };
+            format!(
+                "a correction of {} for {} is dated {}, {when}: is the date mistyped?",
+                label(correction.metric),
+                op.reporter_name(correction.reporter),
+                correction.date
+            )
+        }
         Subject::StaleCorrection { correction } => {
             let Some(correction) = op.corrections.get(correction) else {
                 return String::new();
@@ -203,7 +223,7 @@ pub fn subject(op: &Operation, finding: &Finding) -> String {
         } => format!("{} / {}", op.participant(participant).name, group(g)),
         Subject::OverlappingReturns { reporter } => op.reporter_name(reporter).to_string(),
         Subject::ReturnsSheets { .. } => "returns sheets".to_string(),
-        Subject::StaleCorrection { correction } => {
+        Subject::StaleCorrection { correction } | Subject::CorrectionDate { correction } => {
             op.corrections.get(correction).map_or(String::new(), |c| {
                 let day = c.day.map(|d| format!(" {d}")).unwrap_or_default();
                 format!(
