@@ -440,10 +440,12 @@ impl FindingsFile {
 pub fn read_revision(dir: &Path) -> Result<RevisionRecord, ReadError> {
     fn read<T: serde::de::DeserializeOwned>(dir: &Path, name: &str) -> Result<T, ReadError> {
         let path = dir.join(name);
-        let text = std::fs::read_to_string(&path).map_err(|e| ReadError {
-            path: path.clone(),
-            problem: ReadProblem::Io(e),
-        })?;
+        let text = crate::publish::regular_or_absent(&path)
+            .and_then(|()| std::fs::read_to_string(&path))
+            .map_err(|e| ReadError {
+                path: path.clone(),
+                problem: ReadProblem::Io(e),
+            })?;
         serde_json::from_str(&text).map_err(|e| ReadError {
             path,
             problem: ReadProblem::Json(e),
