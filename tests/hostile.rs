@@ -228,6 +228,18 @@ fn description_longer_than_a_cell(s: &Scratch) {
     );
 }
 
+/// 4 001 metrics (written at test time): more than a Returns sheet has
+/// columns for.
+fn more_metrics_than_columns(s: &Scratch) {
+    let mut op = std::fs::read_to_string(s.op().join("operation.toml")).unwrap();
+    for i in 0..4001 {
+        op.push_str(&format!(
+            "\n[[metrics]]\nkey = \"m{i}\"\nlabel = \"M{i}\"\n"
+        ));
+    }
+    write(&s.op().join("operation.toml"), op);
+}
+
 const DEEP: usize = 100_000;
 
 fn deep_nested_arrays(s: &Scratch) {
@@ -490,6 +502,7 @@ hostile_tests! {
     ten_mb_figure_text_test => "ten-mb-figure-text", ten_mb_figure_text;
     ten_mb_description_test => "ten-mb-description", ten_mb_description;
     long_description_test => "long-description", long_description;
+    more_metrics_than_columns_test => "more-metrics-than-columns", more_metrics_than_columns;
     description_longer_than_a_cell_test => "description-longer-than-a-cell", description_longer_than_a_cell;
     deep_nested_arrays_test => "deep-nested-arrays", deep_nested_arrays;
     deep_nested_inline_tables_test => "deep-nested-inline-tables", deep_nested_inline_tables;

@@ -408,6 +408,21 @@ fn build_operation(
         rules: &raw.rules,
     });
     let (catalogue, rules) = catalogue::build(loader, &layers);
+    // The Returns sheet gives each metric a column, and up to three more
+    // when its figures are qualified: Excel's 16 384 columns hold 4 000.
+    const MAX_METRICS: usize = 4_000;
+    if catalogue.len() > MAX_METRICS {
+        loader.error(
+            source,
+            0..0,
+            InputError::new(format!(
+                "the catalogue has {} metrics and parts; a workbook sheet has columns for at most {MAX_METRICS}",
+                catalogue.len()
+            ))
+            .key("metrics")
+            .help("declare the metrics the operation reports (catalogue = \"none\" drops the defaults)"),
+        );
+    }
     if catalogue.is_empty() {
         loader.error(
             source,
