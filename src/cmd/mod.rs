@@ -107,6 +107,12 @@ pub struct BuildArgs {
     /// Print the wall time of each stage to stderr
     #[arg(long)]
     pub timings: bool,
+    /// Print nothing but the errors in the figures (and errors that stop the build)
+    #[arg(short, long, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// List the warnings too, like `check` prints them
+    #[arg(short, long)]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
