@@ -364,7 +364,7 @@ pub fn correction_summary(op: &Operation, c: &crate::model::Correction) -> Strin
     format!(
         "correction of {} ({} → {}) dated {}",
         metric.label,
-        format::quantity(c.from, metric.unit),
+        format::replaced(c.from, metric.unit),
         format::quantity(c.to, metric.unit),
         long_date(c.date)
     )

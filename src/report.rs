@@ -304,6 +304,9 @@ struct FindingJson<'a> {
     computed: Option<Estimate>,
     #[serde(serialize_with = "difference_json")]
     difference: Option<SignedAmount>,
+    /// The days a `missing-day` finding names.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    days: Option<Vec<String>>,
     locations: &'a [Location],
 }
 
@@ -325,6 +328,12 @@ pub fn findings_json(op: &Operation, findings: &Findings) -> String {
             stated: f.stated,
             computed: f.computed,
             difference: f.difference,
+            days: match &f.subject {
+                crate::check::Subject::MissingDays { days, .. } => {
+                    Some(days.iter().map(ToString::to_string).collect())
+                }
+                _ => None,
+            },
             locations: &f.locations,
         })
         .collect();

@@ -207,7 +207,11 @@ fn build_reports_what_it_wrote_on_stdout() {
         .filter(|f| f.severity == opbrief::check::Severity::Error)
         .collect();
     assert!(!errors.is_empty(), "the sample has errors");
-    assert_eq!(said.matches("\nerror[").count() + usize::from(said.starts_with("error[")), errors.len(), "{said}");
+    assert_eq!(
+        said.matches("\nerror[").count() + usize::from(said.starts_with("error[")),
+        errors.len(),
+        "{said}"
+    );
     for error in errors {
         let message = opbrief::check::wording::message(&checked.op, error);
         assert!(said.contains(&message), "{message} in {said}");

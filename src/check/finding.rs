@@ -21,13 +21,14 @@ pub enum Code {
     NotAnEuMemberState,
     EuMemberStateOutsideEuGroup,
     MissingReturn,
+    MissingDay,
     OverlappingReturns,
     ImplausibleDayFigure,
     StaleCorrection,
 }
 
 impl Code {
-    pub const ALL: [Code; 12] = [
+    pub const ALL: [Code; 13] = [
         Code::PartsDifferFromTotal,
         Code::PartsExceedTotal,
         Code::ReturnsDifferFromConsolidated,
@@ -37,6 +38,7 @@ impl Code {
         Code::NotAnEuMemberState,
         Code::EuMemberStateOutsideEuGroup,
         Code::MissingReturn,
+        Code::MissingDay,
         Code::OverlappingReturns,
         Code::ImplausibleDayFigure,
         Code::StaleCorrection,
@@ -53,6 +55,7 @@ impl Code {
             Code::NotAnEuMemberState => "not-an-eu-member-state",
             Code::EuMemberStateOutsideEuGroup => "eu-member-state-outside-eu-group",
             Code::MissingReturn => "missing-return",
+            Code::MissingDay => "missing-day",
             Code::OverlappingReturns => "overlapping-returns",
             Code::ImplausibleDayFigure => "implausible-day-figure",
             Code::StaleCorrection => "stale-correction",
@@ -93,6 +96,12 @@ pub enum Subject {
     MissingReturn {
         participant: ParticipantId,
         group: usize,
+    },
+    /// A participant that reports daily and sent no return on these action
+    /// days (up to the latest day anyone reported), in date order.
+    MissingDays {
+        participant: ParticipantId,
+        days: Vec<time::Date>,
     },
     /// A reporter that sent whole-operation and daily returns.
     OverlappingReturns { reporter: Reporter },
@@ -159,9 +168,8 @@ impl Finding {
                 op.corrections.get(correction).map(|c| c.reporter)
             }
             Subject::Membership { participant, .. }
-            | Subject::MissingReturn { participant, .. } => {
-                Some(Reporter::Participant(participant))
-            }
+            | Subject::MissingReturn { participant, .. }
+            | Subject::MissingDays { participant, .. } => Some(Reporter::Participant(participant)),
             _ => None,
         };
         match reporter {

@@ -90,7 +90,10 @@ fn write_correction(
     let (status, detail, tint) = match &correction.outcome {
         CorrectionOutcome::Applied { replaced } => (
             "applied",
-            format!("replaced the value at {}:{}", replaced.file, replaced.line),
+            match replaced {
+                Some(at) => format!("replaced the value at {}:{}", at.file, at.line),
+                None => "added a figure its return did not state".into(),
+            },
             None,
         ),
         CorrectionOutcome::Stale { current } => (
@@ -121,7 +124,10 @@ fn write_correction(
     }
     sheet.text(row, 3, &metric.key, &text)?;
     sheet.text(row, 4, &metric.label, &text)?;
-    quantity(sheet, styles, row, 5, correction.from, unit, &paint)?;
+    match correction.from {
+        Some(from) => quantity(sheet, styles, row, 5, from, unit, &paint)?,
+        None => sheet.text(row, 5, "none", &text)?,
+    }
     quantity(sheet, styles, row, 7, correction.to, unit, &paint)?;
     sheet.text(row, 9, unit.key(), &text)?;
     let reason = if scope.shows_reason(correction) {
