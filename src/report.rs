@@ -218,7 +218,7 @@ pub fn by_code<'a>(findings: impl Iterator<Item = &'a Finding>) -> String {
         *counts.entry((f.severity, f.code)).or_default() += 1;
     }
     let mut counts: Vec<_> = counts.into_iter().collect();
-    counts.sort_by(|a, b| (a.0.0, std::cmp::Reverse(a.1)).cmp(&(b.0.0, std::cmp::Reverse(b.1))));
+    counts.sort_by_key(|a| (a.0.0, std::cmp::Reverse(a.1)));
     counts
         .into_iter()
         .map(|((severity, code), n)| format!("  {n:>5} × {}[{}]\n", severity.key(), code.key()))

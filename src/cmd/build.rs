@@ -202,11 +202,10 @@ impl Progress {
             let mut shown = false;
             let frames = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
             let mut frame = 0;
-            loop {
-                match stopped.recv_timeout(Duration::from_millis(120)) {
-                    Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
-                    _ => break,
-                }
+            // Until told to stop (or the build's side is gone).
+            while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) =
+                stopped.recv_timeout(Duration::from_millis(120))
+            {
                 let elapsed = started.elapsed();
                 if elapsed < Duration::from_secs(1) {
                     continue;
