@@ -1117,7 +1117,7 @@ fn changes_sheet_holds_numbers_and_packs_name_only_their_own_files() {
     assert_eq!(
         cause("officers"),
         Data::String(
-            "changed input: returns/austria-2024-03-04.toml; and changes not shared with this partner"
+            "changed return: returns/austria-2024-03-04.toml; and changes not shared with this partner"
                 .into()
         )
     );
