@@ -124,9 +124,10 @@ fn write_correction(
     }
     sheet.text(row, 3, &metric.key, &text)?;
     sheet.text(row, 4, &metric.label, &text)?;
-    match correction.from {
-        Some(from) => quantity(sheet, styles, row, 5, from, unit, &paint)?,
-        None => sheet.text(row, 5, "none", &text)?,
+    // A late figure replaced nothing: its From stays empty (a number
+    // column), and its Detail says it was added.
+    if let Some(from) = correction.from {
+        quantity(sheet, styles, row, 5, from, unit, &paint)?;
     }
     quantity(sheet, styles, row, 7, correction.to, unit, &paint)?;
     sheet.text(row, 9, unit.key(), &text)?;
