@@ -28,7 +28,7 @@ fn findings_of(dir: &Path) -> Vec<serde_json::Value> {
         "{}",
         stderr(&result)
     );
-    json(&result).as_array().unwrap().clone()
+    json(&result)["findings"].as_array().unwrap().clone()
 }
 
 fn codes(findings: &[serde_json::Value], code: &str) -> Vec<serde_json::Value> {
@@ -374,7 +374,7 @@ fn a_late_figure_needs_from_none_and_shows_as_such() {
         &std::fs::read_to_string(output.join("rev-002/changes.json")).unwrap(),
     )
     .unwrap();
-    assert_eq!(envelope["changes"], stored);
+    assert_eq!(envelope, stored);
     let cash = envelope["changes"]["figures"]
         .as_array()
         .unwrap()

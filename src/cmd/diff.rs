@@ -5,9 +5,6 @@ use crate::error::Error;
 use crate::{changes, publish};
 use std::path::{Path, PathBuf};
 
-/// The version of `diff --format json`'s envelope.
-pub const SCHEMA_VERSION: u32 = 1;
-
 pub fn run(args: &DiffArgs) -> Result<Done, Error> {
     let revisions = revisions_of(&args.output)?;
     let find = |n: u32| {
@@ -52,17 +49,7 @@ pub fn run(args: &DiffArgs) -> Result<Done, Error> {
             old.revision,
             changes.to_text()
         ),
-        Format::Json => {
-            let envelope = serde_json::json!({
-                "schema_version": SCHEMA_VERSION,
-                "changes": changes,
-            });
-            // Plain data: serialising cannot fail; keep valid JSON regardless.
-            format!(
-                "{}\n",
-                serde_json::to_string_pretty(&envelope).unwrap_or_else(|_| "{}".into())
-            )
-        }
+        Format::Json => format!("{}\n", crate::report::envelope("changes", &changes)),
     }))
 }
 

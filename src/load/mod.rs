@@ -69,6 +69,11 @@ impl Loader {
         self.sources.locate(source, span)
     }
 
+    /// The text of a source file, for reading values as written.
+    pub fn text(&self, source: usize) -> Option<&str> {
+        self.sources.get(source).map(|file| file.text.as_str())
+    }
+
     pub fn error(&mut self, source: usize, span: Range<usize>, error: InputError) {
         let location = self.locate(source, span);
         self.errors.push(sanitized(error.at(location)));
