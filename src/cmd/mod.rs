@@ -114,8 +114,10 @@ fn revision_number(text: &str) -> Result<u32, String> {
 pub struct WatchArgs {
     /// The operation folder (holds operation.toml and returns/)
     pub operation: PathBuf,
-    /// Build a draft (into <out>/<operation id>/draft/, replaced each time) instead of only checking
-    #[arg(long)]
+    #[arg(
+        long,
+        help = "Build a draft (into <out>/<operation id>/draft/, replaced each time) instead of only checking"
+    )]
     pub build: bool,
     #[arg(
         long,
