@@ -8,6 +8,7 @@ mod corrections;
 pub mod error;
 mod figures;
 pub mod files;
+pub mod invisible;
 mod presentation;
 pub mod raw;
 
@@ -105,7 +106,48 @@ impl Loader {
     /// with its line and the key it concerns.
     fn parse<T: DeserializeOwned>(&mut self, source: usize) -> Option<T> {
         let parsed = toml::from_str::<T>(&self.sources.get(source)?.text);
-        parsed.map_err(|e| self.parse_error(source, &e)).ok()
+        let value = parsed.map_err(|e| self.parse_error(source, &e)).ok()?;
+        self.visible(source).then_some(value)
+    }
+
+    /// Refuses a file with an invisible character anywhere in it.
+    fn visible(&mut self, source: usize) -> bool {
+        let Some(text) = self.sources.get(source).map(|f| f.text.as_str()) else {
+            return true;
+        };
+        if let Some((key, chars)) = invisible::too_long_for_a_cell(text) {
+            let span = key_span(text, &key);
+            self.error(
+                source,
+                span,
+                InputError::new(format!(
+                    "`{key}` is {chars} characters long; a workbook cell holds at most {}",
+                    invisible::CELL_LIMIT
+                ))
+                .key(key)
+                .help("shorten it: the workbooks and the briefing print it whole"),
+            );
+            return false;
+        }
+        let Some(found) = invisible::find(text) else {
+            return true;
+        };
+        let code = found.character as u32;
+        let message = match &found.text {
+            Some(text) => format!(
+                "`{}` contains the invisible character U+{code:04X}",
+                files::shown(text, 80)
+            ),
+            None => format!("a comment contains the invisible character U+{code:04X}"),
+        };
+        let mut error = InputError::new(message).help(
+            "delete it: it would hide or reorder text in the documents, or make one name two",
+        );
+        if let Some(key) = found.key {
+            error = error.key(key);
+        }
+        self.error(source, found.span, error);
+        false
     }
 
     /// Reads and parses files side by side (see [`crate::parallel::map`]):
@@ -132,7 +174,7 @@ impl Loader {
             Ok((file, parsed)) => {
                 let source = self.sources.add(file);
                 let value = parsed.map_err(|e| self.parse_error(source, &e)).ok()?;
-                Some((source, value))
+                self.visible(source).then_some((source, value))
             }
         }
     }
@@ -170,6 +212,15 @@ impl Loader {
             sources: self.sources,
         }
     }
+}
+
+/// Where the last segment of a dotted key is written, for pointing at a
+/// value found by its key (the file's start when it cannot be found).
+fn key_span(text: &str, key: &str) -> Range<usize> {
+    let last = key.rsplit('.').next().unwrap_or(key);
+    text.match_indices(last)
+        .find(|(at, _)| text[at + last.len()..].trim_start().starts_with('='))
+        .map_or(0..0, |(at, _)| at..at + last.len())
 }
 
 /// The key written on the line of `offset` (text before `=`), if any.
@@ -268,6 +319,19 @@ fn build_operation(
         .published
         .as_ref()
         .and_then(|p| date(loader, source, p, "published"));
+    if let (Some(published), Some(start), Some(spanned)) = (published, start, &raw.published)
+        && published < start
+    {
+        loader.error(
+            source,
+            spanned.span(),
+            InputError::new(format!(
+                "the figures are published on {published}, before the operation starts on {start}"
+            ))
+            .key("published")
+            .help("`published` is the date the figures are published as of, after the action"),
+        );
+    }
     let id = raw.id.get_ref();
     let valid_id = !id.is_empty()
         && id.len() <= 64
@@ -704,16 +768,32 @@ fn read_groups(
                 );
                 continue;
             }
-            if let Some(existing) = participants.iter().find(|p| &p.name == name.get_ref()) {
+            let identity = identity(name.get_ref());
+            if identity == COORDINATION {
                 loader.error(
                     source,
                     name.span(),
                     InputError::new(format!(
-                        "`{}` is listed twice (first at line {})",
-                        name.get_ref(),
-                        existing.location.line
+                        "`{}` is the reporter name of the consolidated figures",
+                        name.get_ref()
                     ))
-                    .key("groups.members"),
+                    .key("groups.members")
+                    .help("a participant needs another name; returns write reporter = \"coordination\" for the coordination's figures"),
+                );
+                continue;
+            }
+            if let Some(existing) = participants.iter().find(|p| identity_of(p) == identity) {
+                loader.error(
+                    source,
+                    name.span(),
+                    InputError::new(format!(
+                        "`{}` is listed twice: as `{}` first, at {}",
+                        name.get_ref(),
+                        existing.name,
+                        existing.location
+                    ))
+                    .key("groups.members")
+                    .help("list each participant once, spelled one way"),
                 );
                 continue;
             }
@@ -769,8 +849,25 @@ fn read_groups(
 /// groups) by any form or code of their country, so a return's
 /// `reporter = "UK"` is the listed "United Kingdom".
 pub(crate) struct Roster {
+    /// By [`identity`]: "Europol", "EUROPOL" and a decomposed "Türkiye" are
+    /// one participant.
     by_name: HashMap<String, ParticipantId>,
     by_country: HashMap<&'static str, ParticipantId>,
+}
+
+/// A name as compared: Unicode NFC, case folded, spaces collapsed.
+pub(crate) fn identity(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    name.nfc()
+        .collect::<String>()
+        .to_lowercase()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn identity_of(participant: &Participant) -> String {
+    identity(&participant.name)
 }
 
 impl Roster {
@@ -778,7 +875,7 @@ impl Roster {
         let mut by_name = HashMap::new();
         let mut by_country = HashMap::new();
         for (i, p) in participants.iter().enumerate() {
-            by_name.insert(p.name.clone(), ParticipantId(i));
+            by_name.insert(identity(&p.name), ParticipantId(i));
             let in_country_group = groups.get(p.group).is_some_and(|g| g.kind.is_countries());
             if let (Some(country), true) = (p.country, in_country_group) {
                 by_country.insert(country.alpha3, ParticipantId(i));
@@ -791,7 +888,7 @@ impl Roster {
     }
 
     pub(crate) fn find(&self, name: &str) -> Option<ParticipantId> {
-        self.by_name.get(name).copied().or_else(|| {
+        self.by_name.get(&identity(name)).copied().or_else(|| {
             let country = countries::lookup(name)?;
             self.by_country.get(country.alpha3).copied()
         })
