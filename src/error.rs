@@ -90,8 +90,13 @@ impl Error {
     /// The error as printed once by `main`: located problems quoted like a
     /// compiler, the rest one line each.
     pub fn report(&self) -> String {
+        self.report_in(report::Style::Plain)
+    }
+
+    /// [`Error::report`] in `style` (coloured for a terminal).
+    pub fn report_in(&self, style: report::Style) -> String {
         match self {
-            Error::Load(failure) => report::input_errors(failure),
+            Error::Load(failure) => report::input_errors(failure, style),
             Error::Overflow { overflow, sources } => {
                 // The files as typed, like every other terminal message.
                 let mut line = format!(
@@ -107,7 +112,7 @@ impl Error {
             }
             Error::Strict(checked) => format!(
                 "{}error: {self}\n",
-                report::findings(&checked.op, &checked.findings)
+                report::findings(&checked.op, &checked.findings, style)
             ),
             _ => format!("error: {self}\n"),
         }

@@ -1147,7 +1147,8 @@ fn changes_sheet_holds_numbers_and_packs_name_only_their_own_files() {
         qualifier: qualifier.into(),
         shown: format!("{qualifier} {n}").trim().into(),
     };
-    let changed = |file: &str| Cause::InputChanged { file: file.into() };
+    let changed =
+        |file: &str| opbrief::changes::Attributed::from(Cause::InputChanged { file: file.into() });
     // A resolved finding is known by its record: whom it names decides
     // which pack shows it, never its sentence.
     let finding = |message: &str, reporter: &str| FindingRecord {
@@ -1252,7 +1253,7 @@ fn changes_sheet_holds_numbers_and_packs_name_only_their_own_files() {
     assert_eq!(
         cause("officers"),
         Data::String(
-            "changed input: returns/austria-2024-03-04.toml; and changes not shared with this partner"
+            "changed return: returns/austria-2024-03-04.toml; and changes not shared with this partner"
                 .into()
         )
     );

@@ -21,6 +21,7 @@ pub enum Code {
     NotAnEuMemberState,
     EuMemberStateOutsideEuGroup,
     MissingReturn,
+    MissingDay,
     OverlappingReturns,
     ImplausibleDayFigure,
     StaleCorrection,
@@ -29,7 +30,7 @@ pub enum Code {
 }
 
 impl Code {
-    pub const ALL: [Code; 14] = [
+    pub const ALL: [Code; 15] = [
         Code::PartsDifferFromTotal,
         Code::PartsExceedTotal,
         Code::ReturnsDifferFromConsolidated,
@@ -39,6 +40,7 @@ impl Code {
         Code::NotAnEuMemberState,
         Code::EuMemberStateOutsideEuGroup,
         Code::MissingReturn,
+        Code::MissingDay,
         Code::OverlappingReturns,
         Code::ImplausibleDayFigure,
         Code::StaleCorrection,
@@ -57,6 +59,7 @@ impl Code {
             Code::NotAnEuMemberState => "not-an-eu-member-state",
             Code::EuMemberStateOutsideEuGroup => "eu-member-state-outside-eu-group",
             Code::MissingReturn => "missing-return",
+            Code::MissingDay => "missing-day",
             Code::OverlappingReturns => "overlapping-returns",
             Code::ImplausibleDayFigure => "implausible-day-figure",
             Code::StaleCorrection => "stale-correction",
@@ -103,6 +106,12 @@ pub enum Subject {
     /// More returns than one worksheet holds: the master workbook's
     /// Returns table is split over this many sheets.
     ReturnsSheets { returns: usize, sheets: usize },
+    /// A participant that reports daily and sent no return on these action
+    /// days (up to the latest day anyone reported), in date order.
+    MissingDays {
+        participant: ParticipantId,
+        days: Vec<time::Date>,
+    },
     /// A reporter that sent whole-operation and daily returns.
     OverlappingReturns { reporter: Reporter },
     /// A day's figure far from the reporter's other days, in the return at
@@ -170,9 +179,8 @@ impl Finding {
                 op.corrections.get(correction).map(|c| c.reporter)
             }
             Subject::Membership { participant, .. }
-            | Subject::MissingReturn { participant, .. } => {
-                Some(Reporter::Participant(participant))
-            }
+            | Subject::MissingReturn { participant, .. }
+            | Subject::MissingDays { participant, .. } => Some(Reporter::Participant(participant)),
             _ => None,
         };
         match reporter {

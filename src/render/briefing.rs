@@ -187,7 +187,7 @@ fn corrections(ctx: &Context, blocks: &mut Vec<Block>) {
                 cells: vec![
                     long_date(c.date),
                     format!("{}\n{}", metric.label, op.reporter_name(c.reporter)),
-                    format::quantity(c.from, metric.unit),
+                    format::replaced(c.from, metric.unit),
                     format::quantity(c.to, metric.unit),
                     format!(
                         "{} (requested by {}){}",

@@ -13,7 +13,7 @@ use super::XlsxError;
 use super::scope::Scope;
 use super::style::{Page, Sheet, Styles};
 use crate::changes::{
-    Cause, Changes, FigureChange, FindingRecord, causes_text, correction_summary,
+    Attributed, Cause, Changes, FigureChange, FindingRecord, causes_text, correction_summary,
 };
 use crate::check::wording;
 use crate::model::{CorrectionOutcome, Qualifier, Quantity, Unit};
@@ -186,10 +186,11 @@ fn cause(ctx: &Context, scope: &Scope, change: &FigureChange) -> String {
     if scope.partner().is_none() {
         return causes_text(&change.causes.iter().collect::<Vec<_>>());
     }
-    let mut shown: Vec<Cause> = Vec::new();
+    let mut shown: Vec<Attributed> = Vec::new();
     let mut hidden = false;
-    for cause in &change.causes {
-        match cause {
+    for attributed in &change.causes {
+        let cause = attributed;
+        match &attributed.cause {
             Cause::Correction { id, .. } => {
                 let correction = ctx.op.corrections.iter().find(|c| {
                     &c.id == id && matches!(c.outcome, CorrectionOutcome::Applied { .. })
@@ -198,12 +199,15 @@ fn cause(ctx: &Context, scope: &Scope, change: &FigureChange) -> String {
                     Some(c) if scope.shows_correction(c) && scope.shows_reason(c) => {
                         shown.push(cause.clone());
                     }
-                    Some(c) if scope.shows_correction(c) => shown.push(Cause::Correction {
-                        id: id.clone(),
-                        description: format!(
-                            "{} (requester and reason not shared with this partner)",
-                            correction_summary(ctx.op, c)
-                        ),
+                    Some(c) if scope.shows_correction(c) => shown.push(Attributed {
+                        cause: Cause::Correction {
+                            id: id.clone(),
+                            description: format!(
+                                "{} (requester and reason not shared with this partner)",
+                                correction_summary(ctx.op, c)
+                            ),
+                        },
+                        share: attributed.share,
                     }),
                     _ => hidden = true,
                 }

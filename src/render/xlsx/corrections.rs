@@ -92,7 +92,10 @@ fn write_correction(
     let (status, detail, tint) = match &correction.outcome {
         CorrectionOutcome::Applied { replaced } => (
             "applied",
-            format!("replaced the value at {}:{}", replaced.file, replaced.line),
+            match replaced {
+                Some(at) => format!("replaced the value at {}:{}", at.file, at.line),
+                None => "added a figure its return did not state".into(),
+            },
             None,
         ),
         CorrectionOutcome::Stale { current } => (
@@ -125,7 +128,11 @@ fn write_correction(
     }
     sheet.text(row, 3, &metric.key, &text)?;
     sheet.text(row, 4, &metric.label, &text)?;
-    quantity(sheet, styles, row, 5, correction.from, unit, &paint)?;
+    // A late figure replaced nothing: its From stays empty (a number
+    // column), and its Detail says it was added.
+    if let Some(from) = correction.from {
+        quantity(sheet, styles, row, 5, from, unit, &paint)?;
+    }
     quantity(sheet, styles, row, 7, correction.to, unit, &paint)?;
     sheet.text(row, 9, unit.key(), &text)?;
     let reason = if scope.shows_reason(correction) {
