@@ -110,6 +110,7 @@ fn sample() -> DocSpec {
         subject: "Results of the operation".into(),
         author: "Operational coordination unit".into(),
         keywords: vec!["JAD".into(), "SEE".into(), "2023".into()],
+        lang: "en".into(),
         creation_unix: 1_795_824_000,
         marking: "PUBLIC".into(),
         footer: "jad-see-2023 · revision 1 · 28 November 2026".into(),

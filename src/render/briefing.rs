@@ -74,6 +74,7 @@ pub fn briefing(ctx: &Context, texts: &Texts) -> Result<Vec<u8>, BriefingError> 
         title: op.name.clone(),
         subject: texts.headline.clone(),
         author: op.coordinator.clone().unwrap_or_else(|| "opbrief".into()),
+        lang: "en".into(),
         keywords: vec![
             op.id.clone(),
             op.short_name.clone(),
