@@ -1027,12 +1027,7 @@ impl Builder {
                 });
             }
         }
-        let total: f32 = t.columns.iter().map(|c| c.width).sum();
-        let widths: Vec<f32> = t
-            .columns
-            .iter()
-            .map(|c| self.width() * c.width / total)
-            .collect();
+        let widths = self.column_widths(t);
         let xs: Vec<f32> = widths
             .iter()
             .scan(MARGIN_X, |x, w| {
@@ -1152,6 +1147,90 @@ impl Builder {
         self.rule(self.y, colour::RULE, 0.8);
         self.space(14.0);
         Ok(())
+    }
+
+    /// Column widths: the weights share the text width, but no column is
+    /// narrower than its content needs — the widest word of a left-aligned
+    /// column, the whole widest cell of a right-aligned (numeric) one, so a
+    /// figure, its sign and its unit never wrap. The room a column needs
+    /// beyond its share comes from the others in proportion to their slack.
+    fn column_widths(&self, t: &TableSpec) -> Vec<f32> {
+        let total_w = self.width();
+        let weights: f32 = t.columns.iter().map(|c| c.width).sum();
+        let bold = &self.fam.bold;
+        let widest_word = |text: &str, face: &super::fonts::Face| {
+            text.split([' ', '\n'])
+                .map(|w| face.width(w, TSIZE))
+                .fold(0.0, f32::max)
+        };
+        let needs: Vec<f32> = t
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(ci, c)| {
+                let header = widest_word(&c.header, bold);
+                let cells = t
+                    .rows
+                    .iter()
+                    .filter_map(|r| r.cells.get(ci))
+                    .map(|text| match c.align {
+                        Align::Right => text
+                            .split('\n')
+                            .map(|line| bold.width(line, TSIZE))
+                            .fold(0.0, f32::max),
+                        Align::Left => widest_word(text, bold),
+                    })
+                    .fold(0.0, f32::max);
+                // Bold (totals rows) is the wider face; the first column
+                // also carries the indent of breakdown rows.
+                let indent = if ci == 0 {
+                    t.rows.iter().map(|r| f32::from(r.indent)).fold(0.0, f32::max) * 10.0
+                } else {
+                    0.0
+                };
+                header.max(cells + indent) + 2.0 * TPADX + 0.5
+            })
+            .collect();
+        let mut widths: Vec<f32> = t
+            .columns
+            .iter()
+            .map(|c| total_w * c.width / weights)
+            .collect();
+        // A few rounds: giving one column its room may push another below its own.
+        for _ in 0..t.columns.len() {
+            let short: f32 = widths
+                .iter()
+                .zip(&needs)
+                .map(|(w, n)| (n - w).max(0.0))
+                .sum();
+            if short <= 0.01 {
+                break;
+            }
+            let slack: f32 = widths
+                .iter()
+                .zip(&needs)
+                .map(|(w, n)| (w - n).max(0.0))
+                .sum();
+            if slack <= 0.01 {
+                break;
+            }
+            let take = (short / slack).min(1.0);
+            for (w, n) in widths.iter_mut().zip(&needs) {
+                if *w < *n {
+                    *w = *n;
+                } else {
+                    *w -= (*w - n) * take;
+                }
+            }
+        }
+        // Never wider than the frame in sum.
+        let sum: f32 = widths.iter().sum();
+        if sum > total_w {
+            for w in &mut widths {
+                *w *= total_w / sum;
+            }
+        }
+        widths
     }
 
     /// The header band; `cells` are the TH nodes the first time, `None` for
