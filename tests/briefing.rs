@@ -228,7 +228,10 @@ fn sources_are_documents_never_paths_or_hashes() {
         for (path, sha256) in &returns {
             let stem = path.trim_start_matches("returns/");
             assert!(!text.contains(stem), "{path} named in the briefing");
-            assert!(!text.contains(&sha256[..16]), "hash of {path} in the briefing");
+            assert!(
+                !text.contains(&sha256[..16]),
+                "hash of {path} in the briefing"
+            );
         }
         assert!(!text.contains(".toml"), "a file name in the briefing");
     }

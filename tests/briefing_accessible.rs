@@ -177,7 +177,10 @@ fn the_sample_briefing_is_a_tagged_pdf_with_alt_texts_that_state_the_figures() {
             }
         }
     }
-    assert!(stated >= 10, "only {stated} figures stated in the alt texts");
+    assert!(
+        stated >= 10,
+        "only {stated} figures stated in the alt texts"
+    );
 }
 
 /// No-break spaces as plain ones.
@@ -198,9 +201,16 @@ fn the_structure_is_read_back_by_lopdf() {
     let rev = build(&sample(), out.path());
     let doc = lopdf::Document::load(rev.join("briefing.pdf")).unwrap();
     let catalog = doc.catalog().unwrap();
-    let root = catalog.get(b"StructTreeRoot").unwrap().as_reference().unwrap();
+    let root = catalog
+        .get(b"StructTreeRoot")
+        .unwrap()
+        .as_reference()
+        .unwrap();
     let root = doc.get_dictionary(root).unwrap();
-    assert_eq!(root.get(b"Type").unwrap().as_name().unwrap(), b"StructTreeRoot");
+    assert_eq!(
+        root.get(b"Type").unwrap().as_name().unwrap(),
+        b"StructTreeRoot"
+    );
     // Every page points into the parent tree.
     for (_, page) in doc.get_pages() {
         let page = doc.get_dictionary(page).unwrap();

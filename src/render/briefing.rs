@@ -8,7 +8,7 @@ use crate::changes::{Cause, Changes};
 use crate::check::{Severity, wording};
 use crate::format;
 use crate::model::{
-    Amount, Breakdown, Estimate, Metric, MetricId, ParticipantId, PartOf, Reporter, Section,
+    Amount, Breakdown, Estimate, Metric, MetricId, PartOf, ParticipantId, Reporter, Section,
 };
 use crate::narrate::Texts;
 use crate::narrate::view::{self, figure, long_date, period};
@@ -422,8 +422,10 @@ fn rolled_up_reporters(ctx: &Context) -> Vec<(String, Vec<Option<Estimate>>)> {
                 op.marked_name(r.participant),
             ),
             Some(PartOf::Participant(country)) => (
-                op.country_of(country)
-                    .map_or_else(|| op.participant(country).name.clone(), |c| c.alpha3.to_string()),
+                op.country_of(country).map_or_else(
+                    || op.participant(country).name.clone(),
+                    |c| c.alpha3.to_string(),
+                ),
                 op.marked_name(country),
             ),
             Some(PartOf::Country(country)) => {
@@ -519,7 +521,8 @@ fn periods(ctx: &Context, id: MetricId) -> (&'static str, Vec<(String, Estimate)
     for (day, value) in days {
         let label = if weekly {
             // Weeks start on Monday; labelled by their first day.
-            let monday = day - time::Duration::days(i64::from(day.weekday().number_days_from_monday()));
+            let monday =
+                day - time::Duration::days(i64::from(day.weekday().number_days_from_monday()));
             format!("Week of {}", long_date(monday))
         } else {
             format!("{} {}", day.month(), day.year())
@@ -902,14 +905,22 @@ fn sources(ctx: &Context, blocks: &mut Vec<Block>) {
             format!(
                 "Returns of {} {}",
                 n(reporters.len()),
-                if reporters.len() == 1 { "participant" } else { "participants" }
+                if reporters.len() == 1 {
+                    "participant"
+                } else {
+                    "participants"
+                }
             )
         } else {
             format!(
                 "{} returns of {} {}",
                 n(returns),
                 n(reporters.len()),
-                if reporters.len() == 1 { "participant" } else { "participants" }
+                if reporters.len() == 1 {
+                    "participant"
+                } else {
+                    "participants"
+                }
             )
         });
     }
@@ -930,6 +941,6 @@ fn sources(ctx: &Context, blocks: &mut Vec<Block>) {
         blocks.push(Block::Bullets(items));
     }
     blocks.push(Block::Paragraph(
-        "Every input file, with its SHA-256 checksum, is listed in the workbook (sheet Sources) and in manifest.json.".into(),
+        "Every input file, with its checksum, is listed in the workbook (sheet Sources) and in manifest.json.".into(),
     ));
 }

@@ -833,7 +833,15 @@ impl Builder {
         // (face, size, colour, leading, text, space after, paragraph node)
         let mut rows: Vec<(FaceKind, f32, Rgb, f32, String, f32, usize)> = Vec::new();
         for l in self.lines(FaceKind::Bold, title, 10.5, inner)? {
-            rows.push((FaceKind::Bold, 10.5, accent(tone), 14.0, l, 0.0, paragraphs[0]));
+            rows.push((
+                FaceKind::Bold,
+                10.5,
+                accent(tone),
+                14.0,
+                l,
+                0.0,
+                paragraphs[0],
+            ));
         }
         if let Some(last) = rows.last_mut() {
             last.5 = 3.0;
@@ -1184,7 +1192,11 @@ impl Builder {
                 // Bold (totals rows) is the wider face; the first column
                 // also carries the indent of breakdown rows.
                 let indent = if ci == 0 {
-                    t.rows.iter().map(|r| f32::from(r.indent)).fold(0.0, f32::max) * 10.0
+                    t.rows
+                        .iter()
+                        .map(|r| f32::from(r.indent))
+                        .fold(0.0, f32::max)
+                        * 10.0
                 } else {
                     0.0
                 };

@@ -95,7 +95,9 @@ pub(super) fn paint(spec: &DocSpec, layout: &Layout) -> Result<Vec<u8>, PdfError
                     // screen readers ("South East Europe", not "EastEurope").
                     match item {
                         Item::Text(run)
-                            if tag.is_some() && Some(k) != last_text && !run.text.ends_with(' ') =>
+                            if tag.is_some()
+                                && Some(k) != last_text
+                                && !run.text.ends_with(' ') =>
                         {
                             let mut spaced = run.clone();
                             spaced.text.push(' ');

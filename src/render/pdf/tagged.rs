@@ -47,7 +47,10 @@ pub(super) fn finish(
         .catalog_mut()
         .map_err(|e| write_error(format!("no catalog: {e}")))?;
     catalog.set("StructTreeRoot", Object::Reference(structure));
-    catalog.set("MarkInfo", Object::Dictionary(dict([("Marked", true.into())])));
+    catalog.set(
+        "MarkInfo",
+        Object::Dictionary(dict([("Marked", true.into())])),
+    );
     let lang = if spec.lang.trim().is_empty() {
         "en"
     } else {
@@ -134,10 +137,8 @@ fn structure_tree(
         .iter()
         .map(|seen| seen.map(|_| doc.new_object_id()))
         .collect();
-    let mut parent_tree: Vec<Vec<Object>> = marked
-        .iter()
-        .map(|m| vec![Object::Null; m.len()])
-        .collect();
+    let mut parent_tree: Vec<Vec<Object>> =
+        marked.iter().map(|m| vec![Object::Null; m.len()]).collect();
     for (n, node) in nodes.iter().enumerate() {
         let Some(id) = ids[n] else { continue };
         let parent = match node.parent.and_then(|p| ids[p]) {
