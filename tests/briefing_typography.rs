@@ -327,3 +327,35 @@ fn a_public_briefing_shows_no_figures_per_reporter_unless_released() {
         "[release] briefing_reporters = true"
     );
 }
+
+#[test]
+fn the_press_release_carries_a_marking_that_is_not_public_on_its_first_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("op");
+    let result = opbrief(&[
+        "demo",
+        "--countries",
+        "3",
+        "--days",
+        "2",
+        "--out",
+        &dir.to_string_lossy(),
+    ]);
+    assert_eq!(result.status.code(), Some(0), "{}", stderr(&result));
+    let toml = dir.join("operation.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    let marking_line = text.lines().find(|l| l.starts_with("marking")).unwrap();
+    let first_line = |name: &str| {
+        let rev = build(&dir, &tmp.path().join(name));
+        let release = std::fs::read_to_string(rev.join("press-release.md")).unwrap();
+        release.lines().next().unwrap_or_default().to_string()
+    };
+    std::fs::write(&toml, text.replace(marking_line, "marking = \"TLP:AMBER\"")).unwrap();
+    assert_eq!(first_line("amber"), "TLP:AMBER");
+    std::fs::write(&toml, text.replace(marking_line, "marking = \"PUBLIC\"")).unwrap();
+    let public = first_line("public");
+    assert!(
+        public.starts_with("# "),
+        "a PUBLIC release starts with its headline: {public}"
+    );
+}
