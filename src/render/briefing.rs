@@ -349,7 +349,7 @@ fn charts(ctx: &Context, texts: &Texts, blocks: &mut Vec<Block>) {
         charts.push(Block::Chart(ChartSpec {
             title: metric.chart_title.clone(),
             caption: texts.captions.get(&metric.key).cloned().unwrap_or_default(),
-            unit: metric.unit.symbol().to_string(),
+            unit: unit_word(metric),
             bars,
         }));
     }
@@ -366,7 +366,7 @@ fn charts(ctx: &Context, texts: &Texts, blocks: &mut Vec<Block>) {
                         .get(&metric.key)
                         .cloned()
                         .unwrap_or_default(),
-                    unit: metric.unit.symbol().to_string(),
+                    unit: unit_word(metric),
                     bars,
                 }));
             }
@@ -384,7 +384,7 @@ fn charts(ctx: &Context, texts: &Texts, blocks: &mut Vec<Block>) {
                     .get(&metric.key)
                     .cloned()
                     .unwrap_or_default(),
-                unit: metric.unit.symbol().to_string(),
+                unit: unit_word(metric),
                 bars: by_period,
             }));
         }
@@ -712,6 +712,15 @@ fn reporter_table(ctx: &Context, blocks: &mut Vec<Block>) {
 fn unit_name(metric: &Metric) -> String {
     match metric.unit.symbol() {
         "" => metric.unit.key().to_string(),
+        _ => unit_word(metric),
+    }
+}
+
+/// The unit for an axis or a table: the symbol, but a word where the
+/// symbol could be misread ("l" beside "1").
+fn unit_word(metric: &Metric) -> String {
+    match metric.unit.symbol() {
+        "l" => "litres".to_string(),
         symbol => symbol.to_string(),
     }
 }

@@ -281,10 +281,20 @@ const BODY: (f32, f32) = (10.0, 14.5);
 pub fn layout(spec: &DocSpec) -> Result<Layout, PdfError> {
     let fam = family()?;
     let mut b = Builder::new(fam);
-    let mut blocks = spec.blocks.iter().peekable();
+    // Full-width charts share one label column, so their plot areas align.
+    b.label_floor = spec
+        .blocks
+        .iter()
+        .filter_map(|block| match block {
+            Block::Chart(c) => Some(chart::natural_label_width(fam, c)),
+            _ => None,
+        })
+        .fold(0.0, f32::max);
+    let pieces = pieces(fam, &spec.blocks);
+    let mut blocks = pieces.into_iter().peekable();
     while let Some(block) = blocks.next() {
-        let Block::Heading(text) = block else {
-            b.block(block)?;
+        let Piece::One(Block::Heading(text)) = block else {
+            b.piece(block)?;
             continue;
         };
         // A heading must not end a page alone. Lay it out with the block that
@@ -292,19 +302,20 @@ pub fn layout(spec: &DocSpec) -> Result<Layout, PdfError> {
         // table moved there whole), undo both and start them on a new page.
         let mark = b.mark();
         b.heading(text)?;
-        let Some(next) = blocks.next_if(|n| !matches!(n, Block::Heading(_) | Block::PageBreak))
+        let Some(next) =
+            blocks.next_if(|n| !matches!(n, Piece::One(Block::Heading(_) | Block::PageBreak)))
         else {
             continue;
         };
         let after_heading = b.mark();
-        b.block(next)?;
+        b.piece(next)?;
         let orphaned = b.pages.len() > after_heading.page
             && b.pages.get(after_heading.page - 1).map(Vec::len) == Some(after_heading.items);
         if orphaned && mark.y > BODY_TOP + 0.01 {
             b.rewind(mark);
             b.new_page();
             b.heading(text)?;
-            b.block(next)?;
+            b.piece(next)?;
         }
     }
     b.page_furniture(&spec.marking, &spec.footer)?;
@@ -331,6 +342,36 @@ pub fn layout(spec: &DocSpec) -> Result<Layout, PdfError> {
         structure: b.nodes,
         outline: b.outline,
     })
+}
+
+/// What the layout places as one unit: a block, or two short charts side
+/// by side.
+#[derive(Clone, Copy)]
+enum Piece<'a> {
+    One(&'a Block),
+    Pair(&'a ChartSpec, &'a ChartSpec),
+}
+
+/// Horizontal gap between the two charts of a pair.
+const PAIR_GAP: f32 = 18.0;
+
+/// The blocks with each run of short charts paired off, two to a row.
+fn pieces<'a>(fam: &Family, blocks: &'a [Block]) -> Vec<Piece<'a>> {
+    let half = (PAGE_W - 2.0 * MARGIN_X - PAIR_GAP) / 2.0;
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < blocks.len() {
+        if let (Block::Chart(a), Some(Block::Chart(b))) = (&blocks[i], blocks.get(i + 1)) {
+            if chart::is_short(fam, a, half) && chart::is_short(fam, b, half) {
+                out.push(Piece::Pair(a, b));
+                i += 2;
+                continue;
+            }
+        }
+        out.push(Piece::One(&blocks[i]));
+        i += 1;
+    }
+    out
 }
 
 fn body_box() -> BoxPt {
@@ -363,6 +404,8 @@ struct Builder {
     nodes: Vec<Node>,
     /// The node new content belongs to.
     current: usize,
+    /// The narrowest label column of a full-width chart.
+    label_floor: f32,
     outline: Vec<OutlineEntry>,
 }
 
@@ -379,7 +422,15 @@ impl Builder {
                 alt: None,
             }],
             current: 0,
+            label_floor: 0.0,
             outline: Vec::new(),
+        }
+    }
+
+    fn piece(&mut self, piece: Piece<'_>) -> Result<(), PdfError> {
+        match piece {
+            Piece::One(block) => self.block(block),
+            Piece::Pair(a, b) => self.chart_pair(a, b),
         }
     }
 
@@ -921,7 +972,7 @@ impl Builder {
 
     fn chart(&mut self, spec: &ChartSpec) -> Result<(), PdfError> {
         let w = self.width();
-        let plan = chart::plan(self.fam, spec, w)?;
+        let plan = chart::plan(self.fam, spec, w, self.label_floor, chart::LABEL_SHARE)?;
         let (tsize, tleading) = (10.5, 14.0);
         let (csize, cleading) = (8.5, 11.5);
         let title = self.lines(FaceKind::Bold, &spec.title, tsize, w)?;
@@ -1002,6 +1053,88 @@ impl Builder {
             self.y += cleading;
         }
         self.current = outer;
+        self.space(14.0);
+        Ok(())
+    }
+
+    /// Two short charts side by side, never split: titles on one line
+    /// height, plot areas starting at the same y, the left chart read first.
+    fn chart_pair(&mut self, left: &ChartSpec, right: &ChartSpec) -> Result<(), PdfError> {
+        let half = (self.width() - PAIR_GAP) / 2.0;
+        let floor = chart::natural_label_width(self.fam, left)
+            .max(chart::natural_label_width(self.fam, right));
+        let (tsize, tleading) = (10.5, 14.0);
+        let (csize, cleading) = (8.5, 11.5);
+        let mut prepared = Vec::new();
+        for spec in [left, right] {
+            let plan = chart::plan(self.fam, spec, half, floor, chart::PAIRED_LABEL_SHARE)?;
+            let title = self.lines(FaceKind::Bold, &spec.title, tsize, half)?;
+            let caption = if spec.caption.is_empty() {
+                Vec::new()
+            } else {
+                self.lines(FaceKind::Regular, &spec.caption, csize, half)?
+            };
+            prepared.push((spec, plan, title, caption));
+        }
+        let title_h = prepared
+            .iter()
+            .map(|p| p.2.len() as f32 * tleading)
+            .fold(0.0, f32::max)
+            + 4.0;
+        let body_h = prepared
+            .iter()
+            .map(|p| p.1.height(p.0.bars.len()))
+            .fold(0.0, f32::max);
+        let caption_h = prepared
+            .iter()
+            .map(|p| p.3.len() as f32 * cleading)
+            .fold(0.0, f32::max)
+            + 4.0;
+        self.space(4.0);
+        self.ensure(title_h + body_h + caption_h);
+        let top = self.y;
+        let outer = self.current;
+        for (k, (spec, plan, title, caption)) in prepared.iter().enumerate() {
+            let x = MARGIN_X + k as f32 * (half + PAIR_GAP);
+            let mut y = top;
+            self.current = outer;
+            self.open(Role::P);
+            for line in title {
+                let run = self.run(
+                    x,
+                    y,
+                    tleading,
+                    line,
+                    St(FaceKind::Bold, tsize, colour::DARK_BLUE),
+                );
+                self.push(Item::Text(run));
+                y += tleading;
+            }
+            self.current = outer;
+            let figure = self.open(Role::Figure);
+            self.nodes[figure].alt = Some(chart_alt(spec));
+            for item in plan.draw(self.fam, spec, 0..spec.bars.len(), x, top + title_h)? {
+                self.push(item);
+            }
+            self.current = outer;
+            if !caption.is_empty() {
+                self.open(Role::Caption);
+            }
+            let mut y = top + title_h + body_h + 4.0;
+            for line in caption {
+                let run = self.run(
+                    x,
+                    y,
+                    cleading,
+                    line,
+                    St(FaceKind::Regular, csize, colour::GREY),
+                );
+                self.push(Item::Text(run));
+                y += cleading;
+            }
+        }
+        self.current = outer;
+        self.y = top + title_h + body_h + caption_h;
         self.space(14.0);
         Ok(())
     }
