@@ -152,26 +152,6 @@ pub(super) fn plan(
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn luma(c: Rgb) -> f32 {
-        0.299 * f32::from(c.0) + 0.587 * f32::from(c.1) + 0.114 * f32::from(c.2)
-    }
-
-    #[test]
-    fn bar_tones_differ_in_greyscale() {
-        let tones = [Tone::Neutral, Tone::Error, Tone::Warning];
-        for (i, a) in tones.iter().enumerate() {
-            for b in &tones[i + 1..] {
-                let gap = (luma(bar_fill(*a)) - luma(bar_fill(*b))).abs();
-                assert!(gap >= 35.0, "{a:?} and {b:?} are {gap} apart in grey");
-            }
-        }
-    }
-}
-
 /// Bar length: negative and non-finite values draw as zero.
 fn bar_value(v: f64) -> f64 {
     if v.is_finite() && v > 0.0 { v } else { 0.0 }
@@ -608,6 +588,21 @@ fn face_kind<T: BackendTextStyle>(style: &T) -> FaceKind {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn luma(c: Rgb) -> f32 {
+        0.299 * f32::from(c.0) + 0.587 * f32::from(c.1) + 0.114 * f32::from(c.2)
+    }
+
+    #[test]
+    fn bar_tones_differ_in_greyscale() {
+        let tones = [Tone::Neutral, Tone::Error, Tone::Warning];
+        for (i, a) in tones.iter().enumerate() {
+            for b in &tones[i + 1..] {
+                let gap = (luma(bar_fill(*a)) - luma(bar_fill(*b))).abs();
+                assert!(gap >= 35.0, "{a:?} and {b:?} are {gap} apart in grey");
+            }
+        }
+    }
 
     #[test]
     fn ticks_group_thousands_with_narrow_no_break_space() {
