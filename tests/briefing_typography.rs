@@ -215,6 +215,18 @@ fn kept_together(pdf: &Path) {
                 "a heading ends page {} alone",
                 leaf.pages[0] + 1
             );
+            // Heading and intro stay with the table or chart they introduce.
+            if let Some(after) = leaves.get(i + 2) {
+                if next.role == "P" && matches!(after.role.as_str(), "TH" | "Figure") {
+                    assert_eq!(
+                        leaf.pages.last(),
+                        after.pages.first(),
+                        "heading and intro at the foot of page {}, their {} overleaf",
+                        leaf.pages[0] + 1,
+                        after.role
+                    );
+                }
+            }
         }
         if leaf.role == "TH" && next.role == "TD" {
             assert_eq!(

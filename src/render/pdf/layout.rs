@@ -307,15 +307,31 @@ pub fn layout(spec: &DocSpec) -> Result<Layout, PdfError> {
         else {
             continue;
         };
-        let after_heading = b.mark();
-        b.piece(next)?;
-        let orphaned = b.pages.len() > after_heading.page
-            && b.pages.get(after_heading.page - 1).map(Vec::len) == Some(after_heading.items);
+        // An intro paragraph goes with the table or chart it introduces:
+        // heading, intro and the start of the table stay on one page.
+        let then = match next {
+            Piece::One(Block::Paragraph(_)) => blocks.next_if(|n| {
+                matches!(
+                    n,
+                    Piece::One(Block::Table(_) | Block::Chart(_)) | Piece::Pair(..)
+                )
+            }),
+            _ => None,
+        };
+        let mut orphaned = false;
+        for piece in std::iter::once(next).chain(then) {
+            let before = b.mark();
+            b.piece(piece)?;
+            orphaned |= b.pages.len() > before.page
+                && b.pages.get(before.page - 1).map(Vec::len) == Some(before.items);
+        }
         if orphaned && mark.y > BODY_TOP + 0.01 {
             b.rewind(mark);
             b.new_page();
             b.heading(text)?;
-            b.piece(next)?;
+            for piece in std::iter::once(next).chain(then) {
+                b.piece(piece)?;
+            }
         }
     }
     b.page_furniture(&spec.marking, &spec.footer)?;
