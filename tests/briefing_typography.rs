@@ -71,7 +71,7 @@ fn grouped(n: i64, signed: bool) -> String {
     let digits = n.unsigned_abs().to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(' ');
         }
         out.push(c);
@@ -216,16 +216,17 @@ fn kept_together(pdf: &Path) {
                 leaf.pages[0] + 1
             );
             // Heading and intro stay with the table or chart they introduce.
-            if let Some(after) = leaves.get(i + 2) {
-                if next.role == "P" && matches!(after.role.as_str(), "TH" | "Figure") {
-                    assert_eq!(
-                        leaf.pages.last(),
-                        after.pages.first(),
-                        "heading and intro at the foot of page {}, their {} overleaf",
-                        leaf.pages[0] + 1,
-                        after.role
-                    );
-                }
+            if let Some(after) = leaves.get(i + 2)
+                && next.role == "P"
+                && matches!(after.role.as_str(), "TH" | "Figure")
+            {
+                assert_eq!(
+                    leaf.pages.last(),
+                    after.pages.first(),
+                    "heading and intro at the foot of page {}, their {} overleaf",
+                    leaf.pages[0] + 1,
+                    after.role
+                );
             }
         }
         if leaf.role == "TH" && next.role == "TD" {

@@ -528,10 +528,10 @@ fn periods(ctx: &Context, id: MetricId) -> (&'static str, Vec<(String, Estimate)
             format!("{} {}", day.month(), day.year())
         };
         if current.as_deref() == Some(label.as_str()) {
-            if let Some(last) = out.last_mut() {
-                if let Some(sum) = last.1.checked_add(value) {
-                    last.1 = sum;
-                }
+            if let Some(last) = out.last_mut()
+                && let Some(sum) = last.1.checked_add(value)
+            {
+                last.1 = sum;
             }
         } else {
             current = Some(label.clone());

@@ -377,12 +377,13 @@ fn pieces<'a>(fam: &Family, blocks: &'a [Block]) -> Vec<Piece<'a>> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < blocks.len() {
-        if let (Block::Chart(a), Some(Block::Chart(b))) = (&blocks[i], blocks.get(i + 1)) {
-            if chart::is_short(fam, a, half) && chart::is_short(fam, b, half) {
-                out.push(Piece::Pair(a, b));
-                i += 2;
-                continue;
-            }
+        if let (Block::Chart(a), Some(Block::Chart(b))) = (&blocks[i], blocks.get(i + 1))
+            && chart::is_short(fam, a, half)
+            && chart::is_short(fam, b, half)
+        {
+            out.push(Piece::Pair(a, b));
+            i += 2;
+            continue;
         }
         out.push(Piece::One(&blocks[i]));
         i += 1;
