@@ -420,6 +420,22 @@ impl std::fmt::Display for ReadError {
 
 impl std::error::Error for ReadError {}
 
+/// findings.json: the envelope, or the bare list revisions wrote before it.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum FindingsFile {
+    Envelope { findings: Vec<FindingRecord> },
+    List(Vec<FindingRecord>),
+}
+
+impl FindingsFile {
+    fn into_records(self) -> Vec<FindingRecord> {
+        match self {
+            FindingsFile::Envelope { findings } | FindingsFile::List(findings) => findings,
+        }
+    }
+}
+
 /// Reads a revision folder's manifest, figures and findings.
 pub fn read_revision(dir: &Path) -> Result<RevisionRecord, ReadError> {
     fn read<T: serde::de::DeserializeOwned>(dir: &Path, name: &str) -> Result<T, ReadError> {
@@ -435,7 +451,7 @@ pub fn read_revision(dir: &Path) -> Result<RevisionRecord, ReadError> {
     }
     let manifest: Manifest = read(dir, "manifest.json")?;
     let snapshot: Snapshot = read(dir, "figures.json")?;
-    let findings: Vec<FindingRecord> = read(dir, "findings.json")?;
+    let findings = read::<FindingsFile>(dir, "findings.json")?.into_records();
     Ok(RevisionRecord {
         revision: manifest.revision,
         manifest,

@@ -101,6 +101,13 @@ pub fn approximate(amount: Amount) -> Quantity {
     if !amount.is_whole() || n < 1_000 {
         return Quantity::exact(amount);
     }
+    // A number of three significant digits is already short ("2 250",
+    // "EUR 13.5 million"); so is one the house style writes in words
+    // ("EUR 35.82 million").
+    let significant = n.to_string().trim_end_matches('0').len();
+    if significant <= 3 || number(amount).ends_with("illion") {
+        return Quantity::exact(amount);
+    }
     let digits = n.ilog10() + 1;
     let step = 10u128.pow(digits - 2);
     let n = u128::from(n);
@@ -155,7 +162,10 @@ mod tests {
             ("1000001", "more than 1\u{a0}million"),
             ("999999", "almost 1\u{a0}million"),
             ("2229", "more than 2\u{a0}200"),
-            ("2250", "almost 2\u{a0}300"),
+            ("2250", "2\u{a0}250"),
+            ("13500000", "13.5\u{a0}million"),
+            ("35820000", "35.82\u{a0}million"),
+            ("35821000", "almost 36\u{a0}million"),
             ("2249", "more than 2\u{a0}200"),
             ("215273", "almost 220\u{a0}000"),
             ("210499", "more than 210\u{a0}000"),

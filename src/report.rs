@@ -222,6 +222,22 @@ pub fn findings_json(op: &Operation, findings: &Findings) -> String {
             locations: &f.locations,
         })
         .collect();
+    envelope("findings", &records)
+}
+
+/// The version of every JSON document opbrief writes for machines.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// `{ "schema_version": 1, "<name>": … }`: the one shape of every
+/// command's machine output (check and findings.json: `findings`; diff:
+/// `changes`; proof: `verdicts`).
+pub fn envelope<T: Serialize>(name: &str, content: &T) -> String {
+    let mut document = serde_json::Map::new();
+    document.insert("schema_version".into(), SCHEMA_VERSION.into());
     // Serialising plain data cannot fail; keep a valid document regardless.
-    serde_json::to_string_pretty(&records).unwrap_or_else(|_| "[]".into())
+    document.insert(
+        name.into(),
+        serde_json::to_value(content).unwrap_or(serde_json::Value::Null),
+    );
+    serde_json::to_string_pretty(&document).unwrap_or_else(|_| "{}".into())
 }

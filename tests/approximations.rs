@@ -4,8 +4,7 @@
 
 mod common;
 
-use common::{build_ok, fixture, opbrief};
-use serde_json::Value;
+use common::{build_ok, findings_in, fixture, opbrief};
 
 #[test]
 fn only_the_approximation_warning_is_found() {
@@ -16,7 +15,7 @@ fn only_the_approximation_warning_is_found() {
         "json",
     ]);
     assert_eq!(out.status.code(), Some(0), "warnings only");
-    let findings: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let findings = findings_in(&out.stdout);
     // "around 100 000 … including 95 000" and "more than 500 t, including
     // over 40 t" hold as published; "about 100" arrests over 60 + 38 only
     // by the approximation.

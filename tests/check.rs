@@ -7,12 +7,7 @@ use serde_json::Value;
 
 fn findings_json(dir: &std::path::Path) -> (i32, Vec<Value>) {
     let out = opbrief(&["check", &dir.to_string_lossy(), "--format", "json"]);
-    let json: Value = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("JSON on stdout ({e}): {}{}", stdout(&out), stderr(&out)));
-    (
-        out.status.code().unwrap_or(-1),
-        json.as_array().expect("an array").clone(),
-    )
+    (out.status.code().unwrap_or(-1), findings_in(&out.stdout))
 }
 
 fn errors(findings: &[Value]) -> Vec<&Value> {
@@ -146,61 +141,6 @@ fn help_lists_the_subcommands() {
     for command in ["check", "init"] {
         assert!(text.contains(command), "{text}");
     }
-}
-
-/// Each bad-input fixture exits 2 and names file:line and key as its
-/// expect.txt says, without a panic.
-fn bad_input(name: &str) {
-    let dir = fixture("bad").join(name);
-    let out = opbrief(&["check", &dir.to_string_lossy()]);
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(2), "{name}: {err}");
-    assert!(!err.contains("panicked"), "{name}: {err}");
-    let expect = std::fs::read_to_string(dir.join("expect.txt")).unwrap();
-    for needle in expect.lines().filter(|l| !l.is_empty()) {
-        assert!(
-            err.contains(needle),
-            "{name}: expected `{needle}` in:\n{err}"
-        );
-    }
-}
-
-macro_rules! bad_input_tests {
-    ($($test:ident => $name:literal,)*) => {
-        $(#[test] fn $test() { bad_input($name); })*
-
-        #[test]
-        fn every_bad_fixture_has_a_test() {
-            let mut names: Vec<String> = std::fs::read_dir(fixture("bad"))
-                .unwrap()
-                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-                .collect();
-            names.sort();
-            let mut tested = vec![$($name),*];
-            tested.sort();
-            assert_eq!(names, tested);
-        }
-    };
-}
-
-bad_input_tests! {
-    bad_toml_syntax => "toml-syntax",
-    bad_wrong_type => "wrong-type",
-    bad_negative_count => "negative-count",
-    bad_unknown_metric => "unknown-metric",
-    bad_unknown_part => "unknown-part",
-    bad_unknown_reporter => "unknown-reporter",
-    bad_incompatible_unit => "incompatible-unit",
-    bad_unknown_unit => "unknown-unit",
-    bad_day_outside_period => "day-outside-period",
-    bad_duplicate_return => "duplicate-return",
-    bad_duplicate_correction_id => "duplicate-correction-id",
-    bad_empty_folder => "empty-folder",
-    bad_non_utf8 => "non-utf8",
-    bad_unknown_field => "unknown-field",
-    bad_not_a_date => "not-a-date",
-    bad_fractional_count => "fractional-count",
-    bad_unknown_qualifier => "unknown-qualifier",
 }
 
 #[test]

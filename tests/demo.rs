@@ -64,10 +64,8 @@ fn check_finds_exactly_the_planted_inconsistencies() {
     demo(&dir, &["--countries", "26", "--days", "6"]);
     let result = opbrief(&["check", &dir.to_string_lossy(), "--format", "json"]);
     assert_eq!(result.status.code(), Some(1), "{}", stderr(&result));
-    let findings: serde_json::Value = serde_json::from_str(&stdout(&result)).unwrap();
+    let findings = findings_in(&result.stdout);
     let mut codes: Vec<String> = findings
-        .as_array()
-        .unwrap()
         .iter()
         .map(|f| {
             format!(
@@ -85,7 +83,7 @@ fn check_finds_exactly_the_planted_inconsistencies() {
             "error returns-differ-from-consolidated",
             "warning implausible-day-figure",
         ],
-        "{findings:#}"
+        "{findings:#?}"
     );
 }
 

@@ -466,19 +466,6 @@ fn concurrent_builds_do_not_corrupt() {
     }
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 /// Returns sheets stream through an unnamed temporary file: without a
 /// usable TMPDIR the build stops before writing anything and says what to
 /// set.

@@ -33,19 +33,6 @@ impl Scratch {
     }
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 /// Every path under `dir` (links not followed) with its content or kind,
 /// except the `--out` folder.
 fn snapshot(dir: &Path, skip: &Path, into: &mut BTreeMap<PathBuf, Vec<u8>>) {
@@ -378,6 +365,36 @@ macro_rules! hostile_tests {
 }
 
 hostile_tests! {
+    // Bad input every analyst meets: typos, types, units, dates, duplicates
+    figure_stated_twice => "figure-stated-twice";
+    participant_twice_by_case => "participant-twice-by-case";
+    participant_twice_by_normalisation => "participant-twice-by-normalisation";
+    coordination_as_participant => "coordination-as-participant";
+    invisible_in_reason => "invisible-in-reason";
+    duplicate_metric_key => "duplicate-metric-key";
+    duplicate_rule_id => "duplicate-rule-id";
+    display_unit_other_dimension => "display-unit-other-dimension";
+    figure_units_disagree => "figure-units-disagree";
+    figure_qualifiers_disagree => "figure-qualifiers-disagree";
+    float_beyond_six_decimals => "float-beyond-six-decimals";
+    float_digits_kept => "float-digits-kept";
+    bad_day_outside_period => "day-outside-period";
+    bad_duplicate_correction_id => "duplicate-correction-id";
+    bad_duplicate_return => "duplicate-return";
+    bad_empty_folder => "empty-folder";
+    bad_fractional_count => "fractional-count";
+    bad_incompatible_unit => "incompatible-unit";
+    bad_negative_count => "negative-count";
+    bad_non_utf8 => "non-utf8";
+    bad_not_a_date => "not-a-date";
+    bad_toml_syntax => "toml-syntax";
+    bad_unknown_field => "unknown-field";
+    bad_unknown_metric => "unknown-metric";
+    bad_unknown_part => "unknown-part";
+    bad_unknown_qualifier => "unknown-qualifier";
+    bad_unknown_reporter => "unknown-reporter";
+    bad_unknown_unit => "unknown-unit";
+    bad_wrong_type => "wrong-type";
     // TOML syntax
     syntax_unterminated_string => "syntax-unterminated-string";
     syntax_unclosed_table_header => "syntax-unclosed-table-header";

@@ -36,9 +36,7 @@ const Y2023: (&str, &str) = ("2023-11-13", "2023-11-18");
 /// Exit code and findings as (code, message) of `check --format json`.
 fn check(dir: &Path) -> (i32, Vec<(String, String)>, Vec<Value>) {
     let out = opbrief(&["check", &dir.to_string_lossy(), "--format", "json"]);
-    let json: Value = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("JSON on stdout ({e}): {}{}", stdout(&out), stderr(&out)));
-    let findings = json.as_array().expect("an array").clone();
+    let findings = findings_in(&out.stdout);
     let codes = findings
         .iter()
         .map(|f| {
@@ -221,6 +219,23 @@ fn one_list_of_countries_is_split_by_eu_membership_at_the_dates() {
             group("non-EU countries", GroupKind::NonEuCountries, 3),
         ]
     );
+}
+
+#[test]
+fn two_lists_of_countries_give_one_count_per_side() {
+    // "countries searched" and "countries that cooperated", as the asset
+    // recovery release lists them: five and two EU Member States are seven.
+    let body = "[[groups]]\nlabel = \"Searched\"\nkind = \"countries\"\nmembers = [\"Austria\", \"Spain\", \"Italy\", \"France\", \"Germany\", \"Switzerland\"]\n\n[[groups]]\nlabel = \"Cooperating\"\nkind = \"countries\"\nmembers = [\"Belgium\", \"Netherlands\"]\n";
+    let dir = operation(("2015-06-16", "2015-06-16"), body, &[]);
+    let op = load(dir.path());
+    assert_eq!(
+        groups(&op),
+        [
+            group("EU Member States", GroupKind::EuMemberStates, 7),
+            group("non-EU countries", GroupKind::NonEuCountries, 1),
+        ]
+    );
+    assert_eq!(op.participation().countries, Some(8));
 }
 
 #[test]

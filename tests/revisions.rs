@@ -69,19 +69,17 @@ fn a_correction_makes_a_new_revision_and_leaves_the_old_one_intact() {
     );
 
     let rev2 = out.join("jad-see-2023/rev-002");
-    let findings: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(rev2.join("findings.json")).unwrap())
-            .unwrap();
+    let findings = findings_in(&std::fs::read(rev2.join("findings.json")).unwrap());
     let metrics: Vec<&str> = findings
-        .as_array()
-        .unwrap()
         .iter()
         .filter(|f| f["severity"] == "error")
         .map(|f| f["metric"].as_str().unwrap())
         .collect();
     assert_eq!(metrics, ["weapons"], "the arrests check now passes");
-    let changes: serde_json::Value =
+    let document: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(rev2.join("changes.json")).unwrap()).unwrap();
+    assert_eq!(document["schema_version"], 1);
+    let changes = &document["changes"];
     assert_eq!(changes["since_revision"], 1);
     assert_eq!(changes["figures"][0]["key"], "arrests.other");
     // Values and differences as numbers; the cause names the correction by
@@ -148,10 +146,8 @@ fn a_stale_correction_is_an_error_with_both_locations() {
     .unwrap();
     let out = opbrief(&["check", &op.to_string_lossy(), "--format", "json"]);
     assert_eq!(out.status.code(), Some(1));
-    let findings: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let findings = findings_in(&out.stdout);
     let stale = findings
-        .as_array()
-        .unwrap()
         .iter()
         .find(|f| f["code"] == "stale-correction")
         .expect("a stale finding");
@@ -171,8 +167,6 @@ fn a_stale_correction_is_an_error_with_both_locations() {
     // Not applied: the arrests error is still there.
     assert!(
         findings
-            .as_array()
-            .unwrap()
             .iter()
             .any(|f| f["metric"] == "arrests" && f["code"] == "parts-differ-from-total")
     );

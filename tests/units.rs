@@ -5,7 +5,6 @@
 mod common;
 
 use common::{build_ok, fixture, opbrief};
-use serde_json::Value;
 
 #[test]
 fn a_consistent_mixed_unit_breakdown_has_no_finding() {
@@ -21,7 +20,7 @@ fn a_consistent_mixed_unit_breakdown_has_no_finding() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let findings: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let findings = common::findings_in(&out.stdout);
     // 1.2 t + 500 g + 300 kg = 1 500.5 kg, as stated.
     assert!(findings.is_empty(), "{findings:#?}");
 }
@@ -39,4 +38,15 @@ fn parts_are_printed_in_the_units_they_were_declared_in() {
         ),
         "{release}"
     );
+}
+
+/// TOML reads `12345678901234567.5` as the nearest double,
+/// 12345678901234568; the figure keeps the digits the file wrote.
+#[test]
+fn a_decimal_is_read_from_its_digits_not_through_a_float() {
+    let dir = common::repo().join("tests/hostile/float-digits-kept");
+    let checked = opbrief::pipeline::check(&dir).unwrap();
+    let id = checked.op.catalogue.find("drugs.cocaine").unwrap();
+    let value = checked.totals.metric(id).value.as_ref().unwrap();
+    assert_eq!(value.nominal.amount.to_string(), "12345678901234567.5");
 }

@@ -84,10 +84,8 @@ fn operation(root: &Path, operation: &str, figures: &str) -> PathBuf {
 fn the_sample_keeps_its_figures_and_exactly_its_two_errors() {
     let check = opbrief(&["check", &sample().to_string_lossy(), "--format", "json"]);
     assert_eq!(check.status.code(), Some(1), "{}", stderr(&check));
-    let findings: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    let findings = findings_in(&check.stdout);
     let errors: Vec<(String, i64, i64)> = findings
-        .as_array()
-        .unwrap()
         .iter()
         .filter(|f| f["severity"] == "error")
         .map(|f| {

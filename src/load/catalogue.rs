@@ -18,24 +18,35 @@ pub struct CatalogueLayer<'a> {
 
 /// Stacks catalogue layers: a later layer's top-level metric or rule with the
 /// same key (or id) replaces the earlier one in place; new ones are appended.
+/// The same key twice in one layer is an error: which one was meant?
 pub fn build(loader: &mut Loader, layers: &[CatalogueLayer]) -> (Catalogue, Vec<Rule>) {
     let mut roots: Vec<(usize, &RawMetric)> = Vec::new();
     let mut rules: Vec<(usize, &RawRule)> = Vec::new();
     for layer in layers {
         for metric in layer.metrics {
+            let key = &metric.key;
             match roots
                 .iter_mut()
-                .find(|(_, m)| m.key.get_ref() == metric.key.get_ref())
+                .find(|(_, m)| m.key.get_ref() == key.get_ref())
             {
+                Some((source, first)) if *source == layer.source => {
+                    let first = loader.locate(*source, first.key.span());
+                    twice(loader, layer.source, key, "metrics.key", "metric", first);
+                }
                 Some(slot) => *slot = (layer.source, metric),
                 None => roots.push((layer.source, metric)),
             }
         }
         for rule in layer.rules {
+            let id = &rule.id;
             match rules
                 .iter_mut()
-                .find(|(_, r)| r.id.get_ref() == rule.id.get_ref())
+                .find(|(_, r)| r.id.get_ref() == id.get_ref())
             {
+                Some((source, first)) if *source == layer.source => {
+                    let first = loader.locate(*source, first.id.span());
+                    twice(loader, layer.source, id, "rules.id", "rule", first);
+                }
                 Some(slot) => *slot = (layer.source, rule),
                 None => rules.push((layer.source, rule)),
             }
@@ -50,6 +61,29 @@ pub fn build(loader: &mut Loader, layers: &[CatalogueLayer]) -> (Catalogue, Vec<
         .filter_map(|(source, rule)| read_rule(loader, &catalogue, source, rule))
         .collect();
     (catalogue, rules)
+}
+
+/// A key declared twice in one file.
+fn twice(
+    loader: &mut Loader,
+    source: usize,
+    key: &Spanned<String>,
+    at: &str,
+    what: &str,
+    first: crate::source::Location,
+) {
+    loader.error(
+        source,
+        key.span(),
+        InputError::new(format!(
+            "{what} `{}` is declared twice in this file; the first is at {first}",
+            key.get_ref()
+        ))
+        .key(at)
+        .help(format!(
+            "declare each {what} once (to replace a default, declare it once here)"
+        )),
+    );
 }
 
 fn add_metric(
@@ -127,7 +161,21 @@ fn add_metric(
         None => (unit, None),
     };
     let display_unit = match &raw.display_unit {
-        Some(text) => unit_of(loader, source, text),
+        Some(text) => unit_of(loader, source, text).filter(|display| {
+            let same = display.dimension() == unit.dimension();
+            if !same {
+                loader.error(
+                    source,
+                    text.span(),
+                    InputError::new(format!(
+                        "`{full_key}` is measured in {unit}, which cannot be shown in {display}"
+                    ))
+                    .key("display_unit")
+                    .help("a display unit measures what the metric measures (t for kg)"),
+                );
+            }
+            same
+        }),
         None => declared.or_else(|| parent.and_then(|p| catalogue.get(p).display_unit)),
     };
     let breakdown = match (&raw.breakdown, raw.parts.is_empty()) {

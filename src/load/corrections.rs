@@ -120,8 +120,9 @@ fn read_one(
     };
     let figure =
         |loader: &mut Loader, key: &str, value: &Spanned<super::raw::RawValue>| match parse_figure(
-            value.get_ref(),
+            value,
             catalogue.get(metric),
+            loader.text(source),
         ) {
             Ok((quantity, _)) => Some(quantity),
             Err(error) => {

@@ -108,7 +108,23 @@ impl FigureReader<'_> {
     /// The figure at `figures.<full_key><suffix>` (the key path is only
     /// spelled out for an error).
     fn figure(&mut self, metric: &Metric, full_key: &str, suffix: &str, value: &Spanned<RawValue>) {
-        match parse_figure(value.get_ref(), metric) {
+        // `"arrests.other" = 3` beside `[figures.arrests] other = 5`: one
+        // figure, two statements, and no way to tell which is meant.
+        if let Some(first) = self.out.iter().find(|f| f.metric == metric.id) {
+            let first = first.location.clone();
+            self.loader.error(
+                self.source,
+                value.span(),
+                InputError::new(format!(
+                    "`{}` is stated twice in this return; the first is at {first}",
+                    metric.key
+                ))
+                .key(format!("figures.{full_key}{suffix}"))
+                .help("state each figure once"),
+            );
+            return;
+        }
+        match parse_figure(value, metric, self.loader.text(self.source)) {
             Ok((quantity, stated_unit)) => self.out.push(Figure {
                 metric: metric.id,
                 quantity,
@@ -132,15 +148,19 @@ struct Written {
     unit: Option<Unit>,
 }
 
+/// `file` is the text of the value's file, when known: a decimal is read
+/// from its digits as written, never through a float that may have rounded
+/// it.
 pub(super) fn parse_figure(
-    value: &RawValue,
+    value: &Spanned<RawValue>,
     metric: &Metric,
+    file: Option<&str>,
 ) -> Result<(Quantity, Unit), InputError> {
-    let written = match value {
-        RawValue::Table(entries) => parse_figure_table(entries, metric)?,
+    let written = match value.get_ref() {
+        RawValue::Table(entries) => parse_figure_table(entries, metric, file)?,
         RawValue::String(text) => parse_figure_text(text, &metric.noun_forms())?,
-        scalar => Written {
-            amount: parse_amount(scalar)?,
+        _ => Written {
+            amount: parse_number(value, file)?,
             qualifier: Qualifier::Exact,
             unit: None,
         },
@@ -193,36 +213,32 @@ pub fn read_figure_text(text: &str) -> Result<(Quantity, Option<Unit>), InputErr
 fn parse_figure_table(
     entries: &[(Spanned<String>, Spanned<RawValue>)],
     metric: &Metric,
+    file: Option<&str>,
 ) -> Result<Written, InputError> {
-    let mut written = Written {
-        amount: Amount::ZERO,
-        qualifier: Qualifier::Exact,
-        unit: None,
-    };
-    let mut has_value = false;
+    // What `value` says and what the `unit` and `qualifier` keys say: both
+    // may be given, but they must agree.
+    let mut value_written: Option<Written> = None;
+    let (mut unit, mut qualifier) = (None, None);
     for (key, value) in entries {
         match (key.get_ref().as_str(), value.get_ref()) {
             ("value", RawValue::String(text)) => {
-                let inner = parse_figure_text(text, &metric.noun_forms())?;
-                written.amount = inner.amount;
-                written.unit = inner.unit.or(written.unit);
-                if inner.qualifier != Qualifier::Exact {
-                    written.qualifier = inner.qualifier;
-                }
-                has_value = true;
+                value_written = Some(parse_figure_text(text, &metric.noun_forms())?);
             }
-            ("value", scalar) => {
-                written.amount = parse_amount(scalar)?;
-                has_value = true;
+            ("value", _) => {
+                value_written = Some(Written {
+                    amount: parse_number(value, file)?,
+                    qualifier: Qualifier::Exact,
+                    unit: None,
+                });
             }
-            ("unit", RawValue::String(text)) => written.unit = Some(parse_unit(text)?),
+            ("unit", RawValue::String(text)) => unit = Some(parse_unit(text)?),
             ("qualifier", RawValue::String(text)) => {
-                written.qualifier = Qualifier::parse(text).ok_or_else(|| {
+                qualifier = Some(Qualifier::parse(text).ok_or_else(|| {
                     InputError::new(format!("unknown qualifier `{text}`")).help_opt(did_you_mean(
                         text,
                         Qualifier::WORDED.iter().map(|q| q.word()),
                     ))
-                })?
+                })?)
             }
             ("note", RawValue::String(_)) => {}
             (name @ ("unit" | "qualifier" | "note"), other) => {
@@ -243,11 +259,63 @@ fn parse_figure_table(
             }
         }
     }
-    if !has_value {
+    let Some(mut written) = value_written else {
         return Err(InputError::new("a figure table needs a `value`")
             .help("write e.g. { value = 300, unit = \"kg\", qualifier = \"almost\" }"));
+    };
+    match (written.unit, unit) {
+        (Some(inner), Some(outer)) if inner != outer => {
+            return Err(
+                InputError::new(format!("the value says {inner} but `unit` says {outer}"))
+                    .help("give the unit once, in the value or in `unit`"),
+            );
+        }
+        (None, outer) => written.unit = outer,
+        _ => {}
+    }
+    match (written.qualifier, qualifier) {
+        (Qualifier::Exact, Some(outer)) => written.qualifier = outer,
+        (inner, Some(outer)) if inner != outer => {
+            return Err(InputError::new(format!(
+                "the value says “{}” but `qualifier` says “{}”",
+                inner.word(),
+                outer.word()
+            ))
+            .help("give the qualifier once, in the value or in `qualifier`"));
+        }
+        _ => {}
     }
     Ok(written)
+}
+
+/// A bare number, read from its digits as written when the file is known.
+/// TOML reads `12345678901234567.5` as the nearest double; the digits are
+/// what the reporter meant, so they are read instead.
+fn parse_number(value: &Spanned<RawValue>, file: Option<&str>) -> Result<Amount, InputError> {
+    if let RawValue::Float(x) = value.get_ref()
+        && x.is_finite()
+        && *x > 0.0
+        && let Some(digits) = file.and_then(|text| text.get(value.span()))
+    {
+        let digits = digits.trim().trim_start_matches('+').replace('_', "");
+        if let Some(amount) = Amount::parse_decimal(&digits) {
+            return Ok(amount);
+        }
+        let amount = parse_amount(value.get_ref())?;
+        // More decimals than a figure keeps, which the double dropped
+        // ("1.0000000000000001" became 1): refuse rather than round.
+        let plain = !digits.contains(['e', 'E']);
+        let trimmed = digits.trim_end_matches('0').trim_end_matches('.');
+        if plain && trimmed != amount.to_string() {
+            return Err(InputError::new(format!(
+                "`{}` cannot be read exactly: it has more than six decimals",
+                super::files::shown(&digits, 40)
+            ))
+            .help("round it to six decimals, or write it as a string"));
+        }
+        return Ok(amount);
+    }
+    parse_amount(value.get_ref())
 }
 
 /// A bare number: a non-negative integer or a finite, non-negative float.

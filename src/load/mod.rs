@@ -8,6 +8,7 @@ mod corrections;
 pub mod error;
 mod figures;
 pub mod files;
+mod invisible;
 mod presentation;
 pub mod raw;
 
@@ -69,6 +70,11 @@ impl Loader {
         self.sources.locate(source, span)
     }
 
+    /// The text of a source file, for reading values as written.
+    pub fn text(&self, source: usize) -> Option<&str> {
+        self.sources.get(source).map(|file| file.text.as_str())
+    }
+
     pub fn error(&mut self, source: usize, span: Range<usize>, error: InputError) {
         let location = self.locate(source, span);
         self.errors.push(sanitized(error.at(location)));
@@ -100,7 +106,35 @@ impl Loader {
     /// with its line and the key it concerns.
     fn parse<T: DeserializeOwned>(&mut self, source: usize) -> Option<T> {
         let parsed = toml::from_str::<T>(&self.sources.get(source)?.text);
-        parsed.map_err(|e| self.parse_error(source, &e)).ok()
+        let value = parsed.map_err(|e| self.parse_error(source, &e)).ok()?;
+        self.visible(source).then_some(value)
+    }
+
+    /// Refuses a file with an invisible character anywhere in it.
+    fn visible(&mut self, source: usize) -> bool {
+        let Some(found) = self
+            .sources
+            .get(source)
+            .and_then(|f| invisible::find(&f.text))
+        else {
+            return true;
+        };
+        let code = found.character as u32;
+        let message = match &found.text {
+            Some(text) => format!(
+                "`{}` contains the invisible character U+{code:04X}",
+                files::shown(text, 80)
+            ),
+            None => format!("a comment contains the invisible character U+{code:04X}"),
+        };
+        let mut error = InputError::new(message).help(
+            "delete it: it would hide or reorder text in the documents, or make one name two",
+        );
+        if let Some(key) = found.key {
+            error = error.key(key);
+        }
+        self.error(source, found.span, error);
+        false
     }
 
     /// Reads and parses files side by side (see [`crate::parallel::map`]):
@@ -127,7 +161,7 @@ impl Loader {
             Ok((file, parsed)) => {
                 let source = self.sources.add(file);
                 let value = parsed.map_err(|e| self.parse_error(source, &e)).ok()?;
-                Some((source, value))
+                self.visible(source).then_some((source, value))
             }
         }
     }
@@ -638,16 +672,32 @@ fn read_groups(
                 );
                 continue;
             }
-            if let Some(existing) = participants.iter().find(|p| &p.name == name.get_ref()) {
+            let identity = identity(name.get_ref());
+            if identity == COORDINATION {
                 loader.error(
                     source,
                     name.span(),
                     InputError::new(format!(
-                        "`{}` is listed twice (first at line {})",
-                        name.get_ref(),
-                        existing.location.line
+                        "`{}` is the reporter name of the consolidated figures",
+                        name.get_ref()
                     ))
-                    .key("groups.members"),
+                    .key("groups.members")
+                    .help("a participant needs another name; returns write reporter = \"coordination\" for the coordination's figures"),
+                );
+                continue;
+            }
+            if let Some(existing) = participants.iter().find(|p| identity_of(p) == identity) {
+                loader.error(
+                    source,
+                    name.span(),
+                    InputError::new(format!(
+                        "`{}` is listed twice: as `{}` first, at {}",
+                        name.get_ref(),
+                        existing.name,
+                        existing.location
+                    ))
+                    .key("groups.members")
+                    .help("list each participant once, spelled one way"),
                 );
                 continue;
             }
@@ -703,8 +753,25 @@ fn read_groups(
 /// groups) by any form or code of their country, so a return's
 /// `reporter = "UK"` is the listed "United Kingdom".
 pub(crate) struct Roster {
+    /// By [`identity`]: "Europol", "EUROPOL" and a decomposed "Türkiye" are
+    /// one participant.
     by_name: HashMap<String, ParticipantId>,
     by_country: HashMap<&'static str, ParticipantId>,
+}
+
+/// A name as compared: Unicode NFC, case folded, spaces collapsed.
+pub(crate) fn identity(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    name.nfc()
+        .collect::<String>()
+        .to_lowercase()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn identity_of(participant: &Participant) -> String {
+    identity(&participant.name)
 }
 
 impl Roster {
@@ -712,7 +779,7 @@ impl Roster {
         let mut by_name = HashMap::new();
         let mut by_country = HashMap::new();
         for (i, p) in participants.iter().enumerate() {
-            by_name.insert(p.name.clone(), ParticipantId(i));
+            by_name.insert(identity(&p.name), ParticipantId(i));
             let in_country_group = groups.get(p.group).is_some_and(|g| g.kind.is_countries());
             if let (Some(country), true) = (p.country, in_country_group) {
                 by_country.insert(country.alpha3, ParticipantId(i));
@@ -725,7 +792,7 @@ impl Roster {
     }
 
     pub(crate) fn find(&self, name: &str) -> Option<ParticipantId> {
-        self.by_name.get(name).copied().or_else(|| {
+        self.by_name.get(&identity(name)).copied().or_else(|| {
             let country = countries::lookup(name)?;
             self.by_country.get(country.alpha3).copied()
         })

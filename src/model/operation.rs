@@ -470,13 +470,26 @@ impl Operation {
                 ("EU Member States", GroupKind::EuMemberStates, eu),
                 ("non-EU countries", GroupKind::NonEuCountries, others),
             ] {
-                if !members.is_empty() {
-                    groups.push(GroupCount {
+                if members.is_empty() {
+                    continue;
+                }
+                // Two lists of countries (searched, cooperating) split into
+                // one count per side, not "five EU Member States, … and two
+                // EU Member States".
+                match groups
+                    .iter_mut()
+                    .find(|g| g.kind == kind && g.label == label)
+                {
+                    Some(split) => {
+                        split.count += members.len() as u64;
+                        split.members.extend(members);
+                    }
+                    None => groups.push(GroupCount {
                         label: label.to_string(),
                         kind,
                         count: members.len() as u64,
                         members,
-                    });
+                    }),
                 }
             }
         }

@@ -67,7 +67,10 @@ pub fn all(ctx: &Context, texts: &Texts, snapshot: &Snapshot) -> Result<Rendered
         json("figures.json", snapshot)?,
     ];
     if let Some(changes) = &ctx.edition.changes {
-        outputs.push(json("changes.json", changes)?);
+        outputs.push(Output {
+            path: "changes.json".into(),
+            bytes: format!("{}\n", crate::report::envelope("changes", changes)).into_bytes(),
+        });
     }
     // The briefing, the master and one pack per recipient: independent
     // renders of the same finished numbers, so they run side by side,

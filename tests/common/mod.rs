@@ -81,3 +81,15 @@ pub fn build_ok(operation: &Path, out: &Path) -> String {
     );
     stdout(&result)
 }
+
+/// The findings of `check --format json` output or a findings.json: the
+/// envelope's `findings` array.
+pub fn findings_in(json: &[u8]) -> Vec<serde_json::Value> {
+    let document: serde_json::Value = serde_json::from_slice(json)
+        .unwrap_or_else(|e| panic!("JSON ({e}): {}", String::from_utf8_lossy(json)));
+    assert_eq!(document["schema_version"], 1, "{document}");
+    document["findings"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no findings array: {document}"))
+        .clone()
+}

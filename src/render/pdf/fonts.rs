@@ -23,6 +23,15 @@ pub enum FaceKind {
 static REGULAR_TTF: &[u8] = include_bytes!("../../../templates/fonts/DejaVuSans.ttf");
 static BOLD_TTF: &[u8] = include_bytes!("../../../templates/fonts/DejaVuSans-Bold.ttf");
 
+/// Every character opbrief itself prints beyond letters and digits: the
+/// spaces in "22 488", interval and sign characters ("≥ 500 kg", "896–926",
+/// "−3"), dashes, quotes, ellipsis, separators, currency signs, "m³" and
+/// other superscripts. Both faces must draw each (tested below), so no
+/// figure opbrief writes can fail the build for a missing glyph; the names
+/// an operation brings are the cut's scripts (Latin, Greek, Cyrillic).
+pub const PRINTED: &str = "\u{a0}\u{202f}\u{2009}≥≤≈≠±−–—…·•×‰%°€£$¥«»„“”‘’→№\
+     ⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻";
+
 /// One parsed face plus the metrics layout needs, in em units (1.0 = font size).
 #[derive(Debug)]
 pub struct Face {
@@ -200,6 +209,39 @@ mod tests {
             assert!(!face.has_glyph('中'));
             assert!(!face.has_glyph('😀'));
         }
+    }
+
+    /// `PRINTED` and every non-ASCII character of the shipped templates
+    /// (texts, layout, catalogue, `init` examples) have a glyph in both faces.
+    #[test]
+    fn both_faces_draw_everything_opbrief_prints() {
+        let templates = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+        let mut shipped = String::new();
+        for dir in ["text", "init"] {
+            let entries = std::fs::read_dir(templates.join(dir)).expect("templates folder");
+            for entry in entries {
+                let path = entry.expect("template entry").path();
+                shipped += &std::fs::read_to_string(&path).expect("template text");
+            }
+        }
+        for file in ["briefing.toml", "catalogue.toml"] {
+            shipped += &std::fs::read_to_string(templates.join(file)).expect("template text");
+        }
+        assert!(shipped.contains('–'), "the shipped templates were read");
+        let fam = family().expect("bundled fonts parse");
+        let mut missing = Vec::new();
+        for ch in PRINTED
+            .chars()
+            .chain(shipped.chars().filter(|c| !c.is_ascii()))
+        {
+            for face in [&fam.regular, &fam.bold] {
+                if !face.has_glyph(ch) {
+                    missing.push(format!("{} U+{:04X} {ch}", face.postscript_name, ch as u32));
+                }
+            }
+        }
+        missing.dedup();
+        assert!(missing.is_empty(), "missing glyphs: {missing:?}");
     }
 
     #[test]

@@ -804,11 +804,12 @@ impl Builder {
             let mut prepared = Vec::new();
             // One value size for the whole row (mixed sizes look accidental):
             // the largest at which every value fits on one line, but no smaller
-            // than 14 pt — a value still too wide then wraps.
+            // than 11 pt — a value still too wide then wraps, at its spaces
+            // ("about / EUR 674 000") before anything else.
             let mut vsize: f32 = 20.0;
             for tile in row {
                 self.fam.bold.check_multiline(&tile.value)?;
-                vsize = vsize.min(fit_size(&self.fam.bold, &tile.value, 20.0, 14.0, inner));
+                vsize = vsize.min(fit_size(&self.fam.bold, &tile.value, 20.0, 11.0, inner));
             }
             let vleading = vsize * 1.25;
             for tile in row {

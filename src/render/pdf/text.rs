@@ -56,7 +56,9 @@ fn split_word(face: &Face, word: &str, size: f32, max_width: f32) -> (String, St
             break;
         }
         fit_end = end;
-        if matches!(ch, '-' | '/' | '–' | '—') {
+        // A figure too wide for its line is cut where its parts meet
+        // ("EUR / 35.82 million") rather than inside a number or a word.
+        if matches!(ch, '-' | '/' | '–' | '—' | '\u{a0}' | '\u{202f}') {
             soft_end = Some(end);
         }
     }

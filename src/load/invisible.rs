@@ -1,0 +1,117 @@
+//! Invisible characters in input files: refused wherever they are.
+//!
+//! A name, label, reason or requester is printed in documents and cells; a
+//! zero-width space makes "Austria" a second participant, a bidirectional
+//! override reorders the text around it. One check over every TOML file,
+//! raw characters and `\u` escapes alike, rather than one per key.
+
+/// Characters that print as nothing or change how text around them reads.
+pub fn is_invisible(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        || super::files::is_bidi_control(c)
+        || matches!(
+            c,
+            '\u{00ad}' | '\u{180e}' | '\u{200b}'..='\u{200d}' | '\u{2060}'..='\u{2064}' | '\u{feff}'
+        )
+}
+
+/// Where an invisible character is in a file, and in what.
+pub struct Found {
+    pub span: std::ops::Range<usize>,
+    pub character: char,
+    /// The dotted key of the value or key that holds it; `None` in a comment.
+    pub key: Option<String>,
+    /// The string that holds it, for the message.
+    pub text: Option<String>,
+}
+
+/// The first invisible character of a TOML file's values and keys, or of
+/// its comments.
+pub fn find(text: &str) -> Option<Found> {
+    let raw = text.char_indices().find(|&(_, c)| is_invisible(c));
+    let escaped = text.contains("\\u") || text.contains("\\U");
+    if raw.is_none() && !escaped {
+        return None;
+    }
+    // Slow path, rare: read the whole file to learn which value holds it.
+    let held = toml::from_str::<toml::Table>(text)
+        .ok()
+        .and_then(|table| walk_table(&table, ""));
+    let Some((key, held_text, character)) = held else {
+        return raw.map(|(at, character)| Found {
+            span: at..at + character.len_utf8(),
+            character,
+            key: None,
+            text: None,
+        });
+    };
+    // Point at the character as written, raw or escaped.
+    let span = match raw.filter(|&(_, c)| c == character) {
+        Some((at, c)) => at..at + c.len_utf8(),
+        None => escape_position(text, character).unwrap_or(0..0),
+    };
+    Some(Found {
+        span,
+        character,
+        key: (!key.is_empty()).then_some(key),
+        text: Some(held_text),
+    })
+}
+
+/// Where `\uXXXX` or `\UXXXXXXXX` spells `character` in the file.
+fn escape_position(text: &str, character: char) -> Option<std::ops::Range<usize>> {
+    let code = character as u32;
+    let lower = text.to_ascii_lowercase();
+    [format!("\\u{code:04x}"), format!("\\u{code:08x}")]
+        .iter()
+        .filter_map(|escape| lower.find(escape.as_str()).map(|at| at..at + escape.len()))
+        .min_by_key(|span| span.start)
+}
+
+/// (dotted key, the string, the character) of the first string or key
+/// holding an invisible character.
+fn walk_table(table: &toml::Table, path: &str) -> Option<(String, String, char)> {
+    table.iter().find_map(|(key, value)| {
+        let path = match path {
+            "" => key.clone(),
+            parent => format!("{parent}.{key}"),
+        };
+        held(key, &path).or_else(|| walk(value, &path))
+    })
+}
+
+fn walk(value: &toml::Value, path: &str) -> Option<(String, String, char)> {
+    match value {
+        toml::Value::String(text) => held(text, path),
+        toml::Value::Array(items) => items.iter().find_map(|item| walk(item, path)),
+        toml::Value::Table(table) => walk_table(table, path),
+        _ => None,
+    }
+}
+
+fn held(text: &str, path: &str) -> Option<(String, String, char)> {
+    text.chars()
+        .find(|&c| is_invisible(c))
+        .map(|c| (path.to_string(), text.to_string(), c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_and_escaped_invisible_characters_are_found_with_their_key() {
+        let found = find("[[groups]]\nmembers = [\"Aus\u{200b}tria\"]\n").unwrap();
+        assert_eq!(found.character, '\u{200b}');
+        assert_eq!(found.key.as_deref(), Some("groups.members"));
+        let found = find("reason = \"late \\u202E figures\"\n").unwrap();
+        assert_eq!(found.character, '\u{202e}');
+        assert_eq!(found.key.as_deref(), Some("reason"));
+        let found = find("# a comment\u{2066}\nname = \"x\"\n").unwrap();
+        assert_eq!((found.character, found.key), ('\u{2066}', None));
+        assert!(find("name = \"Türkiye\"\t# tab\r\n").is_none());
+        assert!(find("path = \"C:\\\\users\"\n").is_none());
+        let found = find("[[corrections]]\ndate = 2024-03-08\nreason = \"a\u{200b}b\"\n").unwrap();
+        assert_eq!(found.key.as_deref(), Some("corrections.reason"));
+    }
+}
