@@ -61,6 +61,13 @@ fn json(path: &Path) -> Value {
     serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
 }
 
+/// findings.json's findings (a list under "findings").
+fn findings(rev: &Path) -> Vec<Value> {
+    let file = json(&rev.join("findings.json"));
+    let list = file.get("findings").unwrap_or(&file);
+    list.as_array().unwrap().clone()
+}
+
 /// No-break spaces as plain ones.
 fn spaces(s: &str) -> String {
     s.replace(['\u{a0}', '\u{202f}'], " ")
@@ -102,7 +109,7 @@ fn figures_stay_whole(rev: &Path) {
         assert!(on_a_line(&shown), "{shown:?} is split or missing");
         checked += 1;
     }
-    for finding in json(&rev.join("findings.json")).as_array().unwrap() {
+    for finding in &findings(rev) {
         for (key, signed) in [("stated", false), ("computed", false), ("difference", true)] {
             if let Some(n) = finding[key].as_i64() {
                 let number = grouped(n, signed);
@@ -119,7 +126,7 @@ fn nothing_internal(rev: &Path) {
     let pdf = rev.join("briefing.pdf");
     let text = tool("pdftotext", &[&pdf.to_string_lossy(), "-"]);
     let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    for finding in json(&rev.join("findings.json")).as_array().unwrap() {
+    for finding in &findings(rev) {
         let code = finding["code"].as_str().unwrap();
         assert!(!flat.contains(code), "rule code {code} in the briefing");
     }
