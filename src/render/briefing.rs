@@ -893,7 +893,7 @@ fn sources(ctx: &Context, blocks: &mut Vec<Block>) {
         .references
         .iter()
         .map(|r| match r.date {
-            Some(d) => format!("{} of {}", r.title, long_date(d)),
+            Some(d) => format!("{}, {}", r.title, long_date(d)),
             None => r.title.clone(),
         })
         .collect();

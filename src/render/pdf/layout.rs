@@ -725,7 +725,15 @@ impl Builder {
     /// moving to a new page when it does not fit.
     fn wrapped(&mut self, text: &str, style: St, leading: f32) -> Result<(), PdfError> {
         let St(face, size, _) = style;
-        for line in self.lines(face, text, size, self.width())? {
+        let lines = self.lines(face, text, size, self.width())?;
+        let n = lines.len();
+        // No single line of a paragraph alone at a page foot or head: the
+        // first two and the last two lines stay together.
+        self.ensure(leading * n.min(2) as f32);
+        for (i, line) in lines.into_iter().enumerate() {
+            if n >= 4 && i + 2 == n {
+                self.ensure(2.0 * leading);
+            }
             self.ensure(leading);
             let run = self.run(MARGIN_X, self.y, leading, &line, style);
             self.push(Item::Text(run));
