@@ -189,6 +189,10 @@ impl From<RevisionError> for Error {
         match error {
             RevisionError::Lock(error) => Error::Output(error),
             RevisionError::Previous(error) => Error::Revision(error),
+            RevisionError::Exhausted { dir } => Error::output(
+                &dir,
+                "it is the last revision number there can be; build into another --out",
+            ),
         }
     }
 }

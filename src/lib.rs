@@ -13,6 +13,9 @@
 //! 6. [`render`]: Totals + Findings + text → PDF and XLSX bytes
 //! 7. [`publish`]: bytes → `output/<op>/rev-NNN/`, atomically
 //!
+//! [`proof`] reuses the first three stages to check a written text's
+//! figures against the operation's.
+//!
 //! [`error::Error`] is every command's error, with its exit code; [`cmd`]
 //! holds the command line (and the `demo` generator).
 #![forbid(unsafe_code)]
@@ -29,6 +32,7 @@ pub mod model;
 pub mod narrate;
 pub mod parallel;
 pub mod pipeline;
+pub mod proof;
 pub mod publish;
 pub mod render;
 pub mod report;

@@ -35,6 +35,7 @@ pub fn check(dir: &Path) -> Result<Checked, Error> {
 
 fn check_timed(dir: &Path, timings: &mut Timings) -> Result<Checked, Error> {
     let op = load::load(dir)?;
+    printable(&op)?;
     timings.lap("load");
     let totals = aggregate::aggregate(&op).map_err(|overflow| Error::Overflow {
         overflow,
@@ -51,6 +52,49 @@ fn check_timed(dir: &Path, timings: &mut Timings) -> Result<Checked, Error> {
         findings,
         texts,
     })
+}
+
+/// Every character of the operation's values and templates is one the
+/// bundled fonts can draw: a name in a script they lack would stop the
+/// briefing at `build`, so `check` refuses it, with its file, line and key.
+fn printable(op: &Operation) -> Result<(), Error> {
+    let family = crate::render::pdf::family().map_err(|e| Error::Internal(e.to_string()))?;
+    let missing = |c: char| {
+        let drawn = family.regular.has_glyph(c) && family.bold.has_glyph(c);
+        !(drawn || c.is_whitespace() || c.is_control())
+    };
+    let mut errors = Vec::new();
+    for (source, file) in op.sources.iter().enumerate() {
+        if file.text.is_ascii() {
+            continue;
+        }
+        let Some(found) = load::invisible::find_where(&file.text, missing) else {
+            continue;
+        };
+        let toml = file.relative.ends_with(".toml");
+        if toml && found.key.is_none() {
+            // In a comment: never printed.
+            continue;
+        }
+        let c = found.character;
+        let mut error = load::InputError::new(format!(
+            "“{c}” (U+{:04X}) cannot be printed: the briefing's fonts cover Latin, Greek and Cyrillic",
+            c as u32
+        ))
+        .help("write the name as the releases do in Latin script, or leave the character out")
+        .at(op.sources.locate(source, found.span));
+        if let Some(key) = found.key {
+            error = error.key(key);
+        }
+        errors.push(error);
+    }
+    if errors.is_empty() {
+        return Ok(());
+    }
+    Err(Error::from(load::LoadFailure {
+        errors,
+        sources: op.sources.clone(),
+    }))
 }
 
 /// What a build is asked to do, settled before any work.

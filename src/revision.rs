@@ -56,6 +56,9 @@ pub enum RevisionError {
     Lock(PublishError),
     /// The newest revision cannot be read back to compare with.
     Previous(ReadError),
+    /// The newest revision's number is the largest there can be: a next
+    /// one would wrap round to rev-000.
+    Exhausted { dir: PathBuf },
 }
 
 /// What a build does next, decided while holding the lock.
@@ -86,10 +89,13 @@ pub fn next(
     if publish::read_manifest(&dir).is_some_and(|m| m.inputs_sha256 == inputs.sha256) {
         return Ok(Next::Unchanged { revision, dir });
     }
+    let Some(next) = revision.checked_add(1) else {
+        return Err(RevisionError::Exhausted { dir });
+    };
     let previous = changes::read_revision(&dir).map_err(RevisionError::Previous)?;
     Ok(Next::Write {
         edition: Edition {
-            revision: revision + 1,
+            revision: next,
             changes: Some(changes::compare(
                 &previous,
                 snapshot,

@@ -218,6 +218,16 @@ fn long_description(s: &Scratch) {
     );
 }
 
+/// A description longer than a workbook cell: refused at check, not
+/// found out when the workbook is written.
+fn description_longer_than_a_cell(s: &Scratch) {
+    let op = std::fs::read_to_string(s.op().join("operation.toml")).unwrap();
+    write(
+        &s.op().join("operation.toml"),
+        format!("description = \"{}\"\n{op}", "a".repeat(40_000)),
+    );
+}
+
 const DEEP: usize = 100_000;
 
 fn deep_nested_arrays(s: &Scratch) {
@@ -367,6 +377,10 @@ macro_rules! hostile_tests {
 hostile_tests! {
     // Bad input every analyst meets: typos, types, units, dates, duplicates
     figure_stated_twice => "figure-stated-twice";
+    published_before_start => "published-before-start";
+    markdown_blocks_in_text => "markdown-blocks-in-text";
+    unprintable_name => "unprintable-name";
+    comment_in_any_script => "comment-in-any-script";
     participant_twice_by_case => "participant-twice-by-case";
     participant_twice_by_normalisation => "participant-twice-by-normalisation";
     coordination_as_participant => "coordination-as-participant";
@@ -473,6 +487,7 @@ hostile_tests! {
     ten_mb_figure_text_test => "ten-mb-figure-text", ten_mb_figure_text;
     ten_mb_description_test => "ten-mb-description", ten_mb_description;
     long_description_test => "long-description", long_description;
+    description_longer_than_a_cell_test => "description-longer-than-a-cell", description_longer_than_a_cell;
     deep_nested_arrays_test => "deep-nested-arrays", deep_nested_arrays;
     deep_nested_inline_tables_test => "deep-nested-inline-tables", deep_nested_inline_tables;
     deep_dotted_key_test => "deep-dotted-key", deep_dotted_key;
@@ -522,5 +537,28 @@ fn formula_prefix_names_are_printed_as_written() {
         "@SUM(A1)",
     ] {
         assert!(text.contains(name), "{name} in {text}");
+    }
+}
+
+/// Operator text cannot open Markdown blocks or tables in the release.
+#[test]
+fn markdown_blocks_in_text_stay_text() {
+    let tmp = tempfile::tempdir().unwrap();
+    let op = tmp.path().join("op");
+    copy_dir(&repo().join("tests/hostile/markdown-blocks-in-text"), &op);
+    let out = run_in(tmp.path(), &["build", "op", "--out", "out"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text =
+        std::fs::read_to_string(tmp.path().join("out/bad/rev-001/press-release.md")).unwrap();
+    assert!(
+        text.contains("\\# Hacked heading - a list item \\| a \\| b \\| 1. ordered"),
+        "{text}"
+    );
+    for line in text.lines() {
+        assert!(
+            !line.starts_with("- a list") && !line.starts_with('|'),
+            "{line}"
+        );
+        assert!(!line.starts_with("# Hacked"), "{line}");
     }
 }

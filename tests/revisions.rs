@@ -179,3 +179,29 @@ fn diff_needs_two_revisions() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("needs two revisions"));
 }
+
+/// The revision counter never wraps round to rev-000.
+#[test]
+fn the_last_revision_number_is_refused_not_wrapped() {
+    let out = tempfile::tempdir().unwrap();
+    let operation_out = out.path().join("jad-see-2023");
+    std::fs::create_dir_all(operation_out.join(format!("rev-{}", u32::MAX))).unwrap();
+    let result = opbrief(&[
+        "build",
+        &sample().to_string_lossy(),
+        "--out",
+        &out.path().to_string_lossy(),
+    ]);
+    assert_eq!(result.status.code(), Some(3), "{}", stderr(&result));
+    assert!(
+        stderr(&result).contains("last revision number"),
+        "{}",
+        stderr(&result)
+    );
+    let names: Vec<String> = std::fs::read_dir(&operation_out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("rev-"))
+        .collect();
+    assert_eq!(names, [format!("rev-{}", u32::MAX)]);
+}

@@ -7,6 +7,7 @@ pub mod check;
 pub mod demo;
 pub mod diff;
 pub mod init;
+pub mod proof;
 
 use crate::error::{Error, exit};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -38,6 +39,7 @@ pub fn run(command: &Command) -> Result<Done, Error> {
         Command::Demo(args) => demo::run(args),
         Command::Diff(args) => diff::run(args),
         Command::Init(args) => init::run(args),
+        Command::Proof(args) => proof::run(args),
     }
 }
 
@@ -45,7 +47,7 @@ pub fn run(command: &Command) -> Result<Done, Error> {
 const EXIT_CODES: &str = "\
 Exit codes (every command):
   0   done, no errors in the figures
-  1   done, errors found in the figures; or build --strict refusing
+  1   done, errors found in the figures (proof: in the text); or build --strict refusing
   2   the input or the command line could not be used
   3   the output could not be written (disk full, permissions, the lock)
   70  internal error (a bug in opbrief; please report it)
@@ -75,6 +77,8 @@ pub enum Command {
     Diff(DiffArgs),
     /// Write a new operation folder from the default catalogue
     Init(InitArgs),
+    /// Check a written text (a press release, a national version) against the figures
+    Proof(ProofArgs),
     /// Write a SYNTHETIC operation folder (seeded, reproducible) for tests and benchmarks
     Demo(DemoArgs),
 }
@@ -120,6 +124,17 @@ pub struct CheckArgs {
     /// The operation folder (holds operation.toml and returns/)
     pub operation: PathBuf,
     /// Output format of the findings
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ProofArgs {
+    /// The operation folder (holds operation.toml and returns/)
+    pub operation: PathBuf,
+    /// The text to check: UTF-8 plain text or Markdown; `-` for standard input
+    pub text: PathBuf,
+    /// Output format of the verdicts
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 }

@@ -1,4 +1,5 @@
-//! Invisible characters in input files: refused wherever they are.
+//! Characters an input file may not hold (invisible ones; ones the fonts
+//! cannot draw), found with the key of the value that holds them.
 //!
 //! A name, label, reason or requester is printed in documents and cells; a
 //! zero-width space makes "Austria" a second participant, a bidirectional
@@ -28,7 +29,13 @@ pub struct Found {
 /// The first invisible character of a TOML file's values and keys, or of
 /// its comments.
 pub fn find(text: &str) -> Option<Found> {
-    let raw = text.char_indices().find(|&(_, c)| is_invisible(c));
+    find_where(text, is_invisible)
+}
+
+/// The first character `wanted` picks in a TOML file's values and keys
+/// (raw or written as an escape), else in its comments.
+pub fn find_where(text: &str, wanted: impl Fn(char) -> bool + Copy) -> Option<Found> {
+    let raw = text.char_indices().find(|&(_, c)| wanted(c));
     let escaped = text.contains("\\u") || text.contains("\\U");
     if raw.is_none() && !escaped {
         return None;
@@ -36,7 +43,7 @@ pub fn find(text: &str) -> Option<Found> {
     // Slow path, rare: read the whole file to learn which value holds it.
     let held = toml::from_str::<toml::Table>(text)
         .ok()
-        .and_then(|table| walk_table(&table, ""));
+        .and_then(|table| walk_table(&table, "", wanted));
     let Some((key, held_text, character)) = held else {
         return raw.map(|(at, character)| Found {
             span: at..at + character.len_utf8(),
@@ -45,11 +52,18 @@ pub fn find(text: &str) -> Option<Found> {
             text: None,
         });
     };
-    // Point at the character as written, raw or escaped.
-    let span = match raw.filter(|&(_, c)| c == character) {
-        Some((at, c)) => at..at + c.len_utf8(),
-        None => escape_position(text, character).unwrap_or(0..0),
-    };
+    // Point at the character as written: inside its value when the value
+    // is written plainly, else at its escape, else wherever it first is.
+    let width = character.len_utf8();
+    let in_value = text.find(held_text.as_str()).and_then(|at| {
+        held_text
+            .find(character)
+            .map(|inner| at + inner..at + inner + width)
+    });
+    let span = in_value
+        .or_else(|| escape_position(text, character))
+        .or_else(|| text.find(character).map(|at| at..at + width))
+        .unwrap_or(0..0);
     Some(Found {
         span,
         character,
@@ -70,29 +84,68 @@ fn escape_position(text: &str, character: char) -> Option<std::ops::Range<usize>
 
 /// (dotted key, the string, the character) of the first string or key
 /// holding an invisible character.
-fn walk_table(table: &toml::Table, path: &str) -> Option<(String, String, char)> {
+fn walk_table(
+    table: &toml::Table,
+    path: &str,
+    wanted: impl Fn(char) -> bool + Copy,
+) -> Option<(String, String, char)> {
     table.iter().find_map(|(key, value)| {
         let path = match path {
             "" => key.clone(),
             parent => format!("{parent}.{key}"),
         };
-        held(key, &path).or_else(|| walk(value, &path))
+        held(key, &path, wanted).or_else(|| walk(value, &path, wanted))
     })
 }
 
-fn walk(value: &toml::Value, path: &str) -> Option<(String, String, char)> {
+fn walk(
+    value: &toml::Value,
+    path: &str,
+    wanted: impl Fn(char) -> bool + Copy,
+) -> Option<(String, String, char)> {
     match value {
-        toml::Value::String(text) => held(text, path),
-        toml::Value::Array(items) => items.iter().find_map(|item| walk(item, path)),
-        toml::Value::Table(table) => walk_table(table, path),
+        toml::Value::String(text) => held(text, path, wanted),
+        toml::Value::Array(items) => items.iter().find_map(|item| walk(item, path, wanted)),
+        toml::Value::Table(table) => walk_table(table, path, wanted),
         _ => None,
     }
 }
 
-fn held(text: &str, path: &str) -> Option<(String, String, char)> {
+fn held(text: &str, path: &str, wanted: impl Fn(char) -> bool) -> Option<(String, String, char)> {
     text.chars()
-        .find(|&c| is_invisible(c))
+        .find(|&c| wanted(c))
         .map(|c| (path.to_string(), text.to_string(), c))
+}
+
+/// Excel's limit on the characters of one cell: every text of an input can
+/// end up in one (a description, a reason, a footnote).
+pub const CELL_LIMIT: usize = 32_767;
+
+/// The dotted key and length of the first string longer than a cell holds.
+pub fn too_long_for_a_cell(text: &str) -> Option<(String, usize)> {
+    if text.len() <= CELL_LIMIT {
+        // Fewer bytes than the limit: no string can have more characters.
+        return None;
+    }
+    fn walk(value: &toml::Value, path: &str) -> Option<(String, usize)> {
+        match value {
+            toml::Value::String(text) => {
+                let chars = text.chars().count();
+                (chars > CELL_LIMIT).then(|| (path.to_string(), chars))
+            }
+            toml::Value::Array(items) => items.iter().find_map(|item| walk(item, path)),
+            toml::Value::Table(table) => table.iter().find_map(|(key, item)| {
+                let path = match path {
+                    "" => key.clone(),
+                    parent => format!("{parent}.{key}"),
+                };
+                walk(item, &path)
+            }),
+            _ => None,
+        }
+    }
+    let table = toml::from_str::<toml::Table>(text).ok()?;
+    walk(&toml::Value::Table(table), "")
 }
 
 #[cfg(test)]

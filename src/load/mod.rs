@@ -8,7 +8,7 @@ mod corrections;
 pub mod error;
 mod figures;
 pub mod files;
-mod invisible;
+pub mod invisible;
 mod presentation;
 pub mod raw;
 
@@ -112,11 +112,24 @@ impl Loader {
 
     /// Refuses a file with an invisible character anywhere in it.
     fn visible(&mut self, source: usize) -> bool {
-        let Some(found) = self
-            .sources
-            .get(source)
-            .and_then(|f| invisible::find(&f.text))
-        else {
+        let Some(text) = self.sources.get(source).map(|f| f.text.as_str()) else {
+            return true;
+        };
+        if let Some((key, chars)) = invisible::too_long_for_a_cell(text) {
+            let span = key_span(text, &key);
+            self.error(
+                source,
+                span,
+                InputError::new(format!(
+                    "`{key}` is {chars} characters long; a workbook cell holds at most {}",
+                    invisible::CELL_LIMIT
+                ))
+                .key(key)
+                .help("shorten it: the workbooks and the briefing print it whole"),
+            );
+            return false;
+        }
+        let Some(found) = invisible::find(text) else {
             return true;
         };
         let code = found.character as u32;
@@ -199,6 +212,15 @@ impl Loader {
             sources: self.sources,
         }
     }
+}
+
+/// Where the last segment of a dotted key is written, for pointing at a
+/// value found by its key (the file's start when it cannot be found).
+fn key_span(text: &str, key: &str) -> Range<usize> {
+    let last = key.rsplit('.').next().unwrap_or(key);
+    text.match_indices(last)
+        .find(|(at, _)| text[at + last.len()..].trim_start().starts_with('='))
+        .map_or(0..0, |(at, _)| at..at + last.len())
 }
 
 /// The key written on the line of `offset` (text before `=`), if any.
@@ -297,6 +319,19 @@ fn build_operation(
         .published
         .as_ref()
         .and_then(|p| date(loader, source, p, "published"));
+    if let (Some(published), Some(start), Some(spanned)) = (published, start, &raw.published)
+        && published < start
+    {
+        loader.error(
+            source,
+            spanned.span(),
+            InputError::new(format!(
+                "the figures are published on {published}, before the operation starts on {start}"
+            ))
+            .key("published")
+            .help("`published` is the date the figures are published as of, after the action"),
+        );
+    }
     let id = raw.id.get_ref();
     let valid_id = !id.is_empty()
         && id.len() <= 64

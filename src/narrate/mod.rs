@@ -72,19 +72,51 @@ const MARKDOWN: &str = "markdown";
 
 /// Backslash-escapes what would make Markdown turn text into markup that
 /// acts: raw HTML and entities (`<`, `>`, `&`), links and images (`[`, `]`),
-/// code spans and the escape itself. CommonMark renders `\<` as `<`, so the
-/// text reads the same. Emphasis characters (`*`, `_`) are left alone: at
-/// worst they change the look, and the releases write "Kosovo*" with its
-/// footnote "*This designation …" just so.
+/// code spans, table cells (`|`) and the escape itself. CommonMark renders
+/// `\<` as `<`, so the text reads the same. A value is one paragraph: its
+/// line breaks become spaces, so it cannot open a block of its own; and
+/// what would open one where a value starts a line (a heading `# `, a list
+/// item `- `, `+ `, `* `, `1. `, a rule `---`) is escaped too. Emphasis
+/// characters elsewhere (`*`, `_`) are left alone: at worst they change the
+/// look, and the releases write "Kosovo*" with its footnote "*This
+/// designation …" just so.
 pub fn escape_markdown(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if matches!(c, '\\' | '`' | '[' | ']' | '<' | '>' | '&') {
+    let one_line: String = text
+        .split(['\r', '\n'])
+        .filter(|line| !line.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut out = String::with_capacity(one_line.len() + 8);
+    let block_marker = block_marker_len(&one_line);
+    for (i, c) in one_line.char_indices() {
+        if matches!(c, '\\' | '`' | '[' | ']' | '<' | '>' | '&' | '|') || i + 1 == block_marker {
             out.push('\\');
         }
         out.push(c);
     }
     out
+}
+
+/// When `text` starts with what opens a Markdown block, the byte position
+/// just after the character to escape (so `i + 1` matches it); else 0.
+fn block_marker_len(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let ends_marker = |at: usize| bytes.get(at).is_none_or(|&b| b == b' ' || b == b'\t');
+    match bytes.first() {
+        Some(b'#') | Some(b'-') | Some(b'+') | Some(b'*') | Some(b'_') | Some(b'=')
+            if ends_marker(1) || bytes.get(1) == bytes.first() =>
+        {
+            1
+        }
+        Some(b'0'..=b'9') => {
+            let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+            match bytes.get(digits) {
+                Some(b'.' | b')') if ends_marker(digits + 1) => digits + 1,
+                _ => 0,
+            }
+        }
+        _ => 0,
+    }
 }
 
 /// "A, B and C".
@@ -259,6 +291,30 @@ mod tests {
     use super::*;
     use crate::aggregate::Totals;
     use std::path::Path;
+
+    #[test]
+    fn markdown_values_open_no_block_and_no_table() {
+        let cases = [
+            ("# Heading", "\\# Heading"),
+            ("- item", "\\- item"),
+            ("+ item", "\\+ item"),
+            ("* item", "\\* item"),
+            ("---", "\\---"),
+            ("12. point", "12\\. point"),
+            ("3) point", "3\\) point"),
+            ("a | b", "a \\| b"),
+            ("one\n\n# two\r\n- three", "one # two - three"),
+            // Not markers: kept as written.
+            ("1.2 t of cocaine", "1.2 t of cocaine"),
+            ("+4 since revision 1", "+4 since revision 1"),
+            ("Kosovo*", "Kosovo*"),
+            ("*This designation", "*This designation"),
+            ("#1 priority", "#1 priority"),
+        ];
+        for (text, escaped) in cases {
+            assert_eq!(escape_markdown(text), escaped, "{text:?}");
+        }
+    }
 
     /// An operation folder with `operation` (after the identity lines) and
     /// one consolidated return with `figures`, narrated.

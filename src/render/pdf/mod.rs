@@ -34,7 +34,7 @@ mod text;
 
 use std::fmt;
 
-pub use fonts::{FaceKind, PRINTED};
+pub use fonts::{FaceKind, PRINTED, family};
 pub use layout::{BoxPt, Item, Layout, Node, OutlineEntry, Page, Rgb, Role, TextRun, layout};
 
 /// Everything a briefing contains. Built by the caller from checked figures.

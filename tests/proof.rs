@@ -1,0 +1,290 @@
+//! `opbrief proof`: hand-made texts against a small operation (each verdict,
+//! each number convention, at its line and column), the text and JSON
+//! reports, the exit codes, and the press release opbrief writes, which
+//! must pass against its own operation for every operation that builds.
+
+mod common;
+
+use common::{line_of, opbrief, repo, sample, stderr, stdout};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn operation() -> PathBuf {
+    repo().join("tests/proof/operation")
+}
+
+fn texts() -> PathBuf {
+    repo().join("tests/proof/texts")
+}
+
+fn proof_json(operation: &Path, text: &Path) -> (Option<i32>, Value) {
+    let result = opbrief(&[
+        "proof",
+        &operation.to_string_lossy(),
+        &text.to_string_lossy(),
+        "--format",
+        "json",
+    ]);
+    let json: Value = serde_json::from_str(&stdout(&result))
+        .unwrap_or_else(|e| panic!("{e}: {}{}", stdout(&result), stderr(&result)));
+    (result.status.code(), json)
+}
+
+/// "metric key", "countries", "period", "group:<label>", "country-group:<label>", "-".
+fn figure_name(figure: &Value) -> String {
+    if figure.is_null() {
+        return "-".into();
+    }
+    if let Some(metric) = figure["metric"].as_str() {
+        return metric.into();
+    }
+    let kind = figure["kind"].as_str().unwrap_or("?");
+    match kind {
+        "countries" | "period" => kind.into(),
+        _ => {
+            let label = figure["label"].as_str().unwrap_or("");
+            let label = label.split(':').next().unwrap_or("");
+            format!("{kind}:{label}")
+        }
+    }
+}
+
+/// Every verdict as the .expect files write it: `line:column code figure`,
+/// and `unmentioned <metric>` for figures not stated.
+fn verdict_lines(json: &Value) -> Vec<String> {
+    let verdicts = json["verdicts"].as_array().expect("verdicts");
+    verdicts
+        .iter()
+        .map(|v| {
+            let code = v["code"].as_str().unwrap_or("?");
+            match v["location"].as_object() {
+                Some(location) => format!(
+                    "{}:{} {code} {}",
+                    location["line"],
+                    location["column"],
+                    figure_name(&v["figure"])
+                ),
+                None => format!("unmentioned {}", figure_name(&v["figure"])),
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn each_hand_made_text_gets_exactly_its_expected_verdicts() {
+    let mut checked = 0;
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(texts())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    entries.sort();
+    for text in entries {
+        let expected_text = std::fs::read_to_string(text.with_extension("expect"))
+            .unwrap_or_else(|_| panic!("{} has no .expect", text.display()));
+        let expected: Vec<&str> = expected_text.lines().filter(|l| !l.is_empty()).collect();
+        let (code, json) = proof_json(&operation(), &text);
+        let lines = verdict_lines(&json);
+        let wants_unmentioned = expected.iter().any(|l| l.starts_with("unmentioned"));
+        let got: Vec<&str> = lines
+            .iter()
+            .map(String::as_str)
+            .filter(|l| wants_unmentioned || !l.starts_with("unmentioned"))
+            .collect();
+        assert_eq!(got, expected, "{}", text.display());
+        let errors = expected
+            .iter()
+            .any(|l| l.contains(" mismatch ") || l.contains(" breakdown-mismatch "));
+        assert_eq!(code, Some(if errors { 1 } else { 0 }), "{}", text.display());
+        checked += 1;
+    }
+    assert!(checked >= 8, "only {checked} texts");
+}
+
+#[test]
+fn a_mismatch_names_the_text_and_the_figure_in_json() {
+    let (code, json) = proof_json(&operation(), &texts().join("mismatch.md"));
+    assert_eq!(code, Some(1));
+    assert_eq!(json["schema_version"], 1);
+    let children = &json["verdicts"][0];
+    assert_eq!(children["code"], "mismatch");
+    assert_eq!(children["severity"], "error");
+    assert_eq!(children["words"], "120 children identified");
+    assert_eq!(children["stated"]["value"], 120.0);
+    assert!(
+        children["message"].as_str().unwrap().contains("124"),
+        "{children}"
+    );
+    assert_eq!(children["location"]["line"], 1);
+    assert_eq!(children["location"]["column"], 3);
+    assert!(
+        children["location"]["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("mismatch.md")
+    );
+    let figure = &children["figure"];
+    assert_eq!(figure["metric"], "children");
+    assert_eq!(figure["value"], 124.0);
+    assert_eq!(figure["location"]["file"], "returns/consolidated.toml");
+    let returns = operation().join("returns/consolidated.toml");
+    assert_eq!(
+        figure["location"]["line"],
+        line_of(&returns, "children = 124")
+    );
+    // "215 arrests of drug traffickers": the part, with the total named.
+    let narrowed = json["verdicts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["code"] == "breakdown-mismatch")
+        .expect("a breakdown mismatch");
+    assert_eq!(narrowed["figure"]["value"], 31.0);
+    assert!(narrowed["message"].as_str().unwrap().contains("215"));
+}
+
+#[test]
+fn the_text_report_points_at_the_text_and_at_the_figure() {
+    let text = texts().join("mismatch.md");
+    let result = opbrief(&[
+        "proof",
+        &operation().to_string_lossy(),
+        &text.to_string_lossy(),
+    ]);
+    assert_eq!(result.status.code(), Some(1));
+    let out = stdout(&result);
+    assert!(out.contains("error[mismatch]"), "{out}");
+    assert!(out.contains("mismatch.md:1:3"), "{out}");
+    let returns = operation().join("returns/consolidated.toml");
+    let children_line = line_of(&returns, "children = 124");
+    assert!(
+        out.contains(&format!("consolidated.toml:{children_line}:")),
+        "{out}"
+    );
+    assert!(out.contains("error[breakdown-mismatch]"), "{out}");
+    assert!(out.lines().last().unwrap().starts_with("proof: "), "{out}");
+}
+
+#[test]
+fn standard_input_is_read_for_a_dash() {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_opbrief"))
+        .args([
+            "proof",
+            &operation().to_string_lossy(),
+            "-",
+            "--format",
+            "json",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all("Officers made 216 arrests.\n".as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let first = &json["verdicts"][0];
+    assert_eq!(first["code"], "mismatch");
+    assert_eq!(first["location"]["file"], "<stdin>");
+    assert_eq!(first["location"]["column"], 15);
+}
+
+#[test]
+fn unusable_input_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let latin1 = dir.path().join("latin1.txt");
+    std::fs::write(&latin1, b"566 arrests \xe9t\xe9\n").unwrap();
+    let missing = dir.path().join("missing.txt");
+    for (operation, text) in [
+        (operation(), latin1.clone()),
+        (operation(), missing),
+        (dir.path().to_path_buf(), texts().join("mismatch.md")),
+    ] {
+        let result = opbrief(&[
+            "proof",
+            &operation.to_string_lossy(),
+            &text.to_string_lossy(),
+        ]);
+        assert_eq!(result.status.code(), Some(2), "{}", stderr(&result));
+        assert!(stdout(&result).is_empty());
+        assert!(stderr(&result).starts_with("error"), "{}", stderr(&result));
+    }
+}
+
+/// The operations whose press release must pass: the sample, every
+/// fixture folder that builds, and tests/corpus/* when there is one.
+fn operations() -> Vec<PathBuf> {
+    let mut out = vec![sample()];
+    for folder in ["tests/fixtures", "tests/corpus"] {
+        let Ok(entries) = std::fs::read_dir(repo().join(folder)) else {
+            continue;
+        };
+        let mut found: Vec<PathBuf> = entries
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.join("operation.toml").is_file())
+            .collect();
+        found.sort();
+        out.extend(found);
+    }
+    out
+}
+
+#[test]
+fn every_press_release_opbrief_writes_passes_proof_against_its_operation() {
+    let out = tempfile::tempdir().unwrap();
+    let mut proofed = 0;
+    for operation in operations() {
+        let built = opbrief(&[
+            "build",
+            &operation.to_string_lossy(),
+            "--out",
+            &out.path().to_string_lossy(),
+        ]);
+        if built.status.code() != Some(0) {
+            continue;
+        }
+        let id = std::fs::read_dir(out.path())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| {
+                std::fs::read_to_string(operation.join("operation.toml"))
+                    .unwrap()
+                    .contains(&format!(
+                        "id = \"{}\"",
+                        p.file_name().unwrap().to_string_lossy()
+                    ))
+            })
+            .expect("the build's folder");
+        let release = id.join("rev-001/press-release.md");
+        let (code, json) = proof_json(&operation, &release);
+        let problems: Vec<String> = json["verdicts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|v| v["severity"] == "error" || v["severity"] == "warning")
+            .map(|v| format!("{}: {}", v["code"], v["message"]))
+            .collect();
+        assert!(
+            problems.is_empty(),
+            "{}: {problems:#?}",
+            operation.display()
+        );
+        assert_eq!(code, Some(0), "{}", operation.display());
+        let held = json["verdicts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|v| v["severity"] == "ok")
+            .count();
+        assert!(held > 0, "{}: nothing matched", operation.display());
+        proofed += 1;
+    }
+    assert!(proofed >= 7, "only {proofed} operations built");
+}
