@@ -1231,6 +1231,23 @@ impl Builder {
         self.current = table;
         let mut header_tags = Some(header_cells);
         let mut first_on_page = true;
+        let row_cells = |b: &Self, row: &super::Row| -> Result<Vec<Vec<String>>, PdfError> {
+            let face = if row.strong {
+                FaceKind::Bold
+            } else {
+                FaceKind::Regular
+            };
+            let indent = f32::from(row.indent) * 10.0;
+            row.cells
+                .iter()
+                .zip(&geo.widths)
+                .enumerate()
+                .map(|(ci, (text, w))| {
+                    let ind = if ci == 0 { indent.min(w * 0.5) } else { 0.0 };
+                    b.lines(face, text, TSIZE, w - 2.0 * TPADX - ind)
+                })
+                .collect()
+        };
         for (ri, row) in t.rows.iter().enumerate() {
             let face = if row.strong {
                 FaceKind::Bold
@@ -1238,17 +1255,23 @@ impl Builder {
                 FaceKind::Regular
             };
             let indent = f32::from(row.indent) * 10.0;
-            let cells: Vec<Vec<String>> = row
-                .cells
-                .iter()
-                .zip(&geo.widths)
-                .enumerate()
-                .map(|(ci, (text, w))| {
-                    let ind = if ci == 0 { indent.min(w * 0.5) } else { 0.0 };
-                    self.lines(face, text, TSIZE, w - 2.0 * TPADX - ind)
-                })
-                .collect::<Result<_, _>>()?;
+            let cells = row_cells(self, row)?;
             let nlines = max_lines(&cells);
+            // The last row does not go overleaf alone: when it would not
+            // fit after this one, this one goes with it.
+            if ri > 1 && ri + 2 == t.rows.len() {
+                let row_h = |n: usize| n as f32 * TLEADING + 2.0 * TPADY;
+                let last = max_lines(&row_cells(self, &t.rows[ri + 1])?);
+                let both = row_h(nlines) + row_h(last);
+                if row_h(nlines) <= self.room()
+                    && both > self.room()
+                    && both <= BODY_BOTTOM - BODY_TOP - header_h
+                {
+                    self.new_page();
+                    self.table_header(&geo, &header, header_h, None);
+                    first_on_page = true;
+                }
+            }
             let fill = match row.tone {
                 Tone::Error | Tone::Warning => Some(tint(row.tone)),
                 _ if ri % 2 == 1 => Some(colour::ZEBRA),
