@@ -8,7 +8,7 @@
 use crate::aggregate::Totals;
 use crate::check::{Findings, wording};
 use crate::format;
-use crate::model::{Amount, Operation, SignedAmount};
+use crate::model::{Amount, Operation, Reporter, SignedAmount};
 use crate::narrate::view::{figure, long_date};
 use crate::publish::Manifest;
 use serde::{Deserialize, Serialize};
@@ -29,7 +29,17 @@ pub struct FigureRecord {
     pub files: Vec<String>,
     /// The corrections in force on the figure or its parts.
     pub corrections: Vec<CorrectionRecord>,
+    /// What each return file adds to the published value (nominal, in the
+    /// unit), when the value is their sum: how a difference is shared out
+    /// among its causes. Empty in revisions written before shares existed.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub by_file: BTreeMap<String, RecordedAmount>,
 }
+
+/// An amount in figures.json, as a JSON number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct RecordedAmount(#[serde(with = "json_amount")] pub Amount);
 
 /// A published value: the nominal number and its qualifier, and how it
 /// was printed.
@@ -57,6 +67,9 @@ impl RecordedValue {
 pub struct CorrectionRecord {
     pub id: String,
     pub description: String,
+    /// The return file whose figure it sets; empty in older revisions.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub applies_to: String,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -174,8 +187,25 @@ pub struct FigureChange {
     /// New minus old, when both are exact.
     #[serde(with = "json_signed")]
     pub difference: Option<SignedAmount>,
-    /// What made it change, as data: a workbook decides by ids what it may name.
-    pub causes: Vec<Cause>,
+    /// What made it change, as data: a workbook decides by ids what it may
+    /// name; each cause with its share of the difference where known.
+    pub causes: Vec<Attributed>,
+}
+
+/// A cause with the part of the difference it made (nominal, new minus
+/// old), when that can be told apart from the others'.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attributed {
+    #[serde(flatten)]
+    pub cause: Cause,
+    #[serde(default, with = "json_signed", skip_serializing_if = "Option::is_none")]
+    pub share: Option<SignedAmount>,
+}
+
+impl From<Cause> for Attributed {
+    fn from(cause: Cause) -> Attributed {
+        Attributed { cause, share: None }
+    }
 }
 
 /// What made a figure change.
@@ -203,30 +233,58 @@ pub enum Cause {
 }
 
 impl Cause {
-    /// The words before a file: "changed input: …"; `None` for other causes.
+    /// The words before a file, by its folder: "new return: …", "changed
+    /// corrections file: …", "removed input: …"; `None` for other causes.
     fn file(&self) -> Option<(&'static str, &str)> {
-        match self {
-            Cause::InputAdded { file } => Some(("new input", file)),
-            Cause::InputChanged { file } => Some(("changed input", file)),
-            Cause::InputRemoved { file } => Some(("removed input", file)),
-            _ => None,
-        }
+        let (how, file) = match self {
+            Cause::InputAdded { file } => (0, file),
+            Cause::InputChanged { file } => (1, file),
+            Cause::InputRemoved { file } => (2, file),
+            _ => return None,
+        };
+        let words = if file.starts_with("returns/") {
+            ["new return", "changed return", "removed return"]
+        } else if file.starts_with("corrections/") {
+            [
+                "new corrections file",
+                "changed corrections file",
+                "removed corrections file",
+            ]
+        } else {
+            ["new input", "changed input", "removed input"]
+        };
+        Some((words[how], file))
     }
 }
 
-/// Causes in words: corrections by their descriptions, files grouped by how
-/// they changed ("changed input: a.toml, b.toml"), joined by "; ".
-pub fn causes_text(causes: &[&Cause]) -> String {
+/// A share in words: " (+4)", or nothing when unknown.
+fn share_words(share: Option<SignedAmount>) -> String {
+    share
+        .map(|s| format!(" ({})", format::signed(s)))
+        .unwrap_or_default()
+}
+
+/// Causes in words, each with its share of the difference where known:
+/// corrections by their descriptions, files grouped by how they changed
+/// ("new return: a.toml (+6), b.toml (+2)"), joined by "; ".
+pub fn causes_text(causes: &[&Attributed]) -> String {
     let mut parts: Vec<String> = Vec::new();
-    let mut files: Vec<(&str, Vec<&str>)> = Vec::new();
-    for cause in causes {
+    let mut files: Vec<(&str, Vec<String>)> = Vec::new();
+    for attributed in causes {
+        let share = share_words(attributed.share);
+        let cause = &attributed.cause;
         match (cause, cause.file()) {
-            (_, Some((how, file))) => match files.iter_mut().find(|(h, _)| *h == how) {
-                Some((_, list)) => list.push(file),
-                None => files.push((how, vec![file])),
-            },
-            (Cause::Correction { description, .. }, None) => parts.push(description.clone()),
-            (_, None) => parts.push("changed tool or templates".into()),
+            (_, Some((how, file))) => {
+                let file = format!("{file}{share}");
+                match files.iter_mut().find(|(h, _)| *h == how) {
+                    Some((_, list)) => list.push(file),
+                    None => files.push((how, vec![file])),
+                }
+            }
+            (Cause::Correction { description, .. }, None) => {
+                parts.push(format!("{description}{share}"))
+            }
+            (_, None) => parts.push(format!("changed tool or templates{share}")),
         }
     }
     parts.extend(
@@ -316,6 +374,7 @@ pub fn snapshot(op: &Operation, totals: &Totals) -> Snapshot {
             Some(parent) => format!("{} – {}", op.catalogue.get(parent).label, metric.label),
             None => metric.label.clone(),
         };
+        let by_file = contributions(op, totals, id, value.origin);
         figures.push(FigureRecord {
             key: metric.key.clone(),
             label,
@@ -327,9 +386,42 @@ pub fn snapshot(op: &Operation, totals: &Totals) -> Snapshot {
             unit: metric.unit.key().to_string(),
             files: files.into_iter().collect(),
             corrections,
+            by_file,
         });
     }
     Snapshot { figures }
+}
+
+/// Each return file's nominal part of a published value: the returns of
+/// the coordination for a consolidated figure, the participants' for a sum.
+fn contributions(
+    op: &Operation,
+    totals: &Totals,
+    id: crate::model::MetricId,
+    origin: crate::aggregate::Origin,
+) -> BTreeMap<String, RecordedAmount> {
+    let mut by_file: BTreeMap<String, RecordedAmount> = BTreeMap::new();
+    for (ret, values) in op.returns.iter().zip(&totals.returns) {
+        let counts = match origin {
+            crate::aggregate::Origin::Consolidated => ret.reporter == Reporter::Coordination,
+            crate::aggregate::Origin::SumOfReturns => ret.reporter != Reporter::Coordination,
+        };
+        let Some(value) = values.get(id.0).and_then(Option::as_ref) else {
+            continue;
+        };
+        if !counts {
+            continue;
+        }
+        let entry = by_file
+            .entry(ret.reporter_location.file.to_string())
+            .or_insert(RecordedAmount(Amount::ZERO));
+        // Saturating: the totals were summed with checks already.
+        entry.0 = entry
+            .0
+            .checked_add(value.nominal.amount)
+            .unwrap_or(Amount::MAX);
+    }
+    by_file
 }
 
 /// Whether `part` lies under `whole` in the catalogue tree.
@@ -349,6 +441,12 @@ fn describe_correction(
 ) -> impl Fn(&crate::model::Correction) -> CorrectionRecord + '_ {
     move |c| CorrectionRecord {
         id: c.id.clone(),
+        applies_to: op
+            .returns
+            .iter()
+            .find(|r| r.reporter == c.reporter && r.day == c.day)
+            .map(|r| r.reporter_location.file.to_string())
+            .unwrap_or_default(),
         description: format!(
             "{}, requested by {}: {}",
             correction_summary(op, c),
@@ -364,7 +462,7 @@ pub fn correction_summary(op: &Operation, c: &crate::model::Correction) -> Strin
     format!(
         "correction of {} ({} → {}) dated {}",
         metric.label,
-        format::quantity(c.from, metric.unit),
+        format::replaced(c.from, metric.unit),
         format::quantity(c.to, metric.unit),
         long_date(c.date)
     )
@@ -440,10 +538,12 @@ impl FindingsFile {
 pub fn read_revision(dir: &Path) -> Result<RevisionRecord, ReadError> {
     fn read<T: serde::de::DeserializeOwned>(dir: &Path, name: &str) -> Result<T, ReadError> {
         let path = dir.join(name);
-        let text = std::fs::read_to_string(&path).map_err(|e| ReadError {
-            path: path.clone(),
-            problem: ReadProblem::Io(e),
-        })?;
+        let text = crate::publish::regular_or_absent(&path)
+            .and_then(|()| std::fs::read_to_string(&path))
+            .map_err(|e| ReadError {
+                path: path.clone(),
+                problem: ReadProblem::Io(e),
+            })?;
         serde_json::from_str(&text).map_err(|e| ReadError {
             path,
             problem: ReadProblem::Json(e),
@@ -458,6 +558,83 @@ pub fn read_revision(dir: &Path) -> Result<RevisionRecord, ReadError> {
         snapshot,
         findings,
     })
+}
+
+/// Each cause's share of a figure's difference, from what each return
+/// file added to it before and after: a changed, new or removed file's
+/// share is its own change; a new correction's is the change of the return
+/// it corrects, when that return did not change too and no other new
+/// correction touched it. A file that changed without moving this figure
+/// is no cause of it. Revisions without `by_file` give no shares.
+fn attribute(
+    causes: Vec<Cause>,
+    before: Option<&FigureRecord>,
+    after: Option<&FigureRecord>,
+    changed_files: &BTreeMap<&str, Cause>,
+) -> Vec<Attributed> {
+    let known = [before, after]
+        .into_iter()
+        .flatten()
+        .all(|f| !f.by_file.is_empty());
+    if !known {
+        return causes.into_iter().map(Attributed::from).collect();
+    }
+    let empty = BTreeMap::new();
+    let old = before.map_or(&empty, |b| &b.by_file);
+    let new = after.map_or(&empty, |a| &a.by_file);
+    let delta = |file: &str| -> Option<SignedAmount> {
+        let (o, n) = (old.get(file), new.get(file));
+        if o.is_none() && n.is_none() {
+            return None;
+        }
+        let amount = |v: Option<&RecordedAmount>| v.map_or(Amount::ZERO, |v| v.0);
+        Some(amount(n).signed_difference(amount(o)))
+    };
+    let target = |id: &str| {
+        after
+            .into_iter()
+            .flat_map(|a| &a.corrections)
+            .find(|c| c.id == id)
+            .map(|c| c.applies_to.as_str())
+            .filter(|file| !file.is_empty())
+    };
+    let corrections_on = |file: &str| {
+        causes
+            .iter()
+            .filter(|c| matches!(c, Cause::Correction { id, .. } if target(id) == Some(file)))
+            .count()
+    };
+    let mut attributed: Vec<Attributed> = causes
+        .iter()
+        .map(|cause| {
+            let share = match cause {
+                Cause::InputAdded { file }
+                | Cause::InputChanged { file }
+                | Cause::InputRemoved { file } => delta(file),
+                Cause::Correction { id, .. } => target(id)
+                    .filter(|file| !changed_files.contains_key(file) && corrections_on(file) == 1)
+                    .and_then(delta),
+                Cause::ToolOrTemplates => None,
+            };
+            Attributed {
+                cause: cause.clone(),
+                share,
+            }
+        })
+        .collect();
+    let moved = |a: &Attributed| {
+        !matches!(
+            (&a.cause, a.share),
+            (
+                Cause::InputAdded { .. } | Cause::InputChanged { .. } | Cause::InputRemoved { .. },
+                Some(share)
+            ) if share.is_zero()
+        )
+    };
+    if attributed.iter().any(moved) {
+        attributed.retain(moved);
+    }
+    attributed
 }
 
 /// Compares an earlier revision with a later state.
@@ -543,7 +720,7 @@ pub fn compare(
                         id: c.id.clone(),
                         description: c.description.clone(),
                     })
-                    .collect()
+                    .collect::<Vec<_>>()
             })
             .unwrap_or_default();
         let mut own_files: Vec<Cause> = [before, after]
@@ -556,16 +733,22 @@ pub fn compare(
             .collect();
         if !causes.is_empty() {
             // The corrections file changed with its corrections: they say why.
-            own_files.retain(
-                |c| !matches!(c, Cause::InputChanged { file } if file.starts_with("corrections/")),
-            );
+            own_files.retain(|c| {
+                !matches!(c, Cause::InputAdded { file } | Cause::InputChanged { file }
+                    if file.starts_with("corrections/"))
+            });
         }
         causes.extend(own_files);
+        let mut causes = attribute(causes, before.copied(), after.copied(), &changed_files);
         if causes.is_empty() {
             causes = if changed_files.is_empty() {
-                vec![Cause::ToolOrTemplates]
+                vec![Cause::ToolOrTemplates.into()]
             } else {
-                changed_files.values().cloned().collect()
+                changed_files
+                    .values()
+                    .cloned()
+                    .map(Attributed::from)
+                    .collect()
             };
         }
         figures.push(FigureChange {

@@ -79,10 +79,8 @@ impl Error {
                 XlsxError::Writer(rust_xlsxwriter::XlsxError::TempFileError(..))
                 | XlsxError::Writer(rust_xlsxwriter::XlsxError::IoError(_)) => exit::OUTPUT,
                 // A value from the input it refused (a cell too long, a
-                // date out of range), or more rows than a sheet holds.
-                XlsxError::Writer(_)
-                | XlsxError::MarkingTooLong { .. }
-                | XlsxError::TooManyRows(_) => exit::INPUT,
+                // date out of range).
+                XlsxError::Writer(_) | XlsxError::MarkingTooLong { .. } => exit::INPUT,
                 XlsxError::UnknownPartner(_) | XlsxError::NotARecipient(_) => exit::INTERNAL,
             },
             Error::Internal(_) | Error::Document(DocumentError::Internal(_)) => exit::INTERNAL,
@@ -92,8 +90,13 @@ impl Error {
     /// The error as printed once by `main`: located problems quoted like a
     /// compiler, the rest one line each.
     pub fn report(&self) -> String {
+        self.report_in(report::Style::Plain)
+    }
+
+    /// [`Error::report`] in `style` (coloured for a terminal).
+    pub fn report_in(&self, style: report::Style) -> String {
         match self {
-            Error::Load(failure) => report::input_errors(failure),
+            Error::Load(failure) => report::input_errors(failure, style),
             Error::Overflow { overflow, sources } => {
                 // The files as typed, like every other terminal message.
                 let mut line = format!(
@@ -109,7 +112,7 @@ impl Error {
             }
             Error::Strict(checked) => format!(
                 "{}error: {self}\n",
-                report::findings(&checked.op, &checked.findings)
+                report::findings(&checked.op, &checked.findings, style)
             ),
             _ => format!("error: {self}\n"),
         }

@@ -70,6 +70,12 @@ pub fn with_unit(amount: Amount, unit: Unit) -> String {
     }
 }
 
+/// A correction's `from`: the value it replaces, or "none" for a figure
+/// no return stated.
+pub fn replaced(from: Option<Quantity>, unit: Unit) -> String {
+    from.map_or_else(|| "none".to_string(), |q| quantity(q, unit))
+}
+
 /// A quantity as worded: `almost 300 kg`, `566`.
 pub fn quantity(quantity: Quantity, unit: Unit) -> String {
     match quantity.qualifier.word() {

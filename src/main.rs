@@ -62,5 +62,6 @@ fn main() -> ExitCode {
 /// Prints the error that stopped the command, once, to stderr. If stderr
 /// is gone too there is no one left to tell.
 fn report(error: &Error) {
-    let _ = std::io::stderr().write_all(error.report().as_bytes());
+    let style = opbrief::report::Style::stderr();
+    let _ = std::io::stderr().write_all(error.report_in(style).as_bytes());
 }

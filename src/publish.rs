@@ -96,8 +96,21 @@ pub fn revisions(operation_dir: &Path) -> Vec<(u32, PathBuf)> {
     found
 }
 
+/// An error unless `path` is a regular file or absent: opening a FIFO
+/// (a `.lock` or `manifest.json` someone replaced) would wait forever.
+pub fn regular_or_absent(path: &Path) -> std::io::Result<()> {
+    match std::fs::symlink_metadata(path) {
+        Ok(meta) if !meta.file_type().is_file() => Err(std::io::Error::other(
+            "not a regular file (a FIFO, device, link or folder); remove it",
+        )),
+        _ => Ok(()),
+    }
+}
+
 pub fn read_manifest(revision_dir: &Path) -> Option<Manifest> {
-    let text = std::fs::read_to_string(revision_dir.join("manifest.json")).ok()?;
+    let path = revision_dir.join("manifest.json");
+    regular_or_absent(&path).ok()?;
+    let text = std::fs::read_to_string(path).ok()?;
     serde_json::from_str(&text).ok()
 }
 
@@ -183,6 +196,7 @@ pub struct Lock {
 pub fn lock(operation_dir: &Path) -> Result<Lock, PublishError> {
     std::fs::create_dir_all(operation_dir).map_err(io_error(operation_dir))?;
     let path = operation_dir.join(".lock");
+    regular_or_absent(&path).map_err(io_error(&path))?;
     let file = std::fs::OpenOptions::new()
         .create(true)
         .truncate(false)

@@ -1,5 +1,6 @@
 //! Reports at the edge: input errors and findings printed like a compiler,
-//! or findings as JSON for machines.
+//! or findings as JSON for machines. Whether a report is coloured is the
+//! caller's choice ([`Style`]), made where it knows the stream.
 
 use crate::check::{Code, Finding, Findings, Severity, difference_json, estimate_json, wording};
 use crate::load::{InputError, LoadFailure};
@@ -7,8 +8,81 @@ use crate::model::{Estimate, Operation, SignedAmount};
 use crate::source::{Location, Sources};
 use codespan_reporting::diagnostic::{Diagnostic, Label};
 use codespan_reporting::files::SimpleFiles;
-use codespan_reporting::term::{self, Config};
+use codespan_reporting::term::termcolor::{Buffer, WriteColor};
+use codespan_reporting::term::{self, Config, Styles, StylesWriter};
 use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Plain text, or text with ANSI colours for a terminal.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Style {
+    #[default]
+    Plain,
+    Colour,
+}
+
+impl Style {
+    /// The style for a stream: `NO_COLOR` (set and not empty) turns colour
+    /// off, then `CLICOLOR_FORCE` (set and not `0`) turns it on, else colour
+    /// only on a terminal (<https://no-color.org>, <https://bixense.com/clicolors/>).
+    pub fn for_stream(is_terminal: bool) -> Style {
+        let set = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+        if set("NO_COLOR").is_some() {
+            return Style::Plain;
+        }
+        if set("CLICOLOR_FORCE").is_some_and(|v| v != "0") || is_terminal {
+            Style::Colour
+        } else {
+            Style::Plain
+        }
+    }
+
+    /// The style for standard output.
+    pub fn stdout() -> Style {
+        use std::io::IsTerminal;
+        Style::for_stream(std::io::stdout().is_terminal())
+    }
+
+    /// The style for standard error.
+    pub fn stderr() -> Style {
+        use std::io::IsTerminal;
+        Style::for_stream(std::io::stderr().is_terminal())
+    }
+
+    /// `text` in bold `colour` (an SGR code such as 31 for red), or as it is.
+    pub fn paint(self, colour: u8, text: &str) -> String {
+        match self {
+            Style::Plain => text.to_string(),
+            Style::Colour => format!("\x1b[1;{colour}m{text}\x1b[0m"),
+        }
+    }
+}
+
+/// One diagnostic as text in `style`.
+fn render(
+    files: &SimpleFiles<String, &str>,
+    diagnostic: &Diagnostic<usize>,
+    style: Style,
+) -> Result<String, codespan_reporting::files::Error> {
+    let config = Config::default();
+    match style {
+        Style::Plain => term::emit_into_string(&config, files, diagnostic),
+        Style::Colour => {
+            let styles = Styles::default();
+            let mut buffer = Buffer::ansi();
+            term::emit_to_write_style(
+                &mut StylesWriter::new(&mut buffer, &styles),
+                &config,
+                files,
+                diagnostic,
+            )?;
+            // The renderer leaves the last colour set only when it failed
+            // half-way; reset so the terminal is never left coloured.
+            let _ = buffer.reset();
+            Ok(String::from_utf8_lossy(buffer.as_slice()).into_owned())
+        }
+    }
+}
 
 fn files(sources: &Sources) -> SimpleFiles<String, &str> {
     let mut files = SimpleFiles::new();
@@ -39,9 +113,9 @@ fn quotes_long_line(sources: &Sources, label: &Label<usize>) -> bool {
 fn emit(
     sources: &Sources,
     diagnostics: impl Iterator<Item = (Diagnostic<usize>, String)>,
+    style: Style,
 ) -> String {
     let files = files(sources);
-    let config = Config::default();
     diagnostics
         .map(|(diagnostic, fallback)| {
             if diagnostic
@@ -51,19 +125,19 @@ fn emit(
             {
                 return format!("{fallback}\n");
             }
-            term::emit_into_string(&config, &files, &diagnostic)
-                .unwrap_or_else(|_| format!("{fallback}\n"))
+            render(&files, &diagnostic, style).unwrap_or_else(|_| format!("{fallback}\n"))
         })
         .collect()
 }
 
-pub fn input_errors(failure: &LoadFailure) -> String {
+pub fn input_errors(failure: &LoadFailure, style: Style) -> String {
     let mut out = emit(
         &failure.sources,
         failure
             .errors
             .iter()
             .map(|e| (input_error(e), input_fallback(&failure.sources, e))),
+        style,
     );
     let n = failure.errors.len();
     out.push_str(&format!(
@@ -123,10 +197,43 @@ fn input_error(error: &InputError) -> Diagnostic<usize> {
     diagnostic
 }
 
-pub fn findings(op: &Operation, findings: &Findings) -> String {
-    let mut out = emit(
+/// Every finding like a compiler, then the summary line (and, when there
+/// are many, their number by code).
+pub fn findings(op: &Operation, findings: &Findings, style: Style) -> String {
+    let mut out = diagnostics(op, findings.iter(), style);
+    out.push_str(&format!("{}\n", findings.summary()));
+    if findings.0.len() > MANY {
+        out.push_str(&by_code(findings.iter()));
+    }
+    out
+}
+
+/// Beyond this many findings, a count per code follows the list.
+pub const MANY: usize = 10;
+
+/// "  18 × warning[missing-day]", one line per code, most frequent first.
+pub fn by_code<'a>(findings: impl Iterator<Item = &'a Finding>) -> String {
+    let mut counts: BTreeMap<(Severity, Code), usize> = BTreeMap::new();
+    for f in findings {
+        *counts.entry((f.severity, f.code)).or_default() += 1;
+    }
+    let mut counts: Vec<_> = counts.into_iter().collect();
+    counts.sort_by_key(|a| (a.0.0, std::cmp::Reverse(a.1)));
+    counts
+        .into_iter()
+        .map(|((severity, code), n)| format!("  {n:>5} × {}[{}]\n", severity.key(), code.key()))
+        .collect()
+}
+
+/// The given findings like a compiler (file:line, the source line, a caret).
+pub fn diagnostics<'a>(
+    op: &Operation,
+    findings: impl Iterator<Item = &'a Finding>,
+    style: Style,
+) -> String {
+    emit(
         &op.sources,
-        findings.iter().map(|f| {
+        findings.map(|f| {
             let message = wording::message(op, f);
             let fallback = match f.locations.first().map(|l| at(&op.sources, l)) {
                 Some(at) => format!(
@@ -138,9 +245,8 @@ pub fn findings(op: &Operation, findings: &Findings) -> String {
             };
             (finding(f, message), fallback)
         }),
-    );
-    out.push_str(&format!("{}\n", findings.summary()));
-    out
+        style,
+    )
 }
 
 fn finding(finding: &Finding, message: String) -> Diagnostic<usize> {
@@ -198,6 +304,9 @@ struct FindingJson<'a> {
     computed: Option<Estimate>,
     #[serde(serialize_with = "difference_json")]
     difference: Option<SignedAmount>,
+    /// The days a `missing-day` finding names.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    days: Option<Vec<String>>,
     locations: &'a [Location],
 }
 
@@ -219,6 +328,12 @@ pub fn findings_json(op: &Operation, findings: &Findings) -> String {
             stated: f.stated,
             computed: f.computed,
             difference: f.difference,
+            days: match &f.subject {
+                crate::check::Subject::MissingDays { days, .. } => {
+                    Some(days.iter().map(ToString::to_string).collect())
+                }
+                _ => None,
+            },
             locations: &f.locations,
         })
         .collect();

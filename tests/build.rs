@@ -288,3 +288,34 @@ fn build_says_where_it_wrote_and_what_it_found() {
     let findings = findings_in(&std::fs::read(rev.join("findings.json")).unwrap());
     assert_eq!(findings.len(), 2);
 }
+
+/// A SOURCE_DATE_EPOCH no workbook can store is refused by `check` as well
+/// as `build`, naming the variable.
+#[test]
+fn an_unusable_source_date_epoch_is_refused_at_check() {
+    let out = tempfile::tempdir().unwrap();
+    let sample = sample().to_string_lossy().into_owned();
+    let out = out.path().to_string_lossy().into_owned();
+    for args in [
+        vec!["check", &sample],
+        vec!["build", &sample, "--out", &out],
+    ] {
+        let command = args[0];
+        let result = std::process::Command::new(env!("CARGO_BIN_EXE_opbrief"))
+            .args(&args)
+            .env("SOURCE_DATE_EPOCH", "99999999999999")
+            .output()
+            .unwrap();
+        assert_eq!(
+            result.status.code(),
+            Some(2),
+            "{command}: {}",
+            stderr(&result)
+        );
+        assert!(
+            stderr(&result).contains("SOURCE_DATE_EPOCH must be"),
+            "{}",
+            stderr(&result)
+        );
+    }
+}

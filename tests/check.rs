@@ -180,3 +180,34 @@ fn participant_and_declared_rules_are_checked() {
             .any(|f| f["message"].as_str().unwrap().contains("packs-within"))
     );
 }
+
+/// A correction dated long after the release (or before the action) is
+/// most likely a mistyped year: a warning.
+#[test]
+fn a_correction_dated_years_later_is_a_warning() {
+    let tmp = tempfile::tempdir().unwrap();
+    let op = tmp.path().join("op");
+    copy_dir(&sample(), &op);
+    std::fs::create_dir_all(op.join("corrections")).unwrap();
+    std::fs::write(
+        op.join("corrections/late.toml"),
+        "[[corrections]]\ndate = 2032-11-30\nreporter = \"coordination\"\nmetric = \"arrests.other\"\nfrom = 89\nto = 93\nreason = \"Four arrests reported late\"\nrequested_by = \"Italy\"\n",
+    )
+    .unwrap();
+    let (_, findings) = findings_json(&op);
+    let dated: Vec<&Value> = findings
+        .iter()
+        .filter(|f| f["code"] == "implausible-correction-date")
+        .collect();
+    assert_eq!(dated.len(), 1, "{findings:#?}");
+    assert_eq!(dated[0]["severity"], "warning");
+    assert_eq!(dated[0]["metric"], "arrests.other");
+    let message = dated[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains(
+            "dated 2032-11-30, more than a year after the figures were published (2023-11-24)"
+        ),
+        "{message}"
+    );
+    assert_eq!(dated[0]["locations"][0]["file"], "corrections/late.toml");
+}

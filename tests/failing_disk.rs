@@ -522,13 +522,14 @@ fn two_outputs_on_one_path_are_refused() {
 fn temporary_folder_full() {
     let tmp = tempfile::tempdir().unwrap();
     let op = tmp.path().join("op");
-    // 3 countries × 9 days: a Returns sheet of some 150 KB.
+    // 10 countries × 30 days: a Returns sheet (one row per return) of
+    // some 300 KB.
     let made = opbrief(&[
         "demo",
         "--countries",
-        "3",
+        "10",
         "--days",
-        "9",
+        "30",
         "--out",
         &op.to_string_lossy(),
     ]);
@@ -560,4 +561,47 @@ fn temporary_folder_full() {
         .path();
     assert!(revisions(&operation_out).is_empty());
     assert_no_temporary(&operation_out);
+}
+
+/// A FIFO where the lock or the last revision's manifest should be is
+/// refused at once, never waited on.
+#[test]
+fn a_fifo_in_the_output_folder_is_refused_not_waited_on() {
+    for (fifo, code) in [(".lock", 3), ("rev-001/manifest.json", 2)] {
+        let out = tempfile::tempdir().unwrap();
+        let path = out.path().join("jad-see-2023").join(fifo);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let made = std::process::Command::new("mkfifo")
+            .arg(&path)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_opbrief"))
+            .args([
+                "build",
+                &sample().to_string_lossy(),
+                "--out",
+                &out.path().to_string_lossy(),
+            ])
+            .env_remove("SOURCE_DATE_EPOCH")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let started = std::time::Instant::now();
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break status;
+            }
+            if started.elapsed() > std::time::Duration::from_secs(20) {
+                let _ = child.kill();
+                panic!("{fifo}: build waited on the FIFO");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        };
+        let mut err = String::new();
+        std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+        assert_eq!(status.code(), Some(code), "{fifo}: {err}");
+        assert!(err.contains("not a regular file"), "{fifo}: {err}");
+    }
 }

@@ -228,6 +228,18 @@ fn description_longer_than_a_cell(s: &Scratch) {
     );
 }
 
+/// 4 001 metrics (written at test time): more than a Returns sheet has
+/// columns for.
+fn more_metrics_than_columns(s: &Scratch) {
+    let mut op = std::fs::read_to_string(s.op().join("operation.toml")).unwrap();
+    for i in 0..4001 {
+        op.push_str(&format!(
+            "\n[[metrics]]\nkey = \"m{i}\"\nlabel = \"M{i}\"\n"
+        ));
+    }
+    write(&s.op().join("operation.toml"), op);
+}
+
 const DEEP: usize = 100_000;
 
 fn deep_nested_arrays(s: &Scratch) {
@@ -377,6 +389,7 @@ macro_rules! hostile_tests {
 hostile_tests! {
     // Bad input every analyst meets: typos, types, units, dates, duplicates
     figure_stated_twice => "figure-stated-twice";
+    date_before_1900 => "date-before-1900";
     published_before_start => "published-before-start";
     markdown_blocks_in_text => "markdown-blocks-in-text";
     unprintable_name => "unprintable-name";
@@ -481,12 +494,15 @@ hostile_tests! {
     template_recursion => "template-recursion";
     template_huge_range => "template-huge-range";
     template_huge_string => "template-huge-string";
+    template_fuel_exhausted => "template-fuel-exhausted";
+    template_text_too_long => "template-text-too-long";
     template_non_utf8 => "template-non-utf8";
     // Sizes and nesting (generated in the scratch folder)
     ten_mb_reporter_test => "ten-mb-reporter", ten_mb_reporter;
     ten_mb_figure_text_test => "ten-mb-figure-text", ten_mb_figure_text;
     ten_mb_description_test => "ten-mb-description", ten_mb_description;
     long_description_test => "long-description", long_description;
+    more_metrics_than_columns_test => "more-metrics-than-columns", more_metrics_than_columns;
     description_longer_than_a_cell_test => "description-longer-than-a-cell", description_longer_than_a_cell;
     deep_nested_arrays_test => "deep-nested-arrays", deep_nested_arrays;
     deep_nested_inline_tables_test => "deep-nested-inline-tables", deep_nested_inline_tables;

@@ -154,7 +154,7 @@ fn every_command_uses_one_table_of_exit_codes() {
     );
     let (c, _, err) = code(&["diff", &path("o")]);
     assert_eq!(c, Some(2), "{err}");
-    assert!(err.contains("needs two revisions"), "{err}");
+    assert!(err.contains("does not exist"), "{err}");
 
     // 3: output. A file where a folder must be created.
     std::fs::write(tmp.path().join("file"), "in the way").unwrap();
@@ -195,10 +195,11 @@ fn build_reports_what_it_wrote_on_stdout() {
     let said = stdout(&first);
     let files = files(&out.join("jad-see-2023/rev-001")).len();
     assert!(said.contains("rev-001"), "{said}");
-    assert!(said.contains(&format!("({files} files)")), "{said}");
-    // The findings as check finds them: the summary, then each error by name.
+    assert!(said.contains(&format!("({files} files; ")), "{said}");
+    assert!(said.contains("open briefing.pdf first"), "{said}");
+    // The findings as check finds them: the summary, then each error quoted.
     let checked = opbrief::pipeline::check(&sample()).unwrap();
-    let summary = format!("{}: see findings.json", checked.findings.summary());
+    let summary = format!("{}, in findings.json", checked.findings.summary());
     assert!(said.contains(&summary), "{summary} in {said}");
     let errors: Vec<_> = checked
         .findings
@@ -206,7 +207,11 @@ fn build_reports_what_it_wrote_on_stdout() {
         .filter(|f| f.severity == opbrief::check::Severity::Error)
         .collect();
     assert!(!errors.is_empty(), "the sample has errors");
-    assert_eq!(said.matches("  error[").count(), errors.len(), "{said}");
+    assert_eq!(
+        said.matches("\nerror[").count() + usize::from(said.starts_with("error[")),
+        errors.len(),
+        "{said}"
+    );
     for error in errors {
         let message = opbrief::check::wording::message(&checked.op, error);
         assert!(said.contains(&message), "{message} in {said}");

@@ -300,7 +300,19 @@ fn figures_without_files(revision: &Path) -> serde_json::Value {
     if let Some(figures) = json["figures"].as_array_mut() {
         for figure in figures {
             if let Some(object) = figure.as_object_mut() {
+                // What names files: the list, each file's part, and the
+                // return a correction sets.
                 object.remove("files");
+                object.remove("by_file");
+                if let Some(corrections) =
+                    object.get_mut("corrections").and_then(|c| c.as_array_mut())
+                {
+                    for correction in corrections {
+                        if let Some(c) = correction.as_object_mut() {
+                            c.remove("applies_to");
+                        }
+                    }
+                }
             }
         }
     }

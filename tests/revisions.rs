@@ -177,7 +177,11 @@ fn diff_needs_two_revisions() {
     let tmp = tempfile::tempdir().unwrap();
     let out = opbrief(&["diff", &tmp.path().to_string_lossy()]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("needs two revisions"));
+    assert!(
+        stderr(&out).contains("holds no revisions"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 /// The revision counter never wraps round to rev-000.

@@ -318,9 +318,21 @@ fn a_correction_makes_revision_2_with_changes_corrections_and_marks() {
     );
     let arrests = summary
         .iter()
-        .position(|r| r.get(9) == Some(&text("arrests")))
+        .position(|r| r.get(13) == Some(&text("arrests")))
         .unwrap();
     assert_eq!(number(&summary[arrests][1]), 566.0);
+    // Returns holds the figure in force and names the correction by its id,
+    // the Corrections sheet's.
+    let id = corrections[1][16].clone();
+    assert!(matches!(&id, Data::String(s) if !s.is_empty()), "{id:?}");
+    let returns = book.rows("Returns");
+    let column = |name: &str| returns[0].iter().position(|h| h == &text(name)).unwrap();
+    let consolidated = returns
+        .iter()
+        .find(|r| r[1] == text("consolidated"))
+        .unwrap();
+    assert_eq!(consolidated[column("Corrected by")], id);
+    assert_eq!(number(&consolidated[column("arrests.other")]), 93.0);
     assert_eq!(number(&summary[arrests][6]), 566.0);
     assert!(
         book.formula("Summary", arrests as u32, 6)

@@ -215,7 +215,10 @@ const LOW: u32 = 3;
 const HIGH: u32 = 4;
 const PARTS: u32 = 6;
 const DIFFERENCE: u32 = 7;
-const KEY: u32 = 9;
+const RETURNS: u32 = 8;
+const CONSOLIDATED: u32 = 9;
+const GAP: u32 = 10;
+const KEY: u32 = 13;
 
 #[test]
 fn sample_master_shows_stated_566_against_a_sum_formula_of_562() {
@@ -282,12 +285,16 @@ fn sample_master_shows_stated_566_against_a_sum_formula_of_562() {
         })
         .expect("the arrests finding");
     assert_eq!(finding[0], Data::String("error".into()));
+    // Stated, computed and difference as numbers; exact figures have no
+    // qualifier and their lowest and highest are the figure.
     assert_eq!(
-        (float(&finding[4]), float(&finding[5]), float(&finding[6])),
+        (float(&finding[4]), float(&finding[8]), float(&finding[12])),
         (566.0, 562.0, 4.0)
     );
+    assert_eq!(finding[5], Data::Empty);
+    assert_eq!((float(&finding[6]), float(&finding[7])), (566.0, 566.0));
     assert!(
-        matches!(&finding[7], Data::String(s) if s.starts_with("returns/consolidated.toml:21"))
+        matches!(&finding[13], Data::String(s) if s.starts_with("returns/consolidated.toml:21"))
     );
     assert_eq!(
         rows.len() - 1,
@@ -328,7 +335,7 @@ fn every_sheet_carries_the_marking_and_page_numbers_and_the_document_properties(
     assert_eq!(frozen, sheets.len() - 1);
     let core = book.part("docProps/core.xml");
     assert!(core.contains("<dc:title>JAD Test 2024 — workbook</dc:title>"));
-    assert!(core.contains("<dc:creator>Austria</dc:creator>"));
+    assert!(core.contains("<dc:creator>opbrief</dc:creator>"));
     assert!(core.contains(
         "<dcterms:created xsi:type=\"dcterms:W3CDTF\">2023-11-24T00:00:00Z</dcterms:created>"
     ));
@@ -339,7 +346,7 @@ fn every_sheet_carries_the_marking_and_page_numbers_and_the_document_properties(
 }
 
 #[test]
-fn multi_return_master_lists_every_figure_with_its_file_and_line() {
+fn multi_return_master_has_one_row_per_return_and_summary_totals_traced_to_it() {
     let fixture = Fixture::load("tests/fixtures/multi-return");
     let op = &fixture.op;
     let mut book = Book::render(xlsx::master(&fixture.ctx()).unwrap());
@@ -356,87 +363,146 @@ fn multi_return_master_lists_every_figure_with_its_file_and_line() {
     );
     let returns = book.values("Returns");
     let rows = returns.rows();
-    let header: Vec<Data> = [
-        "Reporter",
-        "Day",
-        "Metric key",
-        "Metric",
-        "Value",
-        "Qualifier",
-        "Unit",
-        "Written in",
-        "File",
-        "Line",
-    ]
-    .into_iter()
-    .map(|h| Data::String(h.into()))
-    .collect();
-    assert_eq!(rows[0], header);
-
-    let expected: Vec<(String, String, f64, String, f64)> = op
-        .returns
+    let header: Vec<String> = rows[0]
         .iter()
-        .flat_map(|r| {
-            // Rows follow each file from top to bottom.
-            let mut figures: Vec<_> = r.figures.iter().collect();
-            figures.sort_by_key(|f| f.location.line);
-            figures.into_iter().map(move |f| {
-                // Named relative to the operation folder, as the sheet shows it.
-                let file = f.location.file.to_string();
-                let key = op.catalogue.get(f.metric).key.clone();
-                (
-                    op.reporter_name(r.reporter).to_string(),
-                    key,
-                    f.quantity.amount.to_f64(),
-                    file,
-                    f.location.line as f64,
-                )
-            })
+        .map(|d| match d {
+            Data::String(s) => s.clone(),
+            other => panic!("header {other:?}"),
         })
         .collect();
-    let actual: Vec<(String, String, f64, String, f64)> = rows[1..]
-        .iter()
-        .map(|r| {
-            let text = |d: &Data| match d {
-                Data::String(s) => s.clone(),
-                other => panic!("expected text, got {other:?}"),
-            };
-            (
-                text(&r[0]),
-                text(&r[2]),
-                float(&r[4]),
-                text(&r[8]),
-                float(&r[9]),
-            )
-        })
-        .collect();
-    assert_eq!(
-        actual, expected,
-        "one row per stated figure, in return order"
-    );
-    assert!(
-        actual
+    let col = |name: &str| {
+        header
             .iter()
-            .any(|(who, key, value, file, line)| who == "Serbia"
-                && key == "entities_checked.persons"
-                && *value == 11500.0
-                && file == "returns/serbia-2024-03-05.toml"
-                && *line == 9.0)
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("no column {name:?} in {header:?}"))
+    };
+    assert_eq!(
+        header[..4],
+        ["Reporter", "Kind", "Day", "Whole operation"].map(String::from)
     );
-    // Days are real dates, the whole-operation return says so.
-    assert!(rows[1..].iter().any(|r| matches!(r[1], Data::DateTime(_))));
+    assert_eq!(
+        header[header.len() - 3..],
+        ["Corrected by", "File", "Line"].map(String::from)
+    );
+    // One row per return, in file order; each stated figure in its
+    // metric's column, the file and the reporter's line beside it.
+    assert_eq!(rows.len() - 1, op.returns.len(), "one row per return");
+    for (ret, row) in op.returns.iter().zip(&rows[1..]) {
+        assert_eq!(row[0], Data::String(op.reporter_name(ret.reporter).into()));
+        let kind = match ret.reporter {
+            Reporter::Coordination => "consolidated",
+            Reporter::Participant(_) => "participant",
+        };
+        assert_eq!(row[1], Data::String(kind.into()));
+        // Days are real dates; the whole-operation return says so in its
+        // own column, of booleans.
+        match ret.day {
+            Some(_) => assert!(matches!(row[2], Data::DateTime(_)), "{row:?}"),
+            None => assert_eq!(row[2], Data::Empty),
+        }
+        assert_eq!(row[3], Data::Bool(ret.day.is_none()));
+        for figure in &ret.figures {
+            let key = &op.catalogue.get(figure.metric).key;
+            assert_eq!(
+                float(&row[col(key)]),
+                figure.quantity.amount.to_f64(),
+                "{key}"
+            );
+        }
+        assert_eq!(
+            row[col("File")],
+            Data::String(op.sources.get(ret.source).unwrap().relative.to_string())
+        );
+        assert_eq!(float(&row[col("Line")]), ret.reporter_location.line as f64);
+    }
     assert!(
         rows[1..]
             .iter()
-            .any(|r| r[1] == Data::String("whole operation".into()))
+            .any(|r| r[0] == Data::String("Serbia".into())
+                && float(&r[col("entities_checked.persons")]) == 11500.0)
     );
-    // An Excel table with a filter and a frozen header.
+
+    // Summary: "Sum of returns" is a SUMIFS over the metric's column for
+    // the participants' rows, "Consolidated" the same for the
+    // coordination's; both cache the totals, which the column sums by
+    // hand also give; their difference is a formula.
+    let summary = book.values("Summary");
+    let formulas = book.formulas("Summary");
+    let mut traced = 0;
+    for (id, total) in fixture.totals.metrics.iter().enumerate() {
+        let metric = op.catalogue.get(opbrief::model::MetricId(id));
+        let Some(from_returns) = &total.from_returns else {
+            continue;
+        };
+        let row = summary.row_with(KEY, &metric.key);
+        let column = col(&metric.key);
+        let letter = rust_xlsxwriter_col(column);
+        let last = rows.len();
+        let by_hand = |kind: &str| -> f64 {
+            rows[1..]
+                .iter()
+                .filter(|r| r[1] == Data::String(kind.into()))
+                .map(|r| match &r[column] {
+                    Data::Empty => 0.0,
+                    d => float(d),
+                })
+                .sum()
+        };
+        assert_eq!(
+            formula_at(&formulas, row, RETURNS),
+            format!(
+                "SUMIFS('Returns'!${letter}$2:${letter}${last},'Returns'!$B$2:$B${last},\"participant\")"
+            )
+        );
+        assert_eq!(
+            float(summary.get(row, RETURNS)),
+            from_returns.nominal.amount.to_f64()
+        );
+        assert_eq!(float(summary.get(row, RETURNS)), by_hand("participant"));
+        if let Some(consolidated) = &total.consolidated {
+            assert_eq!(
+                float(summary.get(row, CONSOLIDATED)),
+                consolidated.nominal.amount.to_f64()
+            );
+            assert_eq!(
+                float(summary.get(row, CONSOLIDATED)),
+                by_hand("consolidated")
+            );
+            assert_eq!(
+                formula_at(&formulas, row, GAP),
+                format!("J{0}-I{0}", row + 1)
+            );
+            assert_eq!(
+                float(summary.get(row, GAP)),
+                by_hand("consolidated") - by_hand("participant")
+            );
+            // The published value is the consolidated figure, by reference.
+            assert_eq!(formula_at(&formulas, row, VALUE), format!("J{}", row + 1));
+        }
+        traced += 1;
+    }
+    assert!(traced >= 5, "{traced} totals traced");
+
+    // An Excel table with a filter and a stable name.
     let tables = book.parts("xl/tables/table");
     assert!(
         tables
             .iter()
-            .any(|t| t.contains("name=\"ReturnFigures\"") && t.contains("<autoFilter "))
+            .any(|t| t.contains("name=\"ReturnsTable\"") && t.contains("<autoFilter "))
     );
+}
+
+/// The column letters of a 0-based column index.
+fn rust_xlsxwriter_col(col: usize) -> String {
+    let mut n = col + 1;
+    let mut letters = Vec::new();
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        letters.push(b'A' + rem as u8);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    String::from_utf8(letters).unwrap()
 }
 
 #[test]
@@ -502,11 +568,19 @@ fn reporter_data(fixture: &Fixture, reporter: ParticipantId) -> (BTreeSet<u64>, 
     let op = &fixture.op;
     let mut numbers = BTreeSet::new();
     let mut files = Vec::new();
-    for ret in op
+    for (at, ret) in op
         .returns
         .iter()
-        .filter(|r| r.reporter == Reporter::Participant(reporter))
+        .enumerate()
+        .filter(|(_, r)| r.reporter == Reporter::Participant(reporter))
     {
+        // Its totals computed from its own parts (the Returns sheet shows them).
+        numbers.extend(
+            fixture.totals.returns[at]
+                .iter()
+                .flatten()
+                .map(|v| v.nominal.amount.to_f64() as u64),
+        );
         for figure in &ret.figures {
             numbers.insert(figure.quantity.amount.to_f64() as u64);
             files.push(
@@ -598,13 +672,12 @@ fn each_pack_holds_only_its_own_reporters_figures() {
                 "{name}: Returns row of another reporter"
             );
         }
-        let own_figures: usize = op
+        let own_returns = op
             .returns
             .iter()
             .filter(|r| r.reporter == Reporter::Participant(partner))
-            .map(|r| r.figures.len())
-            .sum();
-        assert_eq!(returns.len() - 1, own_figures);
+            .count();
+        assert_eq!(returns.len() - 1, own_returns, "one row per return");
 
         // By reporter: its own row only, no total of other reporters.
         let by_reporter = book.values("By reporter").rows();
@@ -620,8 +693,8 @@ fn each_pack_holds_only_its_own_reporters_figures() {
             .flat_map(|&r| reporter_data(&fixture, r).1)
             .collect();
         for row in book.values("Checks").rows().iter().skip(1) {
-            if let Data::String(places) = &row[7] {
-                for place in places.lines() {
+            if let Data::String(places) = &row[13] {
+                for place in places.lines().filter(|l| !l.starts_with("and ")) {
                     let file = place.rsplit_once(':').unwrap().0;
                     let file = Path::new(file)
                         .file_name()
@@ -635,9 +708,23 @@ fn each_pack_holds_only_its_own_reporters_figures() {
                 }
             }
         }
-        let own_findings = book.values("Checks").rows().len() - 1;
+        // Its own findings, and the operation-level ones every pack shows.
+        let codes: Vec<String> = book.values("Checks").rows()[1..]
+            .iter()
+            .map(|r| format!("{:?}", r[1]))
+            .collect();
+        let operation_level = fixture
+            .findings
+            .iter()
+            .filter(|f| f.code == Code::ReturnsDifferFromConsolidated)
+            .count();
+        let expected = operation_level + usize::from(name == "Serbia");
+        assert_eq!(codes.len(), expected, "{name}: {codes:?}");
         if name == "Serbia" {
-            assert_eq!(own_findings, 1, "Serbia's implausible day figure");
+            assert!(
+                codes.iter().any(|c| c.contains("implausible-day-figure")),
+                "Serbia's implausible day figure"
+            );
         }
 
         // No other reporter is named or cited outside the public participant
@@ -649,7 +736,11 @@ fn each_pack_holds_only_its_own_reporters_figures() {
             let grid = book.values(&sheet);
             // Line numbers and line counts are where figures were read, not figures.
             let skip = match sheet.as_str() {
-                "Returns" => Some(9),
+                "Returns" => grid
+                    .rows()
+                    .first()
+                    .and_then(|h| h.iter().position(|d| d == &Data::String("Line".into())))
+                    .map(|c| c as u32),
                 "Sources" => Some(2),
                 _ => None,
             };
@@ -781,8 +872,24 @@ fn sample_packs_hold_the_totals_and_the_participant_lists() {
             .iter()
             .any(|s| s.starts_with("This designation is without prejudice"))
     );
-    // The consolidated figures' findings are about the operation, not Kosovo.
-    assert_eq!(book.values("Checks").rows().len(), 2, "header and a note");
+    // The pack's Summary shows "Difference +4" for arrests: its Checks
+    // sheet shows the finding behind it (about the consolidated figures,
+    // not about Kosovo), and the one behind weapons' +3.
+    let arrests_gap = float(summary.get(summary.row_with(KEY, "arrests"), DIFFERENCE));
+    assert_eq!(arrests_gap, 4.0);
+    let checks = book.values("Checks").rows();
+    assert_eq!(checks.len(), 3, "header and the two breakdown findings");
+    let differences: Vec<(Data, f64)> = checks[1..]
+        .iter()
+        .map(|r| (r[2].clone(), float(&r[12])))
+        .collect();
+    assert_eq!(
+        differences,
+        [
+            (Data::String("arrests".into()), arrests_gap),
+            (Data::String("weapons".into()), 3.0)
+        ]
+    );
 }
 
 #[test]
@@ -831,6 +938,7 @@ fn hostile_text_comes_back_as_strings_never_formulas() {
                 // The only formulas are the ones we build: sums and differences.
                 if !formula.is_empty() {
                     let ours = formula.starts_with("SUM(")
+                        || formula.starts_with("SUMIFS('Returns'!")
                         || formula
                             .split('-')
                             .all(|r| r.chars().all(|c| c.is_ascii_alphanumeric()) && !r.is_empty());
@@ -877,13 +985,14 @@ fn pack_file_names_are_safe_and_distinct() {
                 "{name}"
             );
             assert!(!name.chars().any(char::is_control), "{name:?}");
+            assert!(name.is_ascii(), "{name:?} is not ASCII");
             assert!(name.chars().count() <= 65, "{name}");
         }
         let distinct: BTreeSet<&String> = names.iter().collect();
         assert_eq!(distinct.len(), names.len(), "{dir}: {names:?}");
         if dir == "data/jad-see-2023" {
             assert!(names.contains(&"austria.xlsx".to_string()));
-            assert!(names.contains(&"türkiye.xlsx".to_string()));
+            assert!(names.contains(&"turkiye.xlsx".to_string()));
             assert!(names.contains(&"kosovo.xlsx".to_string()));
         }
     }
@@ -981,22 +1090,49 @@ fn openpyxl_opens_every_workbook() {
 }
 
 #[test]
-fn returns_differ_finding_stays_out_of_every_pack() {
-    // It cites every reporter's files: no single partner may see it.
+fn returns_differ_finding_is_in_every_pack_citing_only_what_it_may() {
+    // The pack's Summary shows the consolidated figure beside the sum of
+    // the returns, and their difference: its Checks sheet shows the finding
+    // behind that difference, citing the consolidated figure and the
+    // partner's own returns, never another reporter's.
     let fixture = Fixture::load("tests/fixtures/multi-return");
-    assert!(
-        fixture
-            .findings
-            .iter()
-            .any(|f| f.code == Code::ReturnsDifferFromConsolidated)
-    );
-    for partner in fixture.op.pack_recipients() {
+    let op = &fixture.op;
+    let finding = fixture
+        .findings
+        .iter()
+        .find(|f| f.code == Code::ReturnsDifferFromConsolidated)
+        .expect("the fixture's arrests gap");
+    let metric = op.catalogue.get(finding.metric(op).unwrap()).key.clone();
+    for partner in op.pack_recipients() {
+        let name = op.participant(partner).name.clone();
         let mut book = Book::render(xlsx::partner(&fixture.ctx(), partner).unwrap());
-        let codes = book.values("Checks").strings();
+        let summary = book.values("Summary");
+        let gap = float(summary.get(summary.row_with(KEY, &metric), GAP));
+        let checks = book.values("Checks").rows();
+        let row = checks
+            .iter()
+            .find(|r| r[1] == Data::String("returns-differ-from-consolidated".into()))
+            .unwrap_or_else(|| panic!("{name}: no finding behind the Summary's difference"));
+        assert_eq!(float(&row[12]), gap, "{name}");
+        let Data::String(places) = &row[13] else {
+            panic!("{name}: no places")
+        };
+        let (_, own_files) = reporter_data(&fixture, partner);
+        for place in places.lines().filter(|l| !l.starts_with("and ")) {
+            let file = place.rsplit_once(':').unwrap().0;
+            let file = Path::new(file)
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            assert!(
+                own_files.contains(&file) || file == "consolidated.toml",
+                "{name}: cites {place}"
+            );
+        }
         assert!(
-            !codes
-                .iter()
-                .any(|c| c == "returns-differ-from-consolidated")
+            places.contains("places in other reporters' returns"),
+            "{places}"
         );
     }
 }
@@ -1011,7 +1147,8 @@ fn changes_sheet_holds_numbers_and_packs_name_only_their_own_files() {
         qualifier: qualifier.into(),
         shown: format!("{qualifier} {n}").trim().into(),
     };
-    let changed = |file: &str| Cause::InputChanged { file: file.into() };
+    let changed =
+        |file: &str| opbrief::changes::Attributed::from(Cause::InputChanged { file: file.into() });
     // A resolved finding is known by its record: whom it names decides
     // which pack shows it, never its sentence.
     let finding = |message: &str, reporter: &str| FindingRecord {
@@ -1116,7 +1253,7 @@ fn changes_sheet_holds_numbers_and_packs_name_only_their_own_files() {
     assert_eq!(
         cause("officers"),
         Data::String(
-            "changed input: returns/austria-2024-03-04.toml; and changes not shared with this partner"
+            "changed return: returns/austria-2024-03-04.toml; and changes not shared with this partner"
                 .into()
         )
     );
@@ -1202,4 +1339,92 @@ fn a_pack_lists_its_own_files_and_the_shared_ones() {
             .count(),
         3
     );
+}
+
+/// Every number between `<tag>` and `</tag>` in `xml`, in order.
+fn numbers_in(xml: &str, tag: &str) -> Vec<u32> {
+    let (open, close) = (format!("<{tag}>"), format!("</{tag}>"));
+    xml.split(&open)
+        .skip(1)
+        .filter_map(|rest| rest.split(&close).next()?.parse().ok())
+        .collect()
+}
+
+#[test]
+fn summary_prints_at_85_percent_or_more_and_no_page_break_cuts_a_chart() {
+    for dir in [
+        "data/jad-see-2023",
+        "tests/fixtures/multi-return",
+        "tests/fixtures/approximate",
+    ] {
+        let fixture = Fixture::load(dir);
+        let book = Book::render(xlsx::master(&fixture.ctx()).unwrap());
+        let sheet = book.part("xl/worksheets/sheet1.xml");
+        // A fixed scale (not fit-to-page, which Excel shrinks by and which
+        // makes it ignore manual breaks).
+        assert!(!sheet.contains("fitToPage"), "{dir}");
+        let scale: u32 = sheet
+            .split("<pageSetup ")
+            .nth(1)
+            .and_then(|s| s.split("scale=\"").nth(1))
+            .and_then(|s| s.split('"').next())
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(100);
+        assert!(scale >= 85, "{dir}: Summary printed at {scale} %");
+        let breaks: Vec<u32> = sheet
+            .split("<brk id=\"")
+            .skip(1)
+            .filter_map(|s| s.split('"').next()?.parse().ok())
+            .collect();
+        // The print area's last column (the consolidated difference, K).
+        let workbook = book.part("xl/workbook.xml");
+        assert!(workbook.contains("Summary!$A$1:$K$"), "{dir}: print area");
+        let drawings = book.parts("xl/drawings/drawing");
+        let Some(drawing) = drawings.first() else {
+            continue;
+        };
+        // Where a reader's automatic breaks fall: row heights from the
+        // sheet (15 pt unless set), a page of A4 landscape less the top and
+        // bottom margins at the print scale, the header row (5) repeated
+        // atop every later page.
+        let mut heights = std::collections::BTreeMap::new();
+        for row in sheet.split("<row r=\"").skip(1) {
+            let number: u32 = row.split('"').next().unwrap().parse().unwrap();
+            let tag = row.split('>').next().unwrap();
+            if let Some(ht) = tag.split(" ht=\"").nth(1) {
+                let points: f64 = ht.split('"').next().unwrap().parse().unwrap();
+                heights.insert(number - 1, points);
+            }
+        }
+        let height = |row: u32| heights.get(&row).copied().unwrap_or(15.0);
+        let page = (8.27 - 1.5) * 72.0 * 100.0 / scale as f64;
+        let mut page_of = Vec::new();
+        let (mut current, mut used) = (0, 0.0);
+        for row in 0..200 {
+            if breaks.contains(&row) || used + height(row) > page {
+                current += 1;
+                used = height(4);
+            }
+            used += height(row);
+            page_of.push(current);
+        }
+        for anchor in drawing.split("<xdr:twoCellAnchor>").skip(1) {
+            let (from, to) = anchor.split_once("<xdr:to>").unwrap();
+            let (from_row, to_row) = (numbers_in(from, "xdr:row")[0], numbers_in(to, "xdr:row")[0]);
+            let to_col = numbers_in(to, "xdr:col")[0];
+            // A break at row n falls between rows n−1 and n (0-based).
+            assert!(
+                !breaks.iter().any(|&b| from_row < b && b <= to_row),
+                "{dir}: a page break in {breaks:?} cuts the chart over rows {from_row}–{to_row}"
+            );
+            assert_eq!(
+                page_of[from_row as usize], page_of[to_row as usize],
+                "{dir}: the chart over rows {from_row}–{to_row} spans pages"
+            );
+            assert!(
+                to_col <= 10,
+                "{dir}: a chart reaches column {to_col}, past the print area"
+            );
+        }
+    }
 }

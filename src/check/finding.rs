@@ -21,13 +21,16 @@ pub enum Code {
     NotAnEuMemberState,
     EuMemberStateOutsideEuGroup,
     MissingReturn,
+    MissingDay,
     OverlappingReturns,
     ImplausibleDayFigure,
     StaleCorrection,
+    ImplausibleCorrectionDate,
+    ReturnsSplitOverSheets,
 }
 
 impl Code {
-    pub const ALL: [Code; 12] = [
+    pub const ALL: [Code; 15] = [
         Code::PartsDifferFromTotal,
         Code::PartsExceedTotal,
         Code::ReturnsDifferFromConsolidated,
@@ -37,9 +40,12 @@ impl Code {
         Code::NotAnEuMemberState,
         Code::EuMemberStateOutsideEuGroup,
         Code::MissingReturn,
+        Code::MissingDay,
         Code::OverlappingReturns,
         Code::ImplausibleDayFigure,
         Code::StaleCorrection,
+        Code::ImplausibleCorrectionDate,
+        Code::ReturnsSplitOverSheets,
     ];
 
     pub fn key(self) -> &'static str {
@@ -53,9 +59,12 @@ impl Code {
             Code::NotAnEuMemberState => "not-an-eu-member-state",
             Code::EuMemberStateOutsideEuGroup => "eu-member-state-outside-eu-group",
             Code::MissingReturn => "missing-return",
+            Code::MissingDay => "missing-day",
             Code::OverlappingReturns => "overlapping-returns",
             Code::ImplausibleDayFigure => "implausible-day-figure",
             Code::StaleCorrection => "stale-correction",
+            Code::ImplausibleCorrectionDate => "implausible-correction-date",
+            Code::ReturnsSplitOverSheets => "returns-split-over-sheets",
         }
     }
 }
@@ -94,6 +103,15 @@ pub enum Subject {
         participant: ParticipantId,
         group: usize,
     },
+    /// More returns than one worksheet holds: the master workbook's
+    /// Returns table is split over this many sheets.
+    ReturnsSheets { returns: usize, sheets: usize },
+    /// A participant that reports daily and sent no return on these action
+    /// days (up to the latest day anyone reported), in date order.
+    MissingDays {
+        participant: ParticipantId,
+        days: Vec<time::Date>,
+    },
     /// A reporter that sent whole-operation and daily returns.
     OverlappingReturns { reporter: Reporter },
     /// A day's figure far from the reporter's other days, in the return at
@@ -105,6 +123,8 @@ pub enum Subject {
     },
     /// A correction not applied, by index into `Operation::corrections`.
     StaleCorrection { correction: usize },
+    /// A correction dated before the operation, or long after it.
+    CorrectionDate { correction: usize },
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -140,7 +160,7 @@ impl Finding {
             | Subject::Consolidated { metric }
             | Subject::ImplausibleDay { metric, .. } => Some(metric),
             Subject::Rule { rule, .. } => op.rules.get(rule).map(|r| r.left),
-            Subject::StaleCorrection { correction } => {
+            Subject::StaleCorrection { correction } | Subject::CorrectionDate { correction } => {
                 op.corrections.get(correction).map(|c| c.metric)
             }
             _ => None,
@@ -155,13 +175,12 @@ impl Finding {
                 op.returns.get(ret).map(|r| r.reporter)
             }
             Subject::OverlappingReturns { reporter } => Some(reporter),
-            Subject::StaleCorrection { correction } => {
+            Subject::StaleCorrection { correction } | Subject::CorrectionDate { correction } => {
                 op.corrections.get(correction).map(|c| c.reporter)
             }
             Subject::Membership { participant, .. }
-            | Subject::MissingReturn { participant, .. } => {
-                Some(Reporter::Participant(participant))
-            }
+            | Subject::MissingReturn { participant, .. }
+            | Subject::MissingDays { participant, .. } => Some(Reporter::Participant(participant)),
             _ => None,
         };
         match reporter {

@@ -16,7 +16,7 @@ pub use finding::{Code, Finding, Findings, Severity, Subject, difference_json, e
 use crate::aggregate::{Resolved, Totals};
 use crate::model::{
     Amount, Breakdown, CorrectionOutcome, Estimate, GroupKind, Interval, Metric, Operation,
-    Relation, Reporter, Satisfaction, Tolerance,
+    ParticipantId, Plausibility, Relation, Reporter, Satisfaction, Tolerance,
 };
 use std::collections::BTreeMap;
 
@@ -28,12 +28,38 @@ pub fn check(op: &Operation, totals: &Totals) -> Findings {
     country_count(op, &mut findings);
     eu_membership(op, &mut findings);
     completeness(op, &mut findings);
+    completeness_by_day(op, &mut findings);
     plausibility(op, totals, &mut findings);
     stale_corrections(op, &mut findings);
+    correction_dates(op, &mut findings);
+    workbook_size(op, &mut findings);
     findings.sort_by(|a, b| {
         (a.severity, a.locations.first(), a.code).cmp(&(b.severity, b.locations.first(), b.code))
     });
     Findings(findings)
+}
+
+/// Rows of one worksheet below its header (Excel's 1 048 576 less one):
+/// the master's Returns table has a row per return.
+pub const SHEET_ROWS: usize = 1_048_575;
+
+/// How many sheets a Returns table of `rows` rows takes.
+pub fn sheets_for(rows: usize) -> usize {
+    rows.div_ceil(SHEET_ROWS).max(1)
+}
+
+/// Warns before `build` when the master's Returns table will not fit one
+/// sheet (it is split, in file order, over numbered sheets).
+fn workbook_size(op: &Operation, findings: &mut Vec<Finding>) {
+    let returns = op.returns.iter().filter(|r| !r.figures.is_empty()).count();
+    let sheets = sheets_for(returns);
+    if sheets > 1 {
+        findings.push(Finding::new(
+            Code::ReturnsSplitOverSheets,
+            Severity::Warning,
+            Subject::ReturnsSheets { returns, sheets },
+        ));
+    }
 }
 
 /// The finding a rule gives: none when the nominal values hold it, a
@@ -357,6 +383,94 @@ fn completeness(op: &Operation, findings: &mut Vec<Finding>) {
     }
 }
 
+/// The action days from the start up to `latest` (none when nobody has
+/// reported a day yet), less the days the operation says are not action days.
+pub(crate) fn action_days(op: &Operation, latest: Option<time::Date>) -> Vec<time::Date> {
+    let Some(latest) = latest else {
+        return Vec::new();
+    };
+    let mut days = Vec::new();
+    let mut day = op.start;
+    while day <= latest.min(op.end) {
+        if !op.reporting.not_action_days.contains(&day) {
+            days.push(day);
+        }
+        match day.next_day() {
+            Some(next) => day = next,
+            None => break,
+        }
+    }
+    days
+}
+
+/// Participants that report daily and lack a return on an action day, up
+/// to the latest day anyone has reported (the days still to come are not
+/// missing yet): one finding per participant, naming the days.
+fn completeness_by_day(op: &Operation, findings: &mut Vec<Finding>) {
+    let latest = op.returns.iter().filter_map(|r| r.day).max();
+    let days = action_days(op, latest);
+    if days.is_empty() {
+        return;
+    }
+    let mut reported: BTreeMap<ParticipantId, std::collections::BTreeSet<time::Date>> =
+        BTreeMap::new();
+    let mut whole_operation = std::collections::BTreeSet::new();
+    for ret in &op.returns {
+        let Reporter::Participant(id) = ret.reporter else {
+            continue;
+        };
+        match ret.day {
+            Some(day) => {
+                reported.entry(id).or_default().insert(day);
+            }
+            None => {
+                whole_operation.insert(id);
+            }
+        }
+    }
+    // Declared, or else whoever sent a daily return; one that reported for
+    // the whole operation is not missing days (overlapping-returns says
+    // when it sent both).
+    let daily: Vec<ParticipantId> = match &op.reporting.daily {
+        Some(list) => list.clone(),
+        None => reported.keys().copied().collect(),
+    };
+    for id in daily {
+        if whole_operation.contains(&id) {
+            continue;
+        }
+        let sent = reported.get(&id);
+        let missing: Vec<time::Date> = days
+            .iter()
+            .filter(|d| sent.is_none_or(|s| !s.contains(d)))
+            .copied()
+            .collect();
+        if missing.is_empty() {
+            continue;
+        }
+        let location = op
+            .returns_index
+            .of(id)
+            .last()
+            .and_then(|&i| op.returns.get(i))
+            .map_or_else(
+                || op.participant(id).location.clone(),
+                |r| r.reporter_location.clone(),
+            );
+        findings.push(Finding {
+            locations: vec![location],
+            ..Finding::new(
+                Code::MissingDay,
+                Severity::Warning,
+                Subject::MissingDays {
+                    participant: id,
+                    days: missing,
+                },
+            )
+        });
+    }
+}
+
 /// Corrections whose `from` is not the value in force were not applied.
 fn stale_corrections(op: &Operation, findings: &mut Vec<Finding>) {
     for (index, correction) in op.corrections.iter().enumerate() {
@@ -369,9 +483,11 @@ fn stale_corrections(op: &Operation, findings: &mut Vec<Finding>) {
         let mut locations = vec![correction.from_location.clone()];
         locations.extend(current.as_ref().map(|(_, location)| location.clone()));
         findings.push(Finding {
-            stated: Some(Estimate::of(correction.from)),
+            stated: correction.from.map(Estimate::of),
             computed,
-            difference: computed.and_then(|c| difference(correction.from.interval(), c.interval)),
+            difference: computed
+                .zip(correction.from)
+                .and_then(|(c, from)| difference(from.interval(), c.interval)),
             locations,
             ..Finding::new(
                 Code::StaleCorrection,
@@ -382,9 +498,31 @@ fn stale_corrections(op: &Operation, findings: &mut Vec<Finding>) {
     }
 }
 
+/// Corrections dated before the operation or more than a year after its
+/// figures were published (or it ended): likely a mistyped year.
+fn correction_dates(op: &Operation, findings: &mut Vec<Finding>) {
+    let reference = op.published.unwrap_or(op.end);
+    let latest = reference
+        .replace_year(reference.year() + 1)
+        .unwrap_or(reference);
+    for (index, correction) in op.corrections.iter().enumerate() {
+        if correction.date >= op.start && correction.date <= latest {
+            continue;
+        }
+        findings.push(Finding {
+            locations: vec![correction.location.clone()],
+            ..Finding::new(
+                Code::ImplausibleCorrectionDate,
+                Severity::Warning,
+                Subject::CorrectionDate { correction: index },
+            )
+        });
+    }
+}
+
 /// A day's figure ten times above or below the reporter's other days.
 fn plausibility(op: &Operation, totals: &Totals, findings: &mut Vec<Finding>) {
-    const FACTOR: u128 = 10;
+    const ONE: u128 = 1_000_000;
     // Small figures swing naturally (0, 3, 1 arrests): ignore gaps below this.
     const MIN_GAP: u64 = 20;
     // Each reporter's daily returns, gathered in one pass.
@@ -399,6 +537,10 @@ fn plausibility(op: &Operation, totals: &Totals, findings: &mut Vec<Finding>) {
             continue;
         }
         for metric in op.catalogue.iter() {
+            let factor = match op.catalogue.plausibility(metric.id) {
+                Plausibility::Off => continue,
+                Plausibility::Factor(factor) => factor.micros(),
+            };
             let exact: Vec<(usize, Amount, &Resolved)> = days
                 .iter()
                 .filter_map(|&i| {
@@ -419,9 +561,13 @@ fn plausibility(op: &Operation, totals: &Totals, findings: &mut Vec<Finding>) {
                 if gap < Amount::from_units(MIN_GAP) {
                     continue;
                 }
-                let too_high = value.micros() >= median.micros().saturating_mul(FACTOR)
+                // value ≥ factor × median, or value × factor ≤ median, in
+                // millionths on both sides.
+                let too_high = value.micros().saturating_mul(ONE)
+                    >= median.micros().saturating_mul(factor)
                     && median > Amount::ZERO;
-                let too_low = value.micros().saturating_mul(FACTOR) <= median.micros();
+                let too_low =
+                    value.micros().saturating_mul(factor) <= median.micros().saturating_mul(ONE);
                 if !(too_high || too_low) {
                     continue;
                 }
@@ -450,5 +596,19 @@ fn implausible(
         difference: Some(value.signed_difference(median)),
         locations: resolved.locations.clone(),
         ..Finding::new(Code::ImplausibleDayFigure, Severity::Warning, subject)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{SHEET_ROWS, sheets_for};
+
+    #[test]
+    fn returns_past_a_sheet_take_numbered_sheets() {
+        assert_eq!(sheets_for(0), 1);
+        assert_eq!(sheets_for(50_000), 1);
+        assert_eq!(sheets_for(SHEET_ROWS), 1);
+        assert_eq!(sheets_for(SHEET_ROWS + 1), 2);
+        assert_eq!(sheets_for(3 * SHEET_ROWS), 3);
     }
 }

@@ -6,6 +6,7 @@ use super::eu;
 use super::finding::{Code, Finding, Severity, Subject};
 use crate::format;
 use crate::model::{Estimate, Operation, Reporter, Unit};
+use crate::narrate::view::long_date;
 
 /// What a warning adds when only the approximations can explain it.
 const MAY_BE_APPROXIMATION: &str = "; the difference may be explained by the approximations";
@@ -113,6 +114,21 @@ pub fn message(op: &Operation, finding: &Finding) -> String {
             op.participant(participant).name,
             op.groups.get(group).map_or("", |g| g.label.as_str())
         ),
+        Subject::MissingDays {
+            participant,
+            ref days,
+        } => format!(
+            "{} reports daily but sent no return for {} ({} of {} action days so far); its figures for {} are missing from the totals",
+            op.participant(participant).name,
+            days_words(days),
+            days.len(),
+            action_days_so_far(op),
+            if days.len() == 1 {
+                "that day"
+            } else {
+                "those days"
+            },
+        ),
         Subject::OverlappingReturns { reporter } => format!(
             "{} sent both a return for the whole operation and daily returns; their figures are added together",
             op.reporter_name(reporter)
@@ -138,6 +154,30 @@ pub fn message(op: &Operation, finding: &Finding) -> String {
                 label(metric)
             )
         }
+        Subject::ReturnsSheets { returns, sheets } => format!(
+            "{returns} returns are more than one worksheet holds ({} rows): the workbook's Returns table is split over {sheets} sheets (Returns, Returns 2, …)",
+            super::SHEET_ROWS
+        ),
+        Subject::CorrectionDate { correction } => {
+            let Some(correction) = op.corrections.get(correction) else {
+                return String::new();
+            };
+            let (reference, what) = match op.published {
+                Some(day) => (day, "the figures were published"),
+                None => (op.end, "the operation ended"),
+            };
+            let when = if correction.date < op.start {
+                format!("before the operation started on {}", op.start)
+            } else {
+                format!("more than a year after {what} ({reference})")
+            };
+            format!(
+                "a correction of {} for {} is dated {}, {when}: is the date mistyped?",
+                label(correction.metric),
+                op.reporter_name(correction.reporter),
+                correction.date
+            )
+        }
         Subject::StaleCorrection { correction } => {
             let Some(correction) = op.corrections.get(correction) else {
                 return String::new();
@@ -147,16 +187,47 @@ pub fn message(op: &Operation, finding: &Finding) -> String {
                 None => op.reporter_name(correction.reporter).to_string(),
             };
             let metric = label(correction.metric);
-            match finding.computed {
-                Some(_) => format!(
+            let has_return = op
+                .returns
+                .iter()
+                .any(|r| r.reporter == correction.reporter && r.day == correction.day);
+            match (finding.computed, correction.from) {
+                (Some(_), Some(_)) => format!(
                     "stale correction of {metric} for {whom}: it changes {stated} but the figure in force is {computed}; not applied"
                 ),
-                None => format!(
-                    "stale correction of {metric} for {whom}: no such figure was reported; not applied"
+                (Some(_), None) => format!(
+                    "stale correction of {metric} for {whom}: it adds a figure (`from = \"none\"`) but the return already states {computed}; not applied (to change it, write `from` as that figure)"
+                ),
+                (None, Some(_)) if has_return => format!(
+                    "stale correction of {metric} for {whom}: the return states no such figure; not applied (to add a figure no return stated, write `from = \"none\"`)"
+                ),
+                (None, _) => format!(
+                    "stale correction of {metric} for {whom}: there is no such return; not applied (a correction changes a return's figures: add a return file to returns/)"
                 ),
             }
         }
     }
+}
+
+/// "7 March 2024", "7 and 9 March 2024" style dates, the first few then
+/// "and N more": a participant may lack most of a long operation's days.
+fn days_words(days: &[time::Date]) -> String {
+    const SHOWN: usize = 5;
+    let mut words: Vec<String> = days.iter().take(SHOWN).map(|d| long_date(*d)).collect();
+    if days.len() > SHOWN {
+        words.push(format!("{} more days", days.len() - SHOWN));
+    }
+    match words.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
+
+/// The action days up to the latest day any return reports.
+pub fn action_days_so_far(op: &Operation) -> usize {
+    let latest = op.returns.iter().filter_map(|r| r.day).max();
+    super::action_days(op, latest).len()
 }
 
 /// What the finding is about, as stable words: the same finding in two
@@ -197,8 +268,11 @@ pub fn subject(op: &Operation, finding: &Finding) -> String {
             participant,
             group: g,
         } => format!("{} / {}", op.participant(participant).name, group(g)),
+        // The participant alone: the days it lacks change as returns arrive.
+        Subject::MissingDays { participant, .. } => op.participant(participant).name.clone(),
         Subject::OverlappingReturns { reporter } => op.reporter_name(reporter).to_string(),
-        Subject::StaleCorrection { correction } => {
+        Subject::ReturnsSheets { .. } => "returns sheets".to_string(),
+        Subject::StaleCorrection { correction } | Subject::CorrectionDate { correction } => {
             op.corrections.get(correction).map_or(String::new(), |c| {
                 let day = c.day.map(|d| format!(" {d}")).unwrap_or_default();
                 format!(
@@ -230,5 +304,8 @@ pub fn kind(code: Code) -> &'static str {
         Code::OverlappingReturns => "Returns of one reporter overlap",
         Code::ImplausibleDayFigure => "A day's figure is far from the reporter's others",
         Code::StaleCorrection => "A correction no longer matches the figure it corrects",
+        Code::MissingDay => "A daily reporter sent no return for some action days",
+        Code::ImplausibleCorrectionDate => "A correction is dated implausibly",
+        Code::ReturnsSplitOverSheets => "The returns fill more than one workbook sheet",
     }
 }

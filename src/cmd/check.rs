@@ -5,9 +5,10 @@ use crate::error::{Error, exit};
 use crate::{pipeline, report};
 
 pub fn run(args: &CheckArgs) -> Result<Done, Error> {
+    super::source_date_epoch()?;
     let checked = pipeline::check(&args.operation)?;
     let stdout = match args.format {
-        Format::Text => report::findings(&checked.op, &checked.findings),
+        Format::Text => report::findings(&checked.op, &checked.findings, report::Style::stdout()),
         Format::Json => format!(
             "{}\n",
             report::findings_json(&checked.op, &checked.findings)

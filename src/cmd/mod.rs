@@ -8,6 +8,7 @@ pub mod demo;
 pub mod diff;
 pub mod init;
 pub mod proof;
+pub mod watch;
 
 use crate::error::{Error, exit};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -39,6 +40,7 @@ pub fn run(command: &Command) -> Result<Done, Error> {
         Command::Demo(args) => demo::run(args),
         Command::Diff(args) => diff::run(args),
         Command::Init(args) => init::run(args),
+        Command::Watch(args) => watch::run(args),
         Command::Proof(args) => proof::run(args),
     }
 }
@@ -73,6 +75,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Check, then write the briefing pack as a new revision under the output folder
     Build(BuildArgs),
+    /// Rerun check (or a draft build) whenever a file of the operation changes
+    Watch(WatchArgs),
     /// Print what changed between two revisions (default: the last two)
     Diff(DiffArgs),
     /// Write a new operation folder from the default catalogue
@@ -87,10 +91,47 @@ pub enum Command {
 pub struct DiffArgs {
     /// The operation's output folder, e.g. output/jad-see-2023
     pub output: PathBuf,
-    /// The earlier revision number
+    /// The earlier revision: `1` or `rev-001`
+    #[arg(value_parser = revision_number)]
     pub from: Option<u32>,
-    /// The later revision number
+    /// The later revision: `3` or `rev-003`
+    #[arg(value_parser = revision_number)]
     pub to: Option<u32>,
+    /// Output format of the changes (json: `{"schema_version": 1, "changes": …}`,
+    /// the content as changes.json)
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// A revision as `3`, `003` or `rev-003` (its folder's name).
+fn revision_number(text: &str) -> Result<u32, String> {
+    let digits = text.strip_prefix("rev-").unwrap_or(text);
+    match digits.parse::<u32>() {
+        Ok(n) if n > 0 && digits.chars().all(|c| c.is_ascii_digit()) => Ok(n),
+        _ => Err(format!(
+            "`{text}` is not a revision: give its number (3) or its folder's name (rev-003)"
+        )),
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct WatchArgs {
+    /// The operation folder (holds operation.toml and returns/)
+    pub operation: PathBuf,
+    #[arg(
+        long,
+        help = "Build a draft (into <out>/<operation id>/draft/, replaced each time) instead of only checking"
+    )]
+    pub build: bool,
+    #[arg(
+        long,
+        default_value = "output",
+        help = "Where the draft goes: <out>/<operation id>/draft/"
+    )]
+    pub out: PathBuf,
+    /// Stop after this many runs (for tests and scripts)
+    #[arg(long, hide = true)]
+    pub runs: Option<u64>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -111,6 +152,12 @@ pub struct BuildArgs {
     /// Print the wall time of each stage to stderr
     #[arg(long)]
     pub timings: bool,
+    /// Print nothing but the errors in the figures (and errors that stop the build)
+    #[arg(short, long, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// List the warnings too, like `check` prints them
+    #[arg(short, long)]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -162,4 +209,26 @@ pub struct DemoArgs {
     /// The folder to create (must not exist or be empty)
     #[arg(long)]
     pub out: PathBuf,
+}
+
+/// `SOURCE_DATE_EPOCH`, when set: the document date. Read by `check` too,
+/// so that a value `build` cannot use is found there.
+pub(crate) fn source_date_epoch() -> Result<Option<i64>, Error> {
+    // 9999-12-31T23:59:59Z: the last moment a workbook can store.
+    const LAST: i64 = 253_402_300_799;
+    Ok(match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(text) => Some(
+            text.trim()
+                .parse::<i64>()
+                .ok()
+                .filter(|seconds| (0..=LAST).contains(seconds))
+                .ok_or_else(|| {
+                    Error::Usage(format!(
+                        "SOURCE_DATE_EPOCH must be whole seconds since 1970, up to {LAST} (the end of 9999), found `{}`",
+                        crate::load::files::shown(&text, 40)
+                    ))
+                })?,
+        ),
+        Err(_) => None,
+    })
 }

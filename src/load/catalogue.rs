@@ -5,7 +5,8 @@ use super::error::{InputError, did_you_mean};
 use super::raw::{RawMetric, RawRule, RawValue};
 use crate::diagnostic::Severity;
 use crate::model::{
-    Amount, Breakdown, Catalogue, Metric, MetricId, Noun, Relation, Rule, Tolerance, Unit,
+    Amount, Breakdown, Catalogue, Metric, MetricId, Noun, Plausibility, Relation, Rule, Tolerance,
+    Unit,
 };
 use toml::Spanned;
 
@@ -223,6 +224,10 @@ fn add_metric(
         .iter()
         .filter_map(|alias| text("aliases", &Some(alias.clone())))
         .collect();
+    let plausibility = raw
+        .plausibility
+        .as_ref()
+        .and_then(|value| plausibility_of(loader, source, value, "plausibility"));
     let id = catalogue.push(Metric {
         id: MetricId(0),
         key: full_key,
@@ -237,6 +242,7 @@ fn add_metric(
         written_unit,
         display_unit,
         breakdown,
+        plausibility,
         parent,
         parts: Vec::new(),
         depth,
@@ -425,5 +431,34 @@ fn read_tolerance(value: &Spanned<RawValue>) -> Option<Tolerance> {
             Amount::parse_decimal(number).map(Tolerance::Percent)
         }
         _ => None,
+    }
+}
+
+/// `"off"`, or a factor above 1 (an integer or a decimal) for the
+/// day-plausibility check.
+pub(super) fn plausibility_of(
+    loader: &mut Loader,
+    source: usize,
+    value: &Spanned<RawValue>,
+    key: &str,
+) -> Option<Plausibility> {
+    let factor = match value.get_ref() {
+        RawValue::String(text) if text.trim() == "off" => return Some(Plausibility::Off),
+        RawValue::Integer(n) => u64::try_from(*n).ok().map(Amount::from_units),
+        RawValue::Float(x) if x.is_finite() && *x > 0.0 => Amount::parse_decimal(&format!("{x}")),
+        _ => None,
+    };
+    match factor {
+        Some(factor) if factor > Amount::from_units(1) => Some(Plausibility::Factor(factor)),
+        _ => {
+            loader.error(
+                source,
+                value.span(),
+                InputError::new("the plausibility check takes \"off\" or a factor above 1")
+                    .key(key)
+                    .help("e.g. `plausibility = 20` (a day 20 times above or below the median), or \"off\""),
+            );
+            None
+        }
     }
 }

@@ -3,12 +3,14 @@
 //! Corrections apply in date order (then file name and position), so one
 //! can build on another (89 → 93, then 93 → 95). One whose `from` is not the
 //! value in force is kept as stale and reported by the checks, never applied.
+//! A late figure, one its return did not state, is added only when the
+//! correction says so (`from = "none"`): a forgotten `from` is an error.
 
 use super::error::{InputError, did_you_mean};
 use super::figures::parse_figure;
 use super::raw::{RawCorrection, RawCorrections};
 use super::{COORDINATION, Loader, Roster, date, toml_files};
-use crate::model::{Catalogue, Correction, CorrectionOutcome, Reporter, Return};
+use crate::model::{Catalogue, Correction, CorrectionOutcome, Figure, Reporter, Return};
 use std::path::Path;
 use toml::Spanned;
 
@@ -124,7 +126,7 @@ fn read_one(
             catalogue.get(metric),
             loader.text(source),
         ) {
-            Ok((quantity, _)) => Some(quantity),
+            Ok(written) => Some(written),
             Err(error) => {
                 loader.error(
                     source,
@@ -134,7 +136,25 @@ fn read_one(
                 None
             }
         };
-    let from = figure(loader, "from", &raw.from);
+    // `from = "none"`: the figure is new. Absent: an error, since adding a
+    // figure by mistake would change a total silently.
+    let from = match &raw.from {
+        Some(value) if is_none(value.get_ref()) => Some(None),
+        Some(value) => figure(loader, "from", value).map(|(q, _)| Some(q)),
+        None => {
+            loader.error(
+                source,
+                raw.metric.span(),
+                InputError::new("a correction needs a `from`: the value in force it replaces")
+                    .key("corrections.from")
+                    .help(
+                        "for a figure no return stated, write `from = \"none\"`; \
+                         for a return that was never sent, add a return file to returns/",
+                    ),
+            );
+            None
+        }
+    };
     let to = figure(loader, "to", &raw.to);
     for (key, text) in [("reason", &raw.reason), ("requested_by", &raw.requested_by)] {
         if text.get_ref().trim().is_empty() {
@@ -162,31 +182,66 @@ fn read_one(
         day,
         metric,
         from: from?,
-        to: to?,
+        to: to?.0,
+        to_unit: to?.1,
         reason: raw.reason.get_ref().clone(),
         requested_by: raw.requested_by.get_ref().clone(),
         location: loader.locate(source, raw.to.span()),
-        from_location: loader.locate(source, raw.from.span()),
+        from_location: loader.locate(
+            source,
+            raw.from.as_ref().map_or(raw.metric.span(), |f| f.span()),
+        ),
         outcome: CorrectionOutcome::Stale { current: None },
     })
 }
 
+/// `from = "none"`, in any case.
+fn is_none(value: &super::raw::RawValue) -> bool {
+    matches!(value, super::raw::RawValue::String(text) if text.trim().eq_ignore_ascii_case("none"))
+}
+
 fn apply(index: usize, correction: &mut Correction, returns: &mut [Return]) {
-    let figure = returns
-        .iter_mut()
-        .filter(|r| r.reporter == correction.reporter && r.day == correction.day)
-        .flat_map(|r| r.figures.iter_mut())
-        .find(|f| f.metric == correction.metric);
-    correction.outcome = match figure {
-        Some(figure) if figure.quantity == correction.from => {
+    let of_return = |r: &Return| r.reporter == correction.reporter && r.day == correction.day;
+    // Where the figure is, if its return states it: (return, figure).
+    let found = returns
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| of_return(r))
+        .find_map(|(i, r)| {
+            let at = r
+                .figures
+                .iter()
+                .position(|f| f.metric == correction.metric)?;
+            Some((i, at))
+        });
+    let target_return = returns.iter().position(of_return);
+    correction.outcome = match (correction.from, found, target_return) {
+        (Some(from), Some((r, f)), _) if returns[r].figures[f].quantity == from => {
+            let figure = &mut returns[r].figures[f];
             let replaced = std::mem::replace(&mut figure.location, correction.location.clone());
             figure.quantity = correction.to;
             figure.corrected_by = Some(index);
-            CorrectionOutcome::Applied { replaced }
+            CorrectionOutcome::Applied {
+                replaced: Some(replaced),
+            }
         }
-        Some(figure) => CorrectionOutcome::Stale {
-            current: Some((figure.quantity, figure.location.clone())),
-        },
-        None => CorrectionOutcome::Stale { current: None },
+        (_, Some((r, f)), _) => {
+            let figure = &returns[r].figures[f];
+            CorrectionOutcome::Stale {
+                current: Some((figure.quantity, figure.location.clone())),
+            }
+        }
+        // A late figure joins the return it belongs to; it creates none.
+        (None, None, Some(r)) => {
+            returns[r].figures.push(Figure {
+                metric: correction.metric,
+                quantity: correction.to,
+                stated_unit: correction.to_unit,
+                location: correction.location.clone(),
+                corrected_by: Some(index),
+            });
+            CorrectionOutcome::Applied { replaced: None }
+        }
+        _ => CorrectionOutcome::Stale { current: None },
     };
 }

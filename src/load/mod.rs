@@ -19,7 +19,7 @@ pub use presentation::DEFAULT_LAYOUT;
 use crate::model::countries;
 use crate::model::{
     Activity, Footnote, Group, GroupKind, Operation, PackRecipients, PartOf, Participant,
-    ParticipantId, Reference, ReleasePolicy, Reporter, Return, ReturnIndex,
+    ParticipantId, Reference, ReleasePolicy, Reporter, Reporting, Return, ReturnIndex,
 };
 use crate::source::{Location, SourceFile, Sources};
 use raw::{RawCatalogue, RawOperation, RawReturn};
@@ -407,7 +407,41 @@ fn build_operation(
         metrics: &raw.metrics,
         rules: &raw.rules,
     });
-    let (catalogue, rules) = catalogue::build(loader, &layers);
+    let (mut catalogue, rules) = catalogue::build(loader, &layers);
+    // `[plausibility]` tunes the catalogue's metrics for this operation.
+    for (key, value) in &raw.plausibility {
+        let Some(id) = catalogue.find(key.get_ref()) else {
+            loader.error(
+                source,
+                key.span(),
+                InputError::new(format!("unknown metric `{}`", key.get_ref()))
+                    .key("plausibility")
+                    .help_opt(did_you_mean(
+                        key.get_ref(),
+                        catalogue.iter().map(|m| m.key.as_str()),
+                    )),
+            );
+            continue;
+        };
+        if let Some(setting) = catalogue::plausibility_of(loader, source, value, "plausibility") {
+            catalogue.set_plausibility(id, setting);
+        }
+    }
+    // The Returns sheet gives each metric a column, and up to three more
+    // when its figures are qualified: Excel's 16 384 columns hold 4 000.
+    const MAX_METRICS: usize = 4_000;
+    if catalogue.len() > MAX_METRICS {
+        loader.error(
+            source,
+            0..0,
+            InputError::new(format!(
+                "the catalogue has {} metrics and parts; a workbook sheet has columns for at most {MAX_METRICS}",
+                catalogue.len()
+            ))
+            .key("metrics")
+            .help("declare the metrics the operation reports (catalogue = \"none\" drops the defaults)"),
+        );
+    }
     if catalogue.is_empty() {
         loader.error(
             source,
@@ -479,6 +513,14 @@ fn build_operation(
         .collect();
 
     let release = read_release(loader, source, &raw, &by_name, &participant_names);
+    let reporting = read_reporting(
+        loader,
+        source,
+        &raw,
+        &by_name,
+        &participant_names,
+        (start, end),
+    );
     let mut returns = match (start, end) {
         (Some(start), Some(end)) => read_returns(
             loader,
@@ -543,6 +585,7 @@ fn build_operation(
         returns,
         returns_index,
         corrections,
+        reporting,
         release,
         presentation,
         layout,
@@ -550,6 +593,50 @@ fn build_operation(
         sources: Sources::default(),
         location: loader.locate(source, 0..0),
     })
+}
+
+/// `[reporting]`: who reports daily, and which days are not action days
+/// (dates inside the period).
+fn read_reporting(
+    loader: &mut Loader,
+    source: usize,
+    raw: &RawOperation,
+    by_name: &Roster,
+    names: &[&str],
+    period: (Option<Date>, Option<Date>),
+) -> Reporting {
+    let Some(reporting) = &raw.reporting else {
+        return Reporting::default();
+    };
+    let daily = reporting.daily.as_ref().map(|list| {
+        list.iter()
+            .filter_map(|name| {
+                participant_id(loader, source, by_name, names, name, "reporting.daily")
+            })
+            .collect()
+    });
+    let mut not_action_days = std::collections::BTreeSet::new();
+    for value in &reporting.not_action_days {
+        let Some(day) = date(loader, source, value, "reporting.not_action_days") else {
+            continue;
+        };
+        if let (Some(start), Some(end)) = period
+            && !(start..=end).contains(&day)
+        {
+            loader.error(
+                source,
+                value.span(),
+                InputError::new(format!("{day} is outside the period {start} – {end}"))
+                    .key("reporting.not_action_days"),
+            );
+            continue;
+        }
+        not_action_days.insert(day);
+    }
+    Reporting {
+        daily,
+        not_action_days,
+    }
 }
 
 fn read_release(
@@ -621,6 +708,21 @@ fn date(loader: &mut Loader, source: usize, value: &Spanned<Datetime>, key: &str
             ))
             .key(key),
         );
+    }
+    // Workbooks store dates from 1900 on: an earlier one would stop `build`.
+    if let Some(day) = parsed
+        && day.year() < 1900
+    {
+        loader.error(
+            source,
+            value.span(),
+            InputError::new(format!(
+                "`{key}` is {day}, before 1900: the workbooks cannot store it"
+            ))
+            .key(key)
+            .help("is the year mistyped?"),
+        );
+        return None;
     }
     parsed
 }

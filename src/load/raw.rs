@@ -39,6 +39,10 @@ pub struct RawOperation {
     pub references: Vec<Spanned<RawReference>>,
     pub release: Option<RawRelease>,
     pub presentation: Option<RawPresentation>,
+    pub reporting: Option<RawReporting>,
+    /// Metric key → `"off"` or a factor for the day-plausibility check.
+    #[serde(default)]
+    pub plausibility: BTreeMap<Spanned<String>, Spanned<RawValue>>,
     /// Sub-national participant → the country it belongs to. A map (not
     /// in file order): TOML keys are unique, and each entry is checked alone.
     #[serde(default)]
@@ -61,6 +65,15 @@ pub struct RawLayout {
     pub tiles: Option<Spanned<Vec<Spanned<String>>>>,
     pub sections: Spanned<Vec<Spanned<String>>>,
     pub reporter_charts: Option<Vec<Spanned<String>>>,
+}
+
+/// `[reporting]`: what the completeness-by-day check expects.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawReporting {
+    pub daily: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    pub not_action_days: Vec<Spanned<Datetime>>,
 }
 
 /// Who receives a partner pack and what it may show.
@@ -98,6 +111,8 @@ pub struct RawMetric {
     pub remainder: Option<Spanned<String>>,
     #[serde(default)]
     pub aliases: Vec<Spanned<String>>,
+    /// `"off"` or a factor for the day-plausibility check.
+    pub plausibility: Option<Spanned<RawValue>>,
     #[serde(default)]
     pub parts: Vec<RawMetric>,
 }
@@ -177,7 +192,9 @@ pub struct RawCorrection {
     pub reporter: Spanned<String>,
     pub day: Option<Spanned<Datetime>>,
     pub metric: Spanned<String>,
-    pub from: Spanned<RawValue>,
+    /// Optional for serde only: a missing `from` is an error worded by the
+    /// loader, which names both ways to add a figure.
+    pub from: Option<Spanned<RawValue>>,
     pub to: Spanned<RawValue>,
     pub reason: Spanned<String>,
     pub requested_by: Spanned<String>,

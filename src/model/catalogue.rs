@@ -57,10 +57,27 @@ pub struct Metric {
     /// Unit to show large amounts in (e.g. tonnes for a kg metric), if any.
     pub display_unit: Option<Unit>,
     pub breakdown: Option<Breakdown>,
+    /// How the day-plausibility check treats the metric, when the catalogue
+    /// or the operation says (`None`: as its total, else the default).
+    pub plausibility: Option<Plausibility>,
     pub parent: Option<MetricId>,
     pub parts: Vec<MetricId>,
     pub depth: usize,
     pub location: Location,
+}
+
+/// The day-plausibility check for one metric: a day's figure this many
+/// times above or below the reporter's median day is a warning, or no check.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Plausibility {
+    Off,
+    /// The factor, above 1 (the default is [`Plausibility::DEFAULT_FACTOR`]).
+    Factor(super::Amount),
+}
+
+impl Plausibility {
+    /// Ten times: an extra or a missing digit.
+    pub const DEFAULT_FACTOR: u64 = 10;
 }
 
 /// A counted thing's name in the singular and the plural.
@@ -125,6 +142,27 @@ impl Catalogue {
 
     pub fn get(&self, id: MetricId) -> &Metric {
         &self.metrics[id.0]
+    }
+
+    /// The plausibility setting in force for `id`: its own, else its
+    /// nearest total's, else the default factor.
+    pub fn plausibility(&self, id: MetricId) -> Plausibility {
+        let mut current = Some(id);
+        while let Some(id) = current {
+            let metric = self.get(id);
+            if let Some(setting) = metric.plausibility {
+                return setting;
+            }
+            current = metric.parent;
+        }
+        Plausibility::Factor(super::Amount::from_units(Plausibility::DEFAULT_FACTOR))
+    }
+
+    /// Sets the plausibility check of `id` (from operation.toml).
+    pub fn set_plausibility(&mut self, id: MetricId, setting: Plausibility) {
+        if let Some(metric) = self.metrics.get_mut(id.0) {
+            metric.plausibility = Some(setting);
+        }
     }
 
     pub fn find(&self, key: &str) -> Option<MetricId> {

@@ -6,11 +6,13 @@ pub mod operation;
 pub mod presentation;
 pub mod quantity;
 
-pub use catalogue::{Breakdown, Catalogue, Metric, MetricId, Noun, Relation, Rule, Tolerance};
+pub use catalogue::{
+    Breakdown, Catalogue, Metric, MetricId, Noun, Plausibility, Relation, Rule, Tolerance,
+};
 pub use operation::{
     Activity, Correction, CorrectionOutcome, Figure, Footnote, Group, GroupCount, GroupKind,
     Operation, PackRecipients, PartOf, Participant, ParticipantId, Participation, Reference,
-    ReleasePolicy, Reporter, Return, ReturnIndex,
+    ReleasePolicy, Reporter, Reporting, Return, ReturnIndex,
 };
 pub use presentation::{DEFAULT_TEMPLATES, Layout, Presentation, Section, Template, Templates};
 pub use quantity::{

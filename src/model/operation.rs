@@ -46,6 +46,8 @@ pub struct Operation {
     pub returns_index: ReturnIndex,
     /// In the order they were applied (by date, then file and position).
     pub corrections: Vec<Correction>,
+    /// `[reporting]`: who reports daily, and the days that are not action days.
+    pub reporting: Reporting,
     pub release: ReleasePolicy,
     /// `[presentation]`: the headline and tiles the operation chose.
     pub presentation: Presentation,
@@ -325,6 +327,16 @@ pub struct Figure {
     pub corrected_by: Option<usize>,
 }
 
+/// What the completeness-by-day check expects.
+#[derive(Clone, Debug, Default)]
+pub struct Reporting {
+    /// The participants that report daily; `None`: every participant that
+    /// sent a daily return.
+    pub daily: Option<Vec<ParticipantId>>,
+    /// Days of the period on which no return is expected.
+    pub not_action_days: std::collections::BTreeSet<Date>,
+}
+
 /// A dated change to one figure of one return, with who asked and why.
 #[derive(Clone, Debug)]
 pub struct Correction {
@@ -335,8 +347,12 @@ pub struct Correction {
     pub reporter: Reporter,
     pub day: Option<Date>,
     pub metric: MetricId,
-    pub from: Quantity,
+    /// The value in force it replaces; `None` (`from = "none"`): it adds a
+    /// figure no return stated, a late figure.
+    pub from: Option<Quantity>,
     pub to: Quantity,
+    /// The unit `to` was written in.
+    pub to_unit: Unit,
     pub reason: String,
     pub requested_by: String,
     /// Where the entry is (its `to` value).
@@ -347,8 +363,9 @@ pub struct Correction {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum CorrectionOutcome {
-    /// Applied over the value written at `replaced`.
-    Applied { replaced: Location },
+    /// Applied over the value written at `replaced`, or (`None`) added to
+    /// its return as a figure the return did not state.
+    Applied { replaced: Option<Location> },
     /// Not applied: the figure in force is not `from` (or there is none).
     Stale {
         current: Option<(Quantity, Location)>,

@@ -55,6 +55,11 @@ fn template_error(name: &str, error: &minijinja::Error) -> TemplateError {
     if let Some(detail) = error.detail() {
         message = format!("{message}: {detail}");
     }
+    if error.kind() == minijinja::ErrorKind::OutOfFuel {
+        message.push_str(
+            " (it does far more work than this operation's figures need: a loop too large?)",
+        );
+    }
     if error.kind() == minijinja::ErrorKind::UndefinedError {
         message.push_str(
             " (a metric, field or variable that does not exist; metric keys are in the catalogue)",
@@ -206,24 +211,90 @@ pub fn environment(templates: &Templates) -> Result<Environment<'static>, Templa
     Ok(env)
 }
 
-fn render(env: &Environment, name: &str, context: &Value) -> Result<String, TemplateError> {
-    let template = env
-        .get_template(name)
-        .map_err(|e| template_error(name, &e))?;
-    template
-        .render(context)
-        .map_err(|e| template_error(name, &e))
+/// The templates of one operation, with the limits that keep a template
+/// from running away: fuel (minijinja counts the instructions of each
+/// render) and a size cap on each text, both sized from the operation so
+/// `check` and `build` apply the same ones and a 1 667-reporter operation
+/// passes.
+struct Renderer<'e> {
+    env: &'e Environment<'static>,
+    cap: usize,
 }
 
-/// A one-line block: the template's text with its whitespace collapsed.
-fn render_line(env: &Environment, name: &str, context: &Value) -> Result<String, TemplateError> {
-    // ASCII only: the no-break spaces inside numbers must stay.
-    let text = render(env, name, context)?;
-    Ok(text
-        .split(|c: char| c.is_ascii_whitespace())
-        .filter(|word| !word.is_empty())
-        .collect::<Vec<_>>()
-        .join(" "))
+impl Renderer<'_> {
+    fn text(&self, name: &str, context: &Value) -> Result<String, TemplateError> {
+        let template = self
+            .env
+            .get_template(name)
+            .map_err(|e| template_error(name, &e))?;
+        let mut out = Capped {
+            text: Vec::new(),
+            cap: self.cap,
+        };
+        template
+            .render_captured_to(context, &mut out)
+            .map_err(|e| match e.kind() {
+                minijinja::ErrorKind::WriteFailure => TemplateError {
+                    template: name.to_string(),
+                    line: e.line(),
+                    message: format!(
+                        "the text it writes grows past {} bytes for this operation",
+                        self.cap
+                    ),
+                },
+                _ => template_error(name, &e),
+            })?;
+        String::from_utf8(out.text).map_err(|_| TemplateError {
+            template: name.to_string(),
+            line: None,
+            message: "it wrote text that is not UTF-8".into(),
+        })
+    }
+
+    /// A one-line block: the template's text with its whitespace collapsed.
+    fn line(&self, name: &str, context: &Value) -> Result<String, TemplateError> {
+        // ASCII only: the no-break spaces inside numbers must stay.
+        let text = self.text(name, context)?;
+        Ok(text
+            .split(|c: char| c.is_ascii_whitespace())
+            .filter(|word| !word.is_empty())
+            .collect::<Vec<_>>()
+            .join(" "))
+    }
+}
+
+/// A buffer that refuses to grow past `cap`, so a runaway template stops
+/// as it writes, not after.
+struct Capped {
+    text: Vec<u8>,
+    cap: usize,
+}
+
+impl std::io::Write for Capped {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        if self.text.len() + bytes.len() > self.cap {
+            return Err(std::io::Error::other("text too long"));
+        }
+        self.text.extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// How much an operation's texts may cost: a base for the fixed wording,
+/// and a share per metric, participant, group, footnote and activity.
+fn limits(op: &Operation) -> (u64, usize) {
+    let things = op.catalogue.len()
+        + op.participants.len()
+        + op.groups.len()
+        + op.footnotes.len()
+        + op.activities.len();
+    let fuel = 200_000 + 2_000 * things as u64;
+    let cap = 256 * 1024 + 2 * 1024 * things;
+    (fuel, cap)
 }
 
 /// Every text block for this operation. Reads no file: `check` runs it as
@@ -234,7 +305,10 @@ pub fn narrate(
     totals: &Totals,
     findings: &Findings,
 ) -> Result<Texts, TemplateError> {
-    let env = environment(&op.templates)?;
+    let mut env = environment(&op.templates)?;
+    let (fuel, cap) = limits(op);
+    env.set_fuel(Some(fuel));
+    let r = Renderer { env: &env, cap };
     let view: View = view::view(op, totals, findings);
     let context = Value::from_serialize(&view);
     let mut captions = BTreeMap::new();
@@ -244,10 +318,7 @@ pub fn narrate(
             continue;
         }
         let context = minijinja::context! { metric => metric_view, ..context.clone() };
-        captions.insert(
-            metric.key.clone(),
-            render_line(&env, "caption.j2", &context)?,
-        );
+        captions.insert(metric.key.clone(), r.line("caption.j2", &context)?);
     }
     let mut reporter_captions = BTreeMap::new();
     let mut day_captions = BTreeMap::new();
@@ -261,19 +332,19 @@ pub fn narrate(
                 minijinja::context! { metric => &metric_view, by => by, ..context.clone() };
             captions.insert(
                 metric_view.key.clone(),
-                render_line(&env, "reporter-caption.j2", &context)?,
+                r.line("reporter-caption.j2", &context)?,
             );
         }
     }
-    let headline = render_line(&env, "headline.j2", &context)?;
-    let lead = render_line(&env, "lead.j2", &context)?;
-    let summary = render_line(&env, "summary.j2", &context)?;
-    let data_quality = render_line(&env, "data-quality.j2", &context)?;
+    let headline = r.line("headline.j2", &context)?;
+    let lead = r.line("lead.j2", &context)?;
+    let summary = r.line("summary.j2", &context)?;
+    let data_quality = r.line("data-quality.j2", &context)?;
     // The release places the blocks above, so it says the same words.
     let release_context = minijinja::context! {
         headline => &headline, lead => &lead, summary => &summary, ..context.clone()
     };
-    let press_release = render(&env, "press-release.md.j2", &release_context)?;
+    let press_release = r.text("press-release.md.j2", &release_context)?;
     Ok(Texts {
         headline,
         lead,

@@ -4,7 +4,7 @@
 use super::Context;
 use super::pdf::{Align, Bar, Block, ChartSpec, Column, DocSpec, Row, TableSpec, Tile, Tone};
 use crate::aggregate::Resolved;
-use crate::changes::{Cause, Changes};
+use crate::changes::{Attributed, Cause, Changes};
 use crate::check::{Severity, wording};
 use crate::format;
 use crate::model::{
@@ -179,11 +179,11 @@ fn changes_section(changes: &Changes) -> Vec<Block> {
 
 /// Why a figure changed, without file names (those are in the workbook's
 /// Changes sheet): "correction: …; changed input (2 files)".
-fn plain_causes(causes: &[Cause]) -> String {
+fn plain_causes(causes: &[Attributed]) -> String {
     let mut parts: Vec<String> = Vec::new();
     let mut files: Vec<(&str, usize)> = Vec::new();
-    for cause in causes {
-        let how = match cause {
+    for attributed in causes {
+        let how = match &attributed.cause {
             Cause::Correction { description, .. } => {
                 parts.push(description.clone());
                 continue;
@@ -225,7 +225,7 @@ fn corrections(ctx: &Context, blocks: &mut Vec<Block>) {
                 cells: vec![
                     long_date(c.date),
                     format!("{}\n{}", metric.label, op.reporter_name(c.reporter)),
-                    format::quantity(c.from, metric.unit),
+                    format::replaced(c.from, metric.unit),
                     format::quantity(c.to, metric.unit),
                     format!(
                         "{} (requested by {}){}",

@@ -20,6 +20,9 @@ pub fn opbrief(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_opbrief"))
         .args(args)
         .env_remove("SOURCE_DATE_EPOCH")
+        // Plain text, whatever the terminal the tests run from asks for.
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("NO_COLOR")
         .output()
         .expect("the opbrief binary runs")
 }
@@ -29,6 +32,9 @@ pub fn opbrief_in(dir: &Path, args: &[&str]) -> Output {
         .current_dir(dir)
         .args(args)
         .env_remove("SOURCE_DATE_EPOCH")
+        // Plain text, whatever the terminal the tests run from asks for.
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("NO_COLOR")
         .output()
         .expect("the opbrief binary runs")
 }

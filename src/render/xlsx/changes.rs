@@ -13,7 +13,7 @@ use super::XlsxError;
 use super::scope::Scope;
 use super::style::{Page, Sheet, Styles};
 use crate::changes::{
-    Cause, Changes, FigureChange, FindingRecord, causes_text, correction_summary,
+    Attributed, Cause, Changes, FigureChange, FindingRecord, causes_text, correction_summary,
 };
 use crate::check::wording;
 use crate::model::{CorrectionOutcome, Qualifier, Quantity, Unit};
@@ -90,7 +90,7 @@ pub fn write(
             sheet.text(row, 0, change, &styles.text)?;
             sheet.text(row, 1, &finding.severity, &styles.text)?;
             sheet.text(row, 2, &finding.code, &styles.text)?;
-            sheet.text(row, MESSAGE, &finding.message, &styles.wrap)?;
+            sheet.wrapped(row, MESSAGE, &finding.message, &styles.wrap)?;
         }
         table(
             &mut sheet,
@@ -163,15 +163,18 @@ fn write_figure(
                 };
                 sheet.quantity(row, col, quantity, &styles.qualified(quantity, unit))?;
             }
-            (Some(value), None) => sheet.text(row, col, &value.shown, &styles.text)?,
-            (None, _) => sheet.text(row, col, "not reported", &styles.text)?,
+            // A unit this catalogue no longer knows: the number, unformatted.
+            (Some(value), None) => sheet.amount(row, col, value.value, &styles.text)?,
+            // Not reported in that revision: an empty cell keeps the column
+            // numeric (the cause says what happened).
+            (None, _) => {}
         }
     }
     if let Some(difference) = change.difference {
         sheet.signed(row, 4, difference, &styles.signed(difference))?;
     }
     sheet.text(row, 5, &change.unit, &styles.text)?;
-    sheet.text(row, CAUSE, &cause(ctx, scope, change), &styles.wrap)?;
+    sheet.wrapped(row, CAUSE, &cause(ctx, scope, change), &styles.wrap)?;
     Ok(())
 }
 
@@ -183,10 +186,11 @@ fn cause(ctx: &Context, scope: &Scope, change: &FigureChange) -> String {
     if scope.partner().is_none() {
         return causes_text(&change.causes.iter().collect::<Vec<_>>());
     }
-    let mut shown: Vec<Cause> = Vec::new();
+    let mut shown: Vec<Attributed> = Vec::new();
     let mut hidden = false;
-    for cause in &change.causes {
-        match cause {
+    for attributed in &change.causes {
+        let cause = attributed;
+        match &attributed.cause {
             Cause::Correction { id, .. } => {
                 let correction = ctx.op.corrections.iter().find(|c| {
                     &c.id == id && matches!(c.outcome, CorrectionOutcome::Applied { .. })
@@ -195,12 +199,15 @@ fn cause(ctx: &Context, scope: &Scope, change: &FigureChange) -> String {
                     Some(c) if scope.shows_correction(c) && scope.shows_reason(c) => {
                         shown.push(cause.clone());
                     }
-                    Some(c) if scope.shows_correction(c) => shown.push(Cause::Correction {
-                        id: id.clone(),
-                        description: format!(
-                            "{} (requester and reason not shared with this partner)",
-                            correction_summary(ctx.op, c)
-                        ),
+                    Some(c) if scope.shows_correction(c) => shown.push(Attributed {
+                        cause: Cause::Correction {
+                            id: id.clone(),
+                            description: format!(
+                                "{} (requester and reason not shared with this partner)",
+                                correction_summary(ctx.op, c)
+                            ),
+                        },
+                        share: attributed.share,
                     }),
                     _ => hidden = true,
                 }

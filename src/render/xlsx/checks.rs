@@ -1,30 +1,41 @@
 //! The Checks sheet: every finding in scope as a filterable table row —
-//! severity, code, metric, message, the values involved and the file:line
-//! of every figure used — tinted by severity.
+//! severity, code, metric, message, the values involved (nominal value,
+//! qualifier, lowest and highest, each in a column of one type) and the
+//! file:line of every figure used — tinted by severity. A pack shows the
+//! findings about the partner and those about the operation totals its
+//! Summary shows (see `Scope::operation_level`).
 
 use super::XlsxError;
 use super::scope::Scope;
 use super::style::{MAX_LOCATIONS_SHOWN, Page, Sheet, Styles};
 use crate::check::{Finding, Severity, wording};
-use crate::format;
-use crate::model::{Interval, Unit};
+use crate::model::{Estimate, Qualifier, Unit};
 use crate::render::Context;
 use rust_xlsxwriter::{Format, TableStyle, Workbook};
 
 pub const NAME: &str = "Checks";
 
-const HEADERS: [&str; 8] = [
+const HEADERS: [&str; 14] = [
     "Severity",
     "Code",
     "Metric",
     "Message",
     "Stated",
+    "Stated qualifier",
+    "Stated lowest",
+    "Stated highest",
     "Computed",
+    "Computed qualifier",
+    "Computed lowest",
+    "Computed highest",
     "Difference",
     "Locations",
 ];
 const MESSAGE: u16 = 3;
-const LOCATIONS: u16 = 7;
+const STATED: u16 = 4;
+const COMPUTED: u16 = 8;
+const DIFFERENCE: u16 = 12;
+const LOCATIONS: u16 = 13;
 
 pub fn write(
     workbook: &mut Workbook,
@@ -49,7 +60,7 @@ pub fn write(
             sheet.header(0, col, header, &styles.header)?;
         }
         let note = match scope.partner() {
-            Some(_) => "No finding concerns this partner alone.",
+            Some(_) => "No finding concerns this partner or the operation totals.",
             None => "No findings: every check passed.",
         };
         sheet
@@ -57,7 +68,7 @@ pub fn write(
             .write_string_with_format(1, 0, note, &styles.subtitle)?;
     } else {
         for (row, finding) in (1u32..).zip(&findings) {
-            write_finding(&mut sheet, ctx, styles, row, finding)?;
+            write_finding(&mut sheet, ctx, scope, styles, row, finding)?;
         }
         sheet.table(
             "Findings",
@@ -74,6 +85,7 @@ pub fn write(
 fn write_finding(
     sheet: &mut Sheet,
     ctx: &Context,
+    scope: &Scope,
     styles: &Styles,
     row: u32,
     finding: &Finding,
@@ -88,71 +100,100 @@ fn write_finding(
     sheet.text(row, 0, finding.severity.key(), &text.clone().set_bold())?;
     sheet.text(row, 1, finding.code.key(), &text)?;
     sheet.text(row, 2, metric, &text)?;
-    sheet.text(row, MESSAGE, &wording::message(ctx.op, finding), &wrap)?;
-    interval(
+    sheet.wrapped(row, MESSAGE, &wording::message(ctx.op, finding), &wrap)?;
+    estimate(
         sheet,
         styles,
         row,
-        4,
-        finding.stated.map(|s| s.interval),
+        STATED,
+        finding.stated,
         unit,
         finding.severity,
     )?;
-    interval(
+    estimate(
         sheet,
         styles,
         row,
-        5,
-        finding.computed.map(|c| c.interval),
+        COMPUTED,
+        finding.computed,
         unit,
         finding.severity,
     )?;
     match finding.difference {
-        Some(difference) => sheet.signed(row, 6, difference, &tint(&styles.signed(difference)))?,
-        None => sheet.ws.write_blank(row, 6, &text).map(|_| ())?,
+        Some(difference) => sheet.signed(
+            row,
+            DIFFERENCE,
+            difference,
+            &tint(&styles.signed(difference)),
+        )?,
+        None => sheet.ws.write_blank(row, DIFFERENCE, &text).map(|_| ())?,
     }
 
-    let mut places: Vec<String> = finding
+    // A pack cites only the places it may show (an operation-level finding
+    // also sums other reporters' returns).
+    let shown: Vec<_> = finding
         .locations
+        .iter()
+        .filter(|l| scope.shows_location(l))
+        .collect();
+    let mut places: Vec<String> = shown
         .iter()
         .take(MAX_LOCATIONS_SHOWN)
         .map(|l| format!("{}:{}", l.file, l.line))
         .collect();
-    if finding.locations.len() > MAX_LOCATIONS_SHOWN {
+    if shown.len() > MAX_LOCATIONS_SHOWN {
+        places.push(format!("… and {} more", shown.len() - MAX_LOCATIONS_SHOWN));
+    }
+    let withheld = finding.locations.len() - shown.len();
+    if withheld > 0 {
         places.push(format!(
-            "… and {} more",
-            finding.locations.len() - MAX_LOCATIONS_SHOWN
+            "and {withheld} place{} in other reporters' returns",
+            if withheld == 1 { "" } else { "s" }
         ));
     }
-    sheet.text(row, LOCATIONS, &places.join("\n"), &wrap)?;
+    sheet.wrapped(row, LOCATIONS, &places.join("\n"), &wrap)?;
     Ok(())
 }
 
-/// An exact value is a number; a range ("900–1 000 kg", "≥ 10") is not one
-/// number, so it is written as the words the check printed.
-fn interval(
+/// A value in four typed columns from `col`: the nominal number, its
+/// qualifier (blank when exact), and the lowest and highest values it
+/// admits (highest blank when unbounded) — numbers a filter can sort.
+fn estimate(
     sheet: &mut Sheet,
     styles: &Styles,
     row: u32,
     col: u16,
-    value: Option<Interval>,
+    value: Option<Estimate>,
     unit: Unit,
     severity: Severity,
 ) -> Result<(), XlsxError> {
     let text = Styles::tinted(styles.text.clone(), severity);
-    match value {
-        Some(value) => match value.as_point() {
-            Some(point) => sheet.amount(
-                row,
-                col,
-                point,
-                &Styles::tinted(styles.number(point, unit), severity),
-            ),
-            None => sheet.text(row, col, &format::interval(value, unit), &text),
-        },
-        None => {
-            sheet.ws.write_blank(row, col, &text)?;
-            Ok(())
+    let number = |amount| Styles::tinted(styles.number(amount, unit), severity);
+    let Some(value) = value else {
+        for offset in 0..4 {
+            sheet.ws.write_blank(row, col + offset, &text)?;
         }
+        return Ok(());
+    };
+    sheet.amount(
+        row,
+        col,
+        value.nominal.amount,
+        &number(value.nominal.amount),
+    )?;
+    match value.nominal.qualifier {
+        Qualifier::Exact => sheet.ws.write_blank(row, col + 1, &text).map(|_| ())?,
+        qualifier => sheet.text(row, col + 1, qualifier.word(), &text)?,
     }
+    sheet.amount(
+        row,
+        col + 2,
+        value.interval.low,
+        &number(value.interval.low),
+    )?;
+    match value.interval.high {
+        Some(high) => sheet.amount(row, col + 3, high, &number(high))?,
+        None => sheet.ws.write_blank(row, col + 3, &text).map(|_| ())?,
+    }
+    Ok(())
 }

@@ -17,7 +17,7 @@ pub const NAME: &str = "Corrections";
 /// Written in a pack instead of text that may name someone it must not.
 pub const WITHHELD: &str = "withheld: not shared with this partner";
 
-const HEADERS: [&str; 16] = [
+const HEADERS: [&str; 18] = [
     "Date",
     "Reporter",
     "Day",
@@ -34,6 +34,8 @@ const HEADERS: [&str; 16] = [
     "Detail",
     "File",
     "Line",
+    "Id",
+    "Whole operation",
 ];
 const REASON: u16 = 10;
 const DETAIL: u16 = 13;
@@ -90,7 +92,10 @@ fn write_correction(
     let (status, detail, tint) = match &correction.outcome {
         CorrectionOutcome::Applied { replaced } => (
             "applied",
-            format!("replaced the value at {}:{}", replaced.file, replaced.line),
+            match replaced {
+                Some(at) => format!("replaced the value at {}:{}", at.file, at.line),
+                None => "added a figure its return did not state".into(),
+            },
             None,
         ),
         CorrectionOutcome::Stale { current } => (
@@ -115,13 +120,19 @@ fn write_correction(
 
     sheet.date(row, 0, correction.date, styles)?;
     sheet.text(row, 1, op.reporter_name(correction.reporter), &text)?;
+    // The day a date or empty; whether the corrected return is the whole
+    // operation's in a column of its own, so the day column holds one type.
     match correction.day {
         Some(day) => sheet.date(row, 2, day, styles)?,
-        None => sheet.text(row, 2, "whole operation", &text)?,
+        None => sheet.ws.write_blank(row, 2, &text).map(|_| ())?,
     }
     sheet.text(row, 3, &metric.key, &text)?;
     sheet.text(row, 4, &metric.label, &text)?;
-    quantity(sheet, styles, row, 5, correction.from, unit, &paint)?;
+    // A late figure replaced nothing: its From stays empty (a number
+    // column), and its Detail says it was added.
+    if let Some(from) = correction.from {
+        quantity(sheet, styles, row, 5, from, unit, &paint)?;
+    }
     quantity(sheet, styles, row, 7, correction.to, unit, &paint)?;
     sheet.text(row, 9, unit.key(), &text)?;
     let reason = if scope.shows_reason(correction) {
@@ -129,7 +140,7 @@ fn write_correction(
     } else {
         WITHHELD
     };
-    sheet.text(row, REASON, reason, &wrap)?;
+    sheet.wrapped(row, REASON, reason, &wrap)?;
     let requester = if scope.shows_requester(&correction.requested_by) {
         correction.requested_by.as_str()
     } else {
@@ -137,9 +148,14 @@ fn write_correction(
     };
     sheet.text(row, 11, requester, &text)?;
     sheet.text(row, 12, status, &text.clone().set_bold())?;
-    sheet.text(row, DETAIL, &detail, &wrap)?;
+    sheet.wrapped(row, DETAIL, &detail, &wrap)?;
     sheet.text(row, 14, &correction.location.file, &text)?;
     sheet.count(row, 15, correction.location.line, &text)?;
+    sheet.text(row, 16, &correction.id, &text)?;
+    sheet
+        .ws
+        .write_boolean_with_format(row, 17, correction.day.is_none(), &text)?;
+    sheet.reserve(17, 5);
     Ok(())
 }
 

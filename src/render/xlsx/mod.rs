@@ -4,11 +4,14 @@
 //! Sheets, in order (a sheet with nothing in scope is left out):
 //!
 //! - **Summary** — every reported metric in tree order; sums of parts as
-//!   `=SUM(..)` formulas with cached results; a bar chart per breakdown;
-//!   the revision (and what it supersedes) in the title block.
+//!   `=SUM(..)` formulas with cached results; in the master, the sum of
+//!   returns and the consolidated figure as `SUMIFS` over the Returns
+//!   table; a bar chart per breakdown; the revision (and what it
+//!   supersedes) in the title block.
 //! - **Changes** — from the second revision on: figures that changed since
 //!   the previous revision and why, findings that appeared or were resolved.
-//! - **Returns** — one table row per stated figure, with file and line.
+//! - **Returns** — one table row per return, one column per metric (split
+//!   over numbered sheets past a sheet's rows), with file and line.
 //! - **By reporter** — reporters × top-level metrics (participant returns only).
 //! - **Checks** — the findings, tinted by severity.
 //! - **Corrections** — every correction, applied or stale, with file and line.
@@ -54,8 +57,6 @@ pub enum XlsxError {
     UnknownPartner(ParticipantId),
     /// The release policy gives this participant no pack.
     NotARecipient(String),
-    /// One row per stated figure does not fit a worksheet.
-    TooManyRows(usize),
 }
 
 impl fmt::Display for XlsxError {
@@ -76,10 +77,6 @@ impl fmt::Display for XlsxError {
             XlsxError::NotARecipient(name) => {
                 write!(f, "the release policy gives {name} no partner pack")
             }
-            XlsxError::TooManyRows(rows) => write!(
-                f,
-                "the Returns sheet needs {rows} rows, more than the 1 048 575 an Excel sheet holds below its header"
-            ),
         }
     }
 }
@@ -120,6 +117,12 @@ pub fn partner(ctx: &Context, partner: ParticipantId) -> Result<Vec<u8>, XlsxErr
 }
 
 fn build(ctx: &Context, scope: &Scope) -> Result<Vec<u8>, XlsxError> {
+    build_with(ctx, scope, returns::MAX_ROWS)
+}
+
+/// `build` with the Returns table split every `rows_per_sheet` returns
+/// (a sheet's worth, except in tests of the split).
+fn build_with(ctx: &Context, scope: &Scope, rows_per_sheet: usize) -> Result<Vec<u8>, XlsxError> {
     let styles = Styles::new();
     let page = Page::new(&ctx.op.marking, &ctx.op.short_name)?;
     let mut workbook = Workbook::new();
@@ -130,10 +133,11 @@ fn build(ctx: &Context, scope: &Scope) -> Result<Vec<u8>, XlsxError> {
     // time for 5–15 KB more per pack (21 → 26 KB for the sample).
     workbook.set_zip_compression_level(if scope.partner().is_some() { 1 } else { 4 });
     workbook.set_properties(&properties(ctx, scope)?);
-    summary::write(&mut workbook, ctx, scope, &styles, &page)?;
+    let layout = returns::Layout::with_rows(ctx, scope, rows_per_sheet);
+    summary::write(&mut workbook, ctx, scope, &layout, &styles, &page)?;
     // Right after the Summary: a reader of the last revision looks here first.
     changes::write(&mut workbook, ctx, scope, &styles, &page)?;
-    returns::write(&mut workbook, ctx, scope, &styles, &page)?;
+    returns::write(&mut workbook, ctx, &layout, &styles, &page)?;
     reporters::write(&mut workbook, ctx, scope, &styles, &page)?;
     checks::write(&mut workbook, ctx, scope, &styles, &page)?;
     corrections::write(&mut workbook, ctx, scope, &styles, &page)?;
@@ -146,8 +150,9 @@ fn build(ctx: &Context, scope: &Scope) -> Result<Vec<u8>, XlsxError> {
 /// the revision marks: custom properties "Revision" (a number) and, from the
 /// second revision on, "Supersedes" ("revision 1 of 24 November 2023"), and
 /// both in the comments for readers that show no custom properties.
-/// In a pack, the author and company are left out when they name a reporter
-/// whose figures the pack must not show (the coordinator is often one).
+/// The author is "opbrief" in every workbook; the company is the
+/// coordination centre, left out of a pack when it names a reporter whose
+/// figures the pack must not show.
 fn properties(ctx: &Context, scope: &Scope) -> Result<DocProperties, XlsxError> {
     let op = ctx.op;
     let (title, subject) = match scope.partner() {
@@ -191,12 +196,10 @@ fn properties(ctx: &Context, scope: &Scope) -> Result<DocProperties, XlsxError> 
             ),
         );
     }
-    let author = op
-        .coordinator
-        .as_deref()
-        .filter(|a| !scope.mentions_hidden(a))
-        .unwrap_or("opbrief");
-    properties = properties.set_author(author);
+    // The same in every workbook of an operation: the tool wrote it (the
+    // coordinator, a reporter, would be hidden in some packs and not
+    // others), the coordination centre published it.
+    properties = properties.set_author("opbrief");
     if let Some(company) = op
         .coordination_centre
         .as_deref()
@@ -216,7 +219,7 @@ fn revision_line(ctx: &Context) -> String {
 }
 
 /// A safe file name for each participant's pack, by participant id: the
-/// name in lower case, letters and digits kept (any script), everything
+/// name transliterated to ASCII and in lower case, letters and digits kept, everything
 /// else one `-`; never empty, never a path, never hidden, never a Windows
 /// device name, a stem of at most 60 characters, and distinct from every other
 /// participant's pack name. All at once: each name depends on the ones
@@ -257,8 +260,11 @@ pub fn pack_file_names(op: &Operation) -> Vec<String> {
 fn slug(name: &str) -> Option<String> {
     const MAX_CHARS: usize = 60;
     let mut out = String::new();
-    for c in name.chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() {
+    // Transliterated to ASCII ("Türkiye" → "turkiye"): some mail gateways
+    // and zip tools mangle other letters in file names.
+    let ascii = deunicode::deunicode(name);
+    for c in ascii.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
             out.push(c);
         } else if !out.is_empty() && !out.ends_with('-') {
             out.push('-');
@@ -283,6 +289,73 @@ fn slug(name: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::slug;
+    use crate::render::{Context, Edition};
+    use calamine::{Data, DataType, Reader, Xlsx};
+
+    /// An operation with more returns than a sheet holds, made small: the
+    /// multi-return fixture's 10 returns, 4 to a sheet.
+    #[test]
+    fn returns_past_a_sheet_continue_on_numbered_sheets_and_the_totals_span_them() {
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/multi-return");
+        let checked = crate::pipeline::check(&dir).unwrap();
+        let edition = Edition::default();
+        let ctx = Context {
+            op: &checked.op,
+            totals: &checked.totals,
+            findings: &checked.findings,
+            timestamp: 1_700_784_000,
+            edition: &edition,
+        };
+        let bytes = super::build_with(&ctx, &super::Scope::master(ctx.op), 4).unwrap();
+        let mut book: Xlsx<_> =
+            calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+        let names = book.sheet_names();
+        let parts: Vec<&String> = names.iter().filter(|n| n.starts_with("Returns")).collect();
+        assert_eq!(parts, ["Returns", "Returns 2", "Returns 3"]);
+        // Every return once, in file order, across the three sheets.
+        let mut rows = Vec::new();
+        for name in &parts {
+            let range = book.worksheet_range(name).unwrap();
+            let sheet: Vec<Vec<Data>> = range.rows().map(<[Data]>::to_vec).collect();
+            assert_eq!(
+                sheet[0][0],
+                Data::String("Reporter".into()),
+                "{name}: header"
+            );
+            rows.extend(sheet.into_iter().skip(1));
+        }
+        assert_eq!(rows.len(), ctx.op.returns.len());
+        let header: Vec<Data> = book
+            .worksheet_range("Returns")
+            .unwrap()
+            .rows()
+            .next()
+            .unwrap()
+            .to_vec();
+        let arrests = header
+            .iter()
+            .position(|h| h == &Data::String("arrests".into()))
+            .unwrap();
+        let by_hand: f64 = rows
+            .iter()
+            .filter(|r| r[1] == Data::String("participant".into()))
+            .filter_map(|r| r[arrests].as_f64())
+            .sum();
+        // The Summary's sum of returns adds one SUMIFS per sheet.
+        let formulas = book.worksheet_formula("Summary").unwrap();
+        let values = book.worksheet_range("Summary").unwrap();
+        let row = (0..values.height() as u32)
+            .find(|&r| values.get_value((r, 13)) == Some(&Data::String("arrests".into())))
+            .unwrap();
+        let formula = formulas.get_value((row, 8)).cloned().unwrap_or_default();
+        assert_eq!(formula.matches("SUMIFS(").count(), 3, "{formula}");
+        assert!(formula.contains("'Returns 3'!"), "{formula}");
+        assert_eq!(
+            values.get_value((row, 8)).and_then(Data::as_f64),
+            Some(by_hand)
+        );
+    }
 
     #[test]
     fn slugs_are_safe_file_stems() {
@@ -291,7 +364,10 @@ mod tests {
             slug("Bosnia and Herzegovina").as_deref(),
             Some("bosnia-and-herzegovina")
         );
-        assert_eq!(slug("Türkiye").as_deref(), Some("türkiye"));
+        assert_eq!(slug("Türkiye").as_deref(), Some("turkiye"));
+        assert_eq!(slug("Česko").as_deref(), Some("cesko"));
+        assert_eq!(slug("Ελλάδα").as_deref(), Some("ellada"));
+        assert_eq!(slug("日本").as_deref(), Some("ri-ben"));
         assert_eq!(slug("Kosovo*").as_deref(), Some("kosovo"));
         assert_eq!(slug("../etc/passwd").as_deref(), Some("etc-passwd"));
         assert_eq!(slug(".hidden").as_deref(), Some("hidden"));

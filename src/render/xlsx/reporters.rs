@@ -1,13 +1,14 @@
-//! The By reporter sheet: reporters × top-level metrics from the totals,
+//! The By reporter sheet: reporters × top-level metrics from the totals
+//! (an Excel table, `ByReporter`),
 //! and in the master a formula row summing them, set against the
 //! consolidated figure.
 
 use super::XlsxError;
 use super::scope::Scope;
-use super::style::{Page, Sheet, Styles, cell_ref};
+use super::style::{Page, Sheet, Styles, cell_ref, unique_headers};
 use crate::model::{Estimate, Metric, Unit};
 use crate::render::Context;
-use rust_xlsxwriter::Workbook;
+use rust_xlsxwriter::{TableStyle, Workbook};
 
 pub const NAME: &str = "By reporter";
 
@@ -40,13 +41,14 @@ pub fn write(
     page.apply(ws);
     let mut sheet = Sheet::new(ws);
 
-    sheet.heading(0, 0, "Reporter", &styles.header)?;
-    for (col, metric) in (1u16..).zip(&metrics) {
-        let header = match metric.unit {
-            Unit::Count | Unit::Pieces => metric.label.clone(),
-            unit => format!("{} ({})", metric.label, unit.key()),
-        };
-        sheet.heading(0, col, &header, &styles.header)?;
+    let mut headers = vec!["Reporter".to_string()];
+    headers.extend(metrics.iter().map(|metric| match metric.unit {
+        Unit::Count | Unit::Pieces => metric.label.clone(),
+        unit => format!("{} ({})", metric.label, unit.key()),
+    }));
+    unique_headers(&mut headers);
+    for (col, header) in (0u16..).zip(&headers) {
+        sheet.heading(0, col, header, &styles.header)?;
     }
 
     let first = 1;
@@ -59,6 +61,8 @@ pub fn write(
         }
     }
     let last = first + reporters.len() as u32 - 1;
+    let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
+    sheet.table("ByReporter", TableStyle::Light1, (0, last), &headers)?;
 
     // A pack shows a subset of the reporters: a total of that subset is a
     // number the totals do not hold, and the operation totals are on the

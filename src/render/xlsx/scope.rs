@@ -11,7 +11,7 @@
 //! someone the pack may name and no one it may not.
 
 use crate::changes::FindingRecord;
-use crate::check::Finding;
+use crate::check::{Finding, Subject};
 use crate::model::{Correction, Operation, ParticipantId, Reporter, Return};
 use std::collections::BTreeSet;
 
@@ -86,8 +86,18 @@ impl<'a> Scope<'a> {
     /// Summary already.
     pub fn returns(&self) -> Vec<&'a Return> {
         let op = self.op;
+        self.return_indices()
+            .into_iter()
+            .map(|at| &op.returns[at])
+            .collect()
+    }
+
+    /// The same returns as indices into `Operation::returns` (and
+    /// `Totals::returns`).
+    pub fn return_indices(&self) -> Vec<usize> {
+        let op = self.op;
         if self.partner.is_none() {
-            return op.returns.iter().collect();
+            return (0..op.returns.len()).collect();
         }
         let mut shown: Vec<usize> = self
             .visible
@@ -96,7 +106,7 @@ impl<'a> Scope<'a> {
             .copied()
             .collect();
         shown.sort_unstable();
-        shown.into_iter().map(|at| &op.returns[at]).collect()
+        shown
     }
 
     /// Indices of the input files this workbook may list, in order (see
@@ -237,6 +247,9 @@ impl<'a> Scope<'a> {
         let Some(partner) = self.partner else {
             return true;
         };
+        if self.operation_level(finding) {
+            return true;
+        }
         let listing = &self.op.participant(partner).location;
         let about = finding.locations.iter().any(|l| {
             self.op.returns_index.reporter_of_source(l.source) == Some(partner)
@@ -252,6 +265,43 @@ impl<'a> Scope<'a> {
             .iter()
             .any(|id| !self.visible.contains(id));
         about && !cites_hidden && !names_hidden
+    }
+
+    /// Whether a finding is about the operation totals every workbook
+    /// shows rather than about any reporter's returns: the consolidated
+    /// figure against the sum of the returns, a declared rule on published
+    /// figures, a breakdown of the coordination's own figures. The pack's
+    /// Summary shows the difference such a finding explains, so its Checks
+    /// sheet shows the finding too (its places narrowed by
+    /// [`Scope::shows_location`]). Nothing names a participant.
+    pub fn operation_level(&self, finding: &Finding) -> bool {
+        let about_totals = match finding.subject {
+            Subject::Consolidated { .. } => true,
+            // A rule's id and note are free text: they may name someone.
+            Subject::Rule { rule, .. } => self.op.rules.get(rule).is_some_and(|r| {
+                !self.mentions_hidden(&r.id)
+                    && !r
+                        .message
+                        .as_deref()
+                        .is_some_and(|note| self.mentions_hidden(note))
+            }),
+            Subject::Breakdown { ret, .. } => self
+                .op
+                .returns
+                .get(ret)
+                .is_some_and(|r| r.reporter == Reporter::Coordination),
+            _ => false,
+        };
+        about_totals && finding.participants(self.op).is_empty()
+    }
+
+    /// Whether a place in an input file may be cited: not in a hidden
+    /// reporter's file, not at a correction the pack does not list.
+    pub fn shows_location(&self, location: &crate::source::Location) -> bool {
+        self.partner.is_none()
+            || (!self.hidden_source(location.source)
+                && !self.unlisted_sources.contains(&location.source)
+                && !self.hidden_places.contains(&place(location)))
     }
 
     /// A finding known only by its record (one resolved since the last

@@ -74,18 +74,21 @@ impl Styles {
     /// The number format for one amount of a unit: counts are whole; masses,
     /// volumes and money show decimals only when the amount has them.
     pub fn number(&self, amount: Amount, unit: Unit) -> Format {
-        Format::new().set_num_format(number_format(amount, unit))
+        Format::new()
+            .set_num_format(number_format(amount, unit))
+            .set_align(FormatAlign::Top)
     }
 
     /// A number that reads with its qualifier, e.g. `almost 926`, while the
     /// cell stays numeric (for sums and charts).
     pub fn qualified(&self, quantity: Quantity, unit: Unit) -> Format {
         let base = number_format(quantity.amount, unit);
-        match quantity.qualifier {
+        let format = match quantity.qualifier {
             Qualifier::Exact => Format::new().set_num_format(base),
             // The words are fixed ASCII from the enum: safe inside quotes.
             q => Format::new().set_num_format(format!("\"{} \"{base}", q.word())),
-        }
+        };
+        format.set_align(FormatAlign::Top)
     }
 
     /// A signed difference: `+4`, `-3`, `0`.
@@ -95,7 +98,9 @@ impl Styles {
         } else {
             DECIMAL
         };
-        Format::new().set_num_format(format!("+{base};-{base};0"))
+        Format::new()
+            .set_num_format(format!("+{base};-{base};0"))
+            .set_align(FormatAlign::Top)
     }
 
     /// A format with the background of a finding's severity.
@@ -126,14 +131,57 @@ pub struct Sheet<'a> {
     pub ws: &'a mut Worksheet,
     /// Widest content per column, in characters.
     widths: BTreeMap<u16, usize>,
+    /// Column widths as `fit` set them, in characters.
+    fitted: BTreeMap<u16, usize>,
+    /// Text written to wrap, kept until `fit` knows the column widths and
+    /// can give each row the height of its tallest cell: rust_xlsxwriter
+    /// writes no heights of its own, and LibreOffice then overlaps the
+    /// lines with the next row.
+    wrapped: BTreeMap<u32, Vec<(u16, String)>>,
+    /// Row heights set from wrapped text, in points.
+    heights: BTreeMap<u32, f64>,
 }
+
+/// Points per line of the default 11-point font.
+pub const LINE_POINTS: f64 = 15.0;
 
 impl<'a> Sheet<'a> {
     pub fn new(ws: &'a mut Worksheet) -> Sheet<'a> {
         Sheet {
             ws,
             widths: BTreeMap::new(),
+            fitted: BTreeMap::new(),
+            wrapped: BTreeMap::new(),
+            heights: BTreeMap::new(),
         }
+    }
+
+    /// Text that wraps in its cell (the format must wrap): measured for the
+    /// row's height when the sheet is fitted.
+    pub fn wrapped(
+        &mut self,
+        row: u32,
+        col: u16,
+        value: &str,
+        format: &Format,
+    ) -> Result<(), XlsxError> {
+        self.text(row, col, value, format)?;
+        self.wrapped
+            .entry(row)
+            .or_default()
+            .push((col, value.to_string()));
+        Ok(())
+    }
+
+    /// The width `fit` gave a column, in characters (Excel's default 8.43
+    /// for a column it did not set).
+    pub fn width(&self, col: u16) -> f64 {
+        self.fitted.get(&col).map_or(8.43, |&w| w as f64)
+    }
+
+    /// The height of a row in points: from its wrapped text, else the default.
+    pub fn height(&self, row: u32) -> f64 {
+        self.heights.get(&row).copied().unwrap_or(LINE_POINTS)
     }
 
     fn seen(&mut self, col: u16, chars: usize) {
@@ -285,13 +333,29 @@ impl<'a> Sheet<'a> {
         value: &str,
         format: &Format,
     ) -> Result<(), XlsxError> {
+        self.heading_lines(row, col, value, format, 2)
+    }
+
+    /// A header that wraps onto up to `lines` lines (the row must be tall
+    /// enough): as wide as its longest word or its length over `lines`.
+    pub fn heading_lines(
+        &mut self,
+        row: u32,
+        col: u16,
+        value: &str,
+        format: &Format,
+        lines: usize,
+    ) -> Result<(), XlsxError> {
         self.ws.write_string_with_format(row, col, value, format)?;
         let longest_word = value
             .split_whitespace()
             .map(|w| w.chars().count())
             .max()
             .unwrap_or(0);
-        self.seen(col, longest_word.max(value.chars().count().div_ceil(2)));
+        self.seen(
+            col,
+            longest_word.max(value.chars().count().div_ceil(lines.max(1))),
+        );
         Ok(())
     }
 
@@ -377,8 +441,72 @@ impl<'a> Sheet<'a> {
                 .map_or(max, |&(_, cap)| cap);
             let width = (chars + 1).clamp(min, max.max(min));
             self.ws.set_column_width(col, width as f64)?;
+            self.fitted.insert(col, width);
         }
+        self.set_heights()
+    }
+
+    fn set_heights(&mut self) -> Result<(), XlsxError> {
+        let mut heights = BTreeMap::new();
+        for (&row, cells) in &self.wrapped {
+            let lines = cells
+                .iter()
+                .map(|(col, text)| wrapped_lines(text, self.width(*col)))
+                .max()
+                .unwrap_or(1);
+            if lines > 1 {
+                let points = LINE_POINTS * lines as f64;
+                self.ws.set_row_height(row, points)?;
+                heights.insert(row, points);
+            }
+        }
+        self.heights = heights;
         Ok(())
+    }
+}
+
+/// How many lines `text` takes in a column `width` characters wide,
+/// wrapping at spaces as Excel and LibreOffice do. A column's width counts
+/// digits; letters of the default font are a little narrower on average,
+/// so a line is taken to hold the width less one and the count errs tall.
+pub fn wrapped_lines(text: &str, width: f64) -> usize {
+    let room = (width - 1.0).max(1.0) as usize;
+    text.split('\n')
+        .map(|line| {
+            let mut lines = 1;
+            let mut used = 0;
+            for word in line.split(' ') {
+                let length = word.chars().count();
+                let needed = if used == 0 { length } else { used + 1 + length };
+                if needed <= room || used == 0 {
+                    used = needed;
+                } else {
+                    lines += 1;
+                    used = length;
+                }
+                // A word longer than the line breaks inside it.
+                while used > room {
+                    lines += 1;
+                    used -= room;
+                }
+            }
+            lines
+        })
+        .sum()
+}
+
+/// Excel table headers must differ ignoring case: a metric keyed `day`
+/// would clash with a Day column, two metrics may share a label.
+pub fn unique_headers(headers: &mut [String]) {
+    let mut seen = std::collections::HashSet::new();
+    for header in headers.iter_mut() {
+        let mut candidate = header.clone();
+        let mut n = 1;
+        while !seen.insert(candidate.to_lowercase()) {
+            n += 1;
+            candidate = format!("{header} ({n})");
+        }
+        *header = candidate;
     }
 }
 
@@ -445,6 +573,23 @@ mod tests {
 
     fn amount(text: &str) -> Amount {
         Amount::parse_decimal(text).unwrap()
+    }
+
+    #[test]
+    fn headers_are_unique_ignoring_case() {
+        let mut headers: Vec<String> = ["Day", "day", "DAY", "arrests"].map(String::from).to_vec();
+        unique_headers(&mut headers);
+        assert_eq!(headers, ["Day", "day (2)", "DAY (3)", "arrests"]);
+    }
+
+    #[test]
+    fn wrapped_text_counts_its_lines() {
+        assert_eq!(wrapped_lines("short", 20.0), 1);
+        assert_eq!(wrapped_lines("a:1\nb:2\nc:3", 20.0), 3);
+        // 11 characters per line: "aaaa bbbb" fits, "cccc" goes on.
+        assert_eq!(wrapped_lines("aaaa bbbb cccc", 12.0), 2);
+        assert_eq!(wrapped_lines(&"x".repeat(25), 11.0), 3);
+        assert_eq!(wrapped_lines("", 10.0), 1);
     }
 
     #[test]
