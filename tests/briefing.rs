@@ -66,8 +66,10 @@ fn the_sample_briefing_reads_back_correctly() {
     ] {
         assert!(text.contains(label), "chart label {label} not extractable");
     }
-    // Every finding is listed.
-    assert!(text.contains("parts-differ-from-total"));
+    // Every finding is listed, in words; the codes are the workbook's.
+    assert!(text.contains("Arrests: stated 566 but its parts add up to 562"));
+    assert!(text.contains("Weapons seized: stated 310 but its parts add up to 307"));
+    assert!(!text.contains("parts-differ-from-total"));
     let pages = page_count(&path);
     assert!(pages >= 2);
     for page in 1..=pages {
@@ -163,10 +165,10 @@ fn a_character_the_font_lacks_is_an_error_naming_it() {
     );
 }
 
-/// The hashes the briefing prints are the manifest's; a folder of many
-/// returns becomes one row that says where each file is listed.
+/// Sources are named as documents; the input files and their hashes are
+/// in the workbook and the manifest only, for any number of returns.
 #[test]
-fn sources_list_the_manifest_hashes_and_summarise_large_folders() {
+fn sources_are_documents_never_paths_or_hashes() {
     let tmp = tempfile::tempdir().unwrap();
     let small = tmp.path().join("small");
     let large = tmp.path().join("large");
@@ -213,20 +215,24 @@ fn sources_list_the_manifest_hashes_and_summarise_large_folders() {
         (text, returns)
     };
 
-    // 3 countries × 2 days + consolidated: each file with its hash (a
-    // hash may wrap, so its first 32 digits are looked for).
-    let (text, returns) = read(&small);
-    assert_eq!(returns.len(), 7);
-    for (path, sha256) in &returns {
-        assert!(text.contains(path.as_str()), "{path} not listed");
-        assert!(text.contains(&sha256[..32]), "hash of {path} not listed");
-    }
-
-    let (text, returns) = read(&large);
-    assert_eq!(returns.len(), 28);
-    assert!(text.contains("returns/ (28 files)"), "{text}");
-    assert!(text.contains("workbook.xlsx (Sources) and manifest.json"));
-    for (path, sha256) in &returns {
-        assert!(!text.contains(&sha256[..32]), "hash of {path} listed");
+    // 3 countries × 2 (or 9) days + consolidated.
+    for (dir, files, returns_text) in [
+        (&small, 7, "6 returns of 3 participants"),
+        (&large, 28, "27 returns of 3 participants"),
+    ] {
+        let (text, returns) = read(dir);
+        assert_eq!(returns.len(), files);
+        assert!(text.contains(returns_text), "{returns_text} not in {text}");
+        assert!(text.contains("Consolidated figures of the coordination"));
+        assert!(text.contains("workbook (sheet Sources) and in manifest.json"));
+        for (path, sha256) in &returns {
+            let stem = path.trim_start_matches("returns/");
+            assert!(!text.contains(stem), "{path} named in the briefing");
+            assert!(
+                !text.contains(&sha256[..16]),
+                "hash of {path} in the briefing"
+            );
+        }
+        assert!(!text.contains(".toml"), "a file name in the briefing");
     }
 }

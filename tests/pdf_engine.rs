@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use opbrief::render::pdf::{
-    Align, Bar, Block, ChartSpec, Column, DocSpec, Layout, PdfError, Row, TableSpec, Tile, Tone,
-    layout, render,
+    Align, Bar, Block, ChartSpec, Column, DocSpec, Item, Layout, PdfError, Role, Row, TableSpec,
+    Tile, Tone, layout, render,
 };
 
 const NNBSP: char = '\u{202f}';
@@ -110,6 +110,7 @@ fn sample() -> DocSpec {
         subject: "Results of the operation".into(),
         author: "Operational coordination unit".into(),
         keywords: vec!["JAD".into(), "SEE".into(), "2023".into()],
+        lang: "en".into(),
         creation_unix: 1_795_824_000,
         marking: "PUBLIC".into(),
         footer: "jad-see-2023 · revision 1 · 28 November 2026".into(),
@@ -691,4 +692,120 @@ fn a_heading_never_ends_a_page_alone() {
             );
         }
     }
+}
+
+#[test]
+fn body_text_is_tagged_and_page_furniture_is_an_artifact() {
+    let l = layout(&sample()).unwrap();
+    assert_eq!(l.structure[0].role, Role::Document);
+    for (i, node) in l.structure.iter().enumerate().skip(1) {
+        let parent = node.parent.expect("every node but the root has a parent");
+        assert!(parent < i, "node {i} comes before its parent");
+    }
+    for (pi, page) in l.pages.iter().enumerate() {
+        assert_eq!(page.tags.len(), page.items.len());
+        for (item, tag) in page.items.iter().zip(&page.tags) {
+            let Item::Text(t) = item else { continue };
+            let in_body = l.body.contains(&t.bbox);
+            match tag {
+                Some(node) => {
+                    assert!(*node < l.structure.len());
+                    assert!(in_body, "page {}: furniture {:?} is tagged", pi + 1, t.text);
+                }
+                None => assert!(
+                    !in_body || t.text.ends_with("(continued)"),
+                    "page {}: {:?} is an artifact",
+                    pi + 1,
+                    t.text
+                ),
+            }
+        }
+    }
+    // Every chart is a figure with its values in the alternative text.
+    let alts: Vec<&str> = l
+        .structure
+        .iter()
+        .filter(|n| n.role == Role::Figure)
+        .map(|n| n.alt.as_deref().expect("a figure has alt text"))
+        .collect();
+    assert!(!alts.is_empty());
+    assert_eq!(
+        l.outline.len(),
+        sample()
+            .blocks
+            .iter()
+            .filter(|b| matches!(b, Block::Heading(_)))
+            .count()
+    );
+}
+
+#[test]
+fn a_number_never_wraps_in_a_narrow_numeric_column() {
+    let mut spec = sample();
+    let numbers = [
+        "\u{2212}14\u{202f}000\u{202f}000",
+        "+11\u{202f}229",
+        "almost 290\u{202f}000",
+    ];
+    spec.blocks = vec![Block::Table(TableSpec {
+        columns: vec![
+            Column {
+                header: "Finding".into(),
+                width: 12.0,
+                align: Align::Left,
+            },
+            Column {
+                header: "Diff.".into(),
+                width: 0.3,
+                align: Align::Right,
+            },
+        ],
+        rows: numbers
+            .iter()
+            .map(|n| {
+                Row::plain(vec![
+                    "a long explanation of what went wrong ".repeat(3),
+                    n.to_string(),
+                ])
+            })
+            .collect(),
+    })];
+    let l = layout(&spec).unwrap();
+    let runs: Vec<String> = l
+        .pages
+        .iter()
+        .flat_map(|p| p.texts())
+        .map(|t| t.text.clone())
+        .collect();
+    for n in numbers {
+        assert!(runs.iter().any(|r| r == n), "{n:?} was split: {runs:?}");
+    }
+    assert_geometry(&l);
+}
+
+#[test]
+fn two_short_charts_share_a_row() {
+    let mut spec = sample();
+    let short = |title: &str| {
+        Block::Chart(ChartSpec {
+            title: title.into(),
+            caption: String::new(),
+            unit: String::new(),
+            bars: vec![
+                bar("One", 3.0, "3", Tone::Neutral),
+                bar("Two", 5.0, "5", Tone::Neutral),
+            ],
+        })
+    };
+    spec.blocks = vec![
+        Block::Heading("Charts".into()),
+        short("Left chart"),
+        short("Right chart"),
+    ];
+    let l = layout(&spec).unwrap();
+    let find = |s: &str| l.pages[0].texts().find(|t| t.text == s).cloned().unwrap();
+    let (left, right) = (find("Left chart"), find("Right chart"));
+    assert_eq!(left.baseline, right.baseline);
+    assert!(right.x > l.body.x + l.body.w / 2.0 - 1.0, "{right:?}");
+    assert_geometry(&l);
 }

@@ -285,3 +285,27 @@ pub fn subject(op: &Operation, finding: &Finding) -> String {
         }
     }
 }
+
+/// What a kind of finding is, in plain words for readers who never see the
+/// code: the heading of a group of findings in the briefing.
+pub fn kind(code: Code) -> &'static str {
+    match code {
+        Code::PartsDifferFromTotal => "A figure's parts add up to something else",
+        Code::PartsExceedTotal => "A figure's parts add up to more than the figure",
+        Code::ReturnsDifferFromConsolidated => {
+            "The participants' returns add up to something other than the consolidated figure"
+        }
+        Code::RuleViolated => "Two figures that should agree do not",
+        Code::CountryCountMismatch => "The number of countries stated differs from the list",
+        Code::GroupCountMismatch => "A group's stated size differs from its members",
+        Code::NotAnEuMemberState => "A country listed as an EU Member State is not one",
+        Code::EuMemberStateOutsideEuGroup => "An EU Member State is listed outside the EU group",
+        Code::MissingReturn => "A participant sent no return",
+        Code::OverlappingReturns => "Returns of one reporter overlap",
+        Code::ImplausibleDayFigure => "A day's figure is far from the reporter's others",
+        Code::StaleCorrection => "A correction no longer matches the figure it corrects",
+        Code::MissingDay => "A daily reporter sent no return for some action days",
+        Code::ImplausibleCorrectionDate => "A correction is dated implausibly",
+        Code::ReturnsSplitOverSheets => "The returns fill more than one workbook sheet",
+    }
+}

@@ -566,6 +566,12 @@ fn build_operation(
             .as_ref()
             .map(|c| c.get_ref().clone()),
         marking: raw.marking.get_ref().clone(),
+        language: raw
+            .language
+            .as_ref()
+            .map(|l| l.get_ref().trim().to_string())
+            .filter(|l| !l.is_empty())
+            .unwrap_or_else(|| "en".to_string()),
         published,
         countries_claimed,
         countries_noun,
@@ -640,8 +646,12 @@ fn read_release(
     by_name: &Roster,
     names: &[&str],
 ) -> ReleasePolicy {
+    let public = raw.marking.get_ref().trim().eq_ignore_ascii_case("PUBLIC");
     let Some(release) = &raw.release else {
-        return ReleasePolicy::default();
+        return ReleasePolicy {
+            briefing_reporters: !public,
+            ..ReleasePolicy::default()
+        };
     };
     let packs = match release.packs.as_ref().map(|p| p.get_ref().as_str()) {
         None | Some("auto") => PackRecipients::Auto,
@@ -677,6 +687,7 @@ fn read_release(
     ReleasePolicy {
         packs,
         shared_reporters,
+        briefing_reporters: release.briefing_reporters.unwrap_or(!public),
     }
 }
 

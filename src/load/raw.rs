@@ -20,6 +20,7 @@ pub struct RawOperation {
     pub coordinator: Option<Spanned<String>>,
     pub coordination_centre: Option<Spanned<String>>,
     pub marking: Spanned<String>,
+    pub language: Option<Spanned<String>>,
     pub published: Option<Spanned<Datetime>>,
     pub countries: Option<Spanned<i64>>,
     pub countries_noun: Option<Spanned<String>>,
@@ -82,6 +83,7 @@ pub struct RawRelease {
     pub packs: Option<Spanned<String>>,
     #[serde(default)]
     pub shared_reporters: Vec<Spanned<String>>,
+    pub briefing_reporters: Option<bool>,
 }
 
 /// The catalogue file: metrics and the rules between them.

@@ -24,6 +24,9 @@ pub struct Operation {
     pub coordinator: Option<String>,
     pub coordination_centre: Option<String>,
     pub marking: String,
+    /// The language of the texts, a BCP 47 tag (`language`, default "en"):
+    /// the briefing's `/Lang`.
+    pub language: String,
     /// The date the figures are published as of; used for document dates.
     pub published: Option<Date>,
     /// The number of countries the operation claims, with its location.
@@ -227,6 +230,11 @@ pub struct ReleasePolicy {
     pub packs: PackRecipients,
     /// Reporters whose own figures every pack may show (default: none).
     pub shared_reporters: Vec<ParticipantId>,
+    /// Whether the briefing may show figures per reporter (charts and the
+    /// per-reporter table). `[release] briefing_reporters`; default: not
+    /// when the marking is PUBLIC, where a reporter's own figures are
+    /// theirs to publish.
+    pub briefing_reporters: bool,
 }
 
 /// Who a return speaks for.

@@ -4,10 +4,12 @@
 use super::Context;
 use super::pdf::{Align, Bar, Block, ChartSpec, Column, DocSpec, Row, TableSpec, Tile, Tone};
 use crate::aggregate::Resolved;
-use crate::changes::Changes;
+use crate::changes::{Attributed, Cause, Changes};
 use crate::check::{Severity, wording};
 use crate::format;
-use crate::model::{Amount, Breakdown, Metric, Section};
+use crate::model::{
+    Amount, Breakdown, Estimate, Metric, MetricId, PartOf, ParticipantId, Reporter, Section,
+};
 use crate::narrate::Texts;
 use crate::narrate::view::{self, figure, long_date, period};
 use std::fmt;
@@ -61,6 +63,9 @@ pub fn briefing(ctx: &Context, texts: &Texts) -> Result<Vec<u8>, BriefingError> 
                     ));
                     blocks.push(Block::Table(table));
                 }
+                if op.release.briefing_reporters {
+                    reporter_table(ctx, &mut blocks);
+                }
             }
             Section::DataQuality => {
                 data_quality(ctx, texts, &mut blocks);
@@ -74,6 +79,7 @@ pub fn briefing(ctx: &Context, texts: &Texts) -> Result<Vec<u8>, BriefingError> 
         title: op.name.clone(),
         subject: texts.headline.clone(),
         author: op.coordinator.clone().unwrap_or_else(|| "opbrief".into()),
+        lang: op.language.clone(),
         keywords: vec![
             op.id.clone(),
             op.short_name.clone(),
@@ -136,7 +142,7 @@ fn changes_section(changes: &Changes) -> Vec<Block> {
                     c.old.as_ref().map_or("—".into(), |v| v.shown.clone()),
                     c.new.as_ref().map_or("—".into(), |v| v.shown.clone()),
                     c.difference.map(format::signed).unwrap_or_default(),
-                    crate::changes::causes_text(&c.causes.iter().collect::<Vec<_>>()),
+                    plain_causes(&c.causes),
                 ],
                 indent: 0,
                 strong: false,
@@ -169,6 +175,38 @@ fn changes_section(changes: &Changes) -> Vec<Block> {
         blocks.push(Block::Bullets(findings));
     }
     blocks
+}
+
+/// Why a figure changed, without file names (those are in the workbook's
+/// Changes sheet): "correction: …; changed input (2 files)".
+fn plain_causes(causes: &[Attributed]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut files: Vec<(&str, usize)> = Vec::new();
+    for attributed in causes {
+        let how = match &attributed.cause {
+            Cause::Correction { description, .. } => {
+                parts.push(description.clone());
+                continue;
+            }
+            Cause::ToolOrTemplates => {
+                parts.push("changed tool or templates".into());
+                continue;
+            }
+            Cause::InputAdded { .. } => "new input",
+            Cause::InputChanged { .. } => "changed input",
+            Cause::InputRemoved { .. } => "removed input",
+        };
+        match files.iter_mut().find(|(h, _)| *h == how) {
+            Some((_, n)) => *n += 1,
+            None => files.push((how, 1)),
+        }
+    }
+    parts.extend(
+        files
+            .into_iter()
+            .map(|(how, n)| format!("{how} ({})", plural(n, "file"))),
+    );
+    parts.join("; ")
 }
 
 fn corrections(ctx: &Context, blocks: &mut Vec<Block>) {
@@ -225,15 +263,23 @@ fn errors_callout(ctx: &Context) -> Block {
         .filter(|f| f.severity == Severity::Error)
         .map(|f| wording::message(ctx.op, f))
         .collect();
+    let count = errors.len();
+    let mut lines: Vec<String> = errors.into_iter().take(CALLOUT_ERRORS).collect();
+    if count > lines.len() {
+        lines.push(format!("… and {} more", count - lines.len()));
+    }
     Block::Callout {
         tone: Tone::Error,
         title: format!(
             "{} in the reported figures — published as stated; see Data quality",
-            plural(errors.len(), "error")
+            plural(count, "error")
         ),
-        lines: errors,
+        lines,
     }
 }
+
+/// Errors quoted in the callout at the top; the rest are counted.
+const CALLOUT_ERRORS: usize = 5;
 
 fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
@@ -303,49 +349,43 @@ fn charts(ctx: &Context, texts: &Texts, blocks: &mut Vec<Block>) {
         charts.push(Block::Chart(ChartSpec {
             title: metric.chart_title.clone(),
             caption: texts.captions.get(&metric.key).cloned().unwrap_or_default(),
-            unit: metric.unit.symbol().to_string(),
+            unit: unit_word(metric),
             bars,
         }));
     }
+    let by_reporter = rolled_up_reporters(ctx);
     for id in view::reporter_chart_metrics(ctx.op, ctx.totals) {
         let metric = ctx.op.catalogue.get(id);
-        let by_reporter: Vec<Bar> = ctx
-            .totals
-            .reporters
-            .iter()
-            .filter_map(|r| {
-                let value = r.values[id.0]?;
-                Some(bar(ctx.op.marked_name(r.participant), value, metric))
-            })
-            .collect();
-        if by_reporter.len() >= 2 {
-            charts.push(Block::Chart(ChartSpec {
-                title: format!("{} by reporter", metric.label),
-                caption: texts
-                    .reporter_captions
-                    .get(&metric.key)
-                    .cloned()
-                    .unwrap_or_default(),
-                unit: metric.unit.symbol().to_string(),
-                bars: by_reporter,
-            }));
+        if ctx.op.release.briefing_reporters {
+            let bars = top_reporters(&by_reporter, id, metric);
+            if bars.len() >= 2 {
+                charts.push(Block::Chart(ChartSpec {
+                    title: format!("{} by reporter", metric.label),
+                    caption: texts
+                        .reporter_captions
+                        .get(&metric.key)
+                        .cloned()
+                        .unwrap_or_default(),
+                    unit: unit_word(metric),
+                    bars,
+                }));
+            }
         }
-        let by_day: Vec<Bar> = ctx
-            .totals
-            .days
-            .iter()
-            .filter_map(|d| Some(bar(long_date(d.day), d.values[id.0]?, metric)))
+        let (grain, by_period) = periods(ctx, id);
+        let by_period: Vec<Bar> = by_period
+            .into_iter()
+            .map(|(label, value)| bar(label, value, metric))
             .collect();
-        if by_day.len() >= 2 {
+        if by_period.len() >= 2 {
             charts.push(Block::Chart(ChartSpec {
-                title: format!("{} by day", metric.label),
+                title: format!("{} by {grain}", metric.label),
                 caption: texts
                     .day_captions
                     .get(&metric.key)
                     .cloned()
                     .unwrap_or_default(),
-                unit: metric.unit.symbol().to_string(),
-                bars: by_day,
+                unit: unit_word(metric),
+                bars: by_period,
             }));
         }
     }
@@ -356,6 +396,149 @@ fn charts(ctx: &Context, texts: &Texts, blocks: &mut Vec<Block>) {
     blocks.push(Block::PageBreak);
     blocks.push(Block::Heading("Breakdowns".into()));
     blocks.extend(charts);
+}
+
+/// Reporters charted by name; the rest share one "All others" bar.
+const TOP_REPORTERS: usize = 12;
+/// Up to this many days are charted one bar a day; up to
+/// `WEEKLY_UP_TO` days, a bar a week; longer, a bar a month.
+const DAILY_UP_TO: usize = 14;
+const WEEKLY_UP_TO: usize = 98;
+
+/// One row per country: each reporter's figures under the country it
+/// belongs to (`[part_of]`, keyed through
+/// [`crate::model::Operation::country_of`]), or under its
+/// own name; in the order the reporters first appear.
+fn rolled_up_reporters(ctx: &Context) -> Vec<(String, Vec<Option<Estimate>>)> {
+    let op = ctx.op;
+    let mut rows: Vec<(String, Vec<Option<Estimate>>)> = Vec::new();
+    let mut keys: Vec<String> = Vec::new();
+    for r in &ctx.totals.reporters {
+        let participant = op.participant(r.participant);
+        let (key, label) = match participant.part_of {
+            None => (
+                op.country_of(r.participant)
+                    .map_or_else(|| participant.name.clone(), |c| c.alpha3.to_string()),
+                op.marked_name(r.participant),
+            ),
+            Some(PartOf::Participant(country)) => (
+                op.country_of(country).map_or_else(
+                    || op.participant(country).name.clone(),
+                    |c| c.alpha3.to_string(),
+                ),
+                op.marked_name(country),
+            ),
+            Some(PartOf::Country(country)) => {
+                (country.alpha3.to_string(), country.name.to_string())
+            }
+        };
+        match keys.iter().position(|k| *k == key) {
+            Some(at) => {
+                let values = &mut rows[at].1;
+                for (sum, value) in values.iter_mut().zip(&r.values) {
+                    *sum = match (*sum, *value) {
+                        (Some(a), Some(b)) => a.checked_add(b),
+                        (a, b) => a.or(b),
+                    };
+                }
+            }
+            None => {
+                keys.push(key);
+                rows.push((label, r.values.clone()));
+            }
+        }
+    }
+    rows
+}
+
+/// The largest reporters of `metric`, largest first, and one bar for all
+/// the others.
+fn top_reporters(
+    rows: &[(String, Vec<Option<Estimate>>)],
+    id: MetricId,
+    metric: &Metric,
+) -> Vec<Bar> {
+    let mut values: Vec<(&str, Estimate)> = rows
+        .iter()
+        .filter_map(|(name, values)| Some((name.as_str(), (*values.get(id.0)?)?)))
+        .collect();
+    values.sort_by(|a, b| {
+        b.1.shown()
+            .amount
+            .cmp(&a.1.shown().amount)
+            .then_with(|| a.0.cmp(b.0))
+    });
+    // "All others" only when it stands for at least two reporters.
+    let named = if values.len() > TOP_REPORTERS + 1 {
+        TOP_REPORTERS
+    } else {
+        values.len()
+    };
+    let mut bars: Vec<Bar> = values[..named]
+        .iter()
+        .map(|(name, value)| bar(name.to_string(), *value, metric))
+        .collect();
+    let rest = &values[named..];
+    if let Some(sum) = rest
+        .iter()
+        .map(|(_, v)| Some(*v))
+        .reduce(|a, b| a?.checked_add(b?))
+        .flatten()
+    {
+        let count = Amount::from_units(rest.len() as u64);
+        bars.push(bar(
+            format!("All others ({} reporters)", format::grouped(count)),
+            sum,
+            metric,
+        ));
+    }
+    bars
+}
+
+/// The metric per day, per week or per month, whichever keeps the chart
+/// short; with the grain's name ("day", "week", "month").
+fn periods(ctx: &Context, id: MetricId) -> (&'static str, Vec<(String, Estimate)>) {
+    let days: Vec<(time::Date, Estimate)> = ctx
+        .totals
+        .days
+        .iter()
+        .filter_map(|d| Some((d.day, d.values[id.0]?)))
+        .collect();
+    let (first, last) = match (days.first(), days.last()) {
+        (Some(f), Some(l)) => (f.0, l.0),
+        _ => return ("day", Vec::new()),
+    };
+    let span = usize::try_from((last - first).whole_days()).unwrap_or(usize::MAX);
+    if span < DAILY_UP_TO {
+        return (
+            "day",
+            days.into_iter().map(|(d, v)| (long_date(d), v)).collect(),
+        );
+    }
+    let weekly = span < WEEKLY_UP_TO;
+    let mut out: Vec<(String, Estimate)> = Vec::new();
+    let mut current: Option<String> = None;
+    for (day, value) in days {
+        let label = if weekly {
+            // Weeks start on Monday; labelled by their first day.
+            let monday =
+                day - time::Duration::days(i64::from(day.weekday().number_days_from_monday()));
+            format!("Week of {}", long_date(monday))
+        } else {
+            format!("{} {}", day.month(), day.year())
+        };
+        if current.as_deref() == Some(label.as_str()) {
+            if let Some(last) = out.last_mut()
+                && let Some(sum) = last.1.checked_add(value)
+            {
+                last.1 = sum;
+            }
+        } else {
+            current = Some(label.clone());
+            out.push((label, value));
+        }
+    }
+    (if weekly { "week" } else { "month" }, out)
 }
 
 fn bar(label: String, value: crate::model::Estimate, metric: &Metric) -> Bar {
@@ -441,9 +624,103 @@ fn results_table(ctx: &Context) -> TableSpec {
     }
 }
 
+/// Rows of the per-reporter table before the rest are summed as one.
+const TABLE_REPORTERS: usize = 30;
+
+/// Reporter × the charted metrics, largest first by the first metric, with
+/// the total of the returns: what pages of per-reporter bars would show.
+fn reporter_table(ctx: &Context, blocks: &mut Vec<Block>) {
+    let metrics: Vec<MetricId> = view::reporter_chart_metrics(ctx.op, ctx.totals)
+        .into_iter()
+        .take(4)
+        .collect();
+    let Some(&first) = metrics.first() else {
+        return;
+    };
+    let mut rows = rolled_up_reporters(ctx);
+    if rows.len() < 2 {
+        return;
+    }
+    let size = |values: &[Option<Estimate>]| {
+        values
+            .get(first.0)
+            .copied()
+            .flatten()
+            .map(|e| e.shown().amount)
+    };
+    rows.sort_by(|a, b| size(&b.1).cmp(&size(&a.1)).then_with(|| a.0.cmp(&b.0)));
+    let sum_of = |rows: &[(String, Vec<Option<Estimate>>)], id: MetricId| {
+        rows.iter()
+            .filter_map(|(_, v)| v.get(id.0).copied().flatten())
+            .map(Some)
+            .reduce(|a, b| a?.checked_add(b?))
+            .flatten()
+    };
+    let cell = |value: Option<Estimate>, id: MetricId| {
+        let metric = ctx.op.catalogue.get(id);
+        value.map_or_else(|| "—".to_string(), |v| figure(metric, v.shown()))
+    };
+    let named = if rows.len() > TABLE_REPORTERS + 1 {
+        TABLE_REPORTERS
+    } else {
+        rows.len()
+    };
+    let mut table: Vec<Row> = rows[..named]
+        .iter()
+        .map(|(name, values)| {
+            let mut cells = vec![name.clone()];
+            cells.extend(
+                metrics
+                    .iter()
+                    .map(|&id| cell(values.get(id.0).copied().flatten(), id)),
+            );
+            Row::plain(cells)
+        })
+        .collect();
+    let rest = &rows[named..];
+    if !rest.is_empty() {
+        let mut cells = vec![format!(
+            "All others ({} reporters)",
+            format::grouped(Amount::from_units(rest.len() as u64))
+        )];
+        cells.extend(metrics.iter().map(|&id| cell(sum_of(rest, id), id)));
+        table.push(Row::plain(cells));
+    }
+    let mut cells = vec!["All reporters".to_string()];
+    cells.extend(metrics.iter().map(|&id| cell(sum_of(&rows, id), id)));
+    table.push(Row {
+        cells,
+        indent: 0,
+        strong: true,
+        tone: Tone::Neutral,
+    });
+    let mut columns = vec![column("Reporter", 3.0, Align::Left)];
+    columns.extend(metrics.iter().map(|&id| {
+        let metric = ctx.op.catalogue.get(id);
+        column(&metric.label, 1.6, Align::Right)
+    }));
+    blocks.push(Block::Heading("Results by reporter".into()));
+    blocks.push(Block::Paragraph(
+        "The figures of each reporter's returns, regional units counted under their country; the workbook has every return.".into(),
+    ));
+    blocks.push(Block::Table(TableSpec {
+        columns,
+        rows: table,
+    }));
+}
+
 fn unit_name(metric: &Metric) -> String {
     match metric.unit.symbol() {
         "" => metric.unit.key().to_string(),
+        _ => unit_word(metric),
+    }
+}
+
+/// The unit for an axis or a table: the symbol, but a word where the
+/// symbol could be misread ("l" beside "1").
+fn unit_word(metric: &Metric) -> String {
+    match metric.unit.symbol() {
+        "l" => "litres".to_string(),
         symbol => symbol.to_string(),
     }
 }
@@ -456,30 +733,63 @@ fn column(header: &str, width: f32, align: Align) -> Column {
     }
 }
 
+/// Findings of one kind shown one by one; more are counted under the
+/// first few (every finding is in the workbook and findings.json).
+const EXAMPLES_PER_KIND: usize = 3;
+
 fn data_quality(ctx: &Context, texts: &Texts, blocks: &mut Vec<Block>) {
     blocks.push(Block::Heading("Data quality".into()));
     blocks.push(Block::Paragraph(texts.data_quality.clone()));
     if ctx.findings.0.is_empty() {
         return;
     }
-    let rows = ctx
-        .findings
-        .iter()
-        .map(|f| {
-            let unit = f.unit(ctx.op).unwrap_or(crate::model::Unit::Count);
-            // The stated figure's place; the Sources table has full paths.
-            let mut source = f
-                .locations
-                .first()
-                .map(|l| format!("{}:{}", file_name(&l.file), l.line))
-                .unwrap_or_default();
-            if f.locations.len() > 1 {
-                source.push_str(&format!("\n+{} more", f.locations.len() - 1));
-            }
-            Row {
+    // Kinds in the order they first appear (errors are found first).
+    let mut kinds: Vec<(crate::check::Code, Vec<&crate::check::Finding>)> = Vec::new();
+    for f in ctx.findings.iter() {
+        match kinds.iter_mut().find(|(code, _)| *code == f.code) {
+            Some((_, list)) => list.push(f),
+            None => kinds.push((f.code, vec![f])),
+        }
+    }
+    let mut rows = Vec::new();
+    for (code, findings) in &kinds {
+        let tone = |severity: Severity| match severity {
+            Severity::Error => Tone::Error,
+            Severity::Warning => Tone::Warning,
+            Severity::Info => Tone::Info,
+        };
+        let grouped = findings.len() > EXAMPLES_PER_KIND + 1;
+        if grouped {
+            let count = Amount::from_units(findings.len() as u64);
+            rows.push(Row {
                 cells: vec![
-                    f.severity.key().to_string(),
-                    format!("{}\n{}", f.code.key(), wording::message(ctx.op, f)),
+                    severity_word(findings[0].severity).into(),
+                    format!(
+                        "{} ({} findings; the first {} below, all in the workbook)",
+                        wording::kind(*code),
+                        format::grouped(count),
+                        EXAMPLES_PER_KIND
+                    ),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                ],
+                indent: 0,
+                strong: true,
+                tone: tone(findings[0].severity),
+            });
+        }
+        let shown = if grouped {
+            EXAMPLES_PER_KIND
+        } else {
+            findings.len()
+        };
+        for f in &findings[..shown] {
+            let unit = f.unit(ctx.op).unwrap_or(crate::model::Unit::Count);
+            rows.push(Row {
+                cells: vec![
+                    severity_word(f.severity).into(),
+                    wording::message(ctx.op, f),
                     f.stated
                         .map(|s| format::interval(s.interval, unit))
                         .unwrap_or_default(),
@@ -487,44 +797,35 @@ fn data_quality(ctx: &Context, texts: &Texts, blocks: &mut Vec<Block>) {
                         .map(|c| format::interval(c.interval, unit))
                         .unwrap_or_default(),
                     f.difference.map(format::signed).unwrap_or_default(),
-                    source,
                 ],
-                indent: 0,
+                indent: u8::from(grouped),
                 strong: false,
-                tone: match f.severity {
-                    Severity::Error => Tone::Error,
-                    Severity::Warning => Tone::Warning,
-                    Severity::Info => Tone::Info,
-                },
-            }
-        })
-        .collect();
+                tone: tone(f.severity),
+            });
+        }
+    }
     blocks.push(Block::Table(TableSpec {
         columns: vec![
-            column("Severity", 1.5, Align::Left),
-            column("Finding", 4.5, Align::Left),
+            column("Severity", 1.2, Align::Left),
+            column("Finding", 6.5, Align::Left),
             column("Stated", 1.5, Align::Right),
-            column("Computed", 1.8, Align::Right),
-            column("Diff.", 0.9, Align::Right),
-            column("Source", 3.1, Align::Left),
+            column("Computed", 1.5, Align::Right),
+            column("Difference", 1.2, Align::Right),
         ],
         rows,
     }));
 }
 
-fn file_name(path: &str) -> &str {
-    path.rsplit('/').next().unwrap_or(path)
+fn severity_word(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "Error",
+        Severity::Warning => "Warning",
+        Severity::Info => "Note",
+    }
 }
 
-/// Up to this many input files of one folder are listed one per row; more
-/// become one row that says where each is listed (5 000 returns would add
-/// over 200 pages of hashes to a briefing).
-const LISTED_PER_FOLDER: usize = 20;
-
-/// "returns" for "returns/austria.toml"; "" for a file at the top.
-fn folder(path: &str) -> &str {
-    path.rsplit_once('/').map_or("", |(folder, _)| folder)
-}
+/// Longer lists of names are given as a count.
+const LISTED_NAMES: usize = 40;
 
 fn participants(ctx: &Context, blocks: &mut Vec<Block>) {
     let op = ctx.op;
@@ -543,6 +844,14 @@ fn participants(ctx: &Context, blocks: &mut Vec<Block>) {
                 // A count the release gives without the names.
                 return format!("{} ({}), not listed by name", g.label, g.stated_count());
             }
+            if g.members.len() > LISTED_NAMES {
+                // A page of names helps nobody; the workbook lists them.
+                return format!(
+                    "{} ({}), listed by name in the workbook",
+                    g.label,
+                    format::grouped(Amount::from_units(g.members.len() as u64))
+                );
+            }
             let names: Vec<String> = g.members.iter().map(|&id| op.marked_name(id)).collect();
             format!("{} ({}): {}", g.label, g.members.len(), names.join(", "))
         })
@@ -560,7 +869,12 @@ fn participants(ctx: &Context, blocks: &mut Vec<Block>) {
         if !activity.description.trim().is_empty() {
             text = format!("{text} {}", activity.description.trim());
         }
-        if !names.is_empty() {
+        if names.len() > LISTED_NAMES {
+            text = format!(
+                "{text} Participants: {}, listed by name in the workbook.",
+                format::grouped(Amount::from_units(names.len() as u64))
+            );
+        } else if !names.is_empty() {
             text = format!("{text} Participants: {}.", names.join(", "));
         }
         blocks.push(Block::Paragraph(text));
@@ -570,51 +884,72 @@ fn participants(ctx: &Context, blocks: &mut Vec<Block>) {
     }
 }
 
+/// The documents the figures come from, named as documents; the input
+/// files and their SHA-256 are in the workbook and manifest.json only.
 fn sources(ctx: &Context, blocks: &mut Vec<Block>) {
+    let op = ctx.op;
     blocks.push(Block::Heading("Sources".into()));
-    let mut items: Vec<String> = ctx
-        .op
+    let mut items: Vec<String> = op
         .references
         .iter()
         .map(|r| match r.date {
-            Some(d) => format!("{} ({})", r.title, long_date(d)),
+            Some(d) => format!("{}, {}", r.title, long_date(d)),
             None => r.title.clone(),
         })
         .collect();
-    if !items.is_empty() {
-        blocks.push(Block::Bullets(std::mem::take(&mut items)));
-    }
-    let paths: Vec<(String, &str)> = ctx
-        .op
-        .sources
+    let mut reporters: Vec<ParticipantId> = op
+        .returns
         .iter()
-        .map(|file| (file.relative.to_string(), file.sha256()))
+        .filter_map(|r| match r.reporter {
+            Reporter::Participant(id) => Some(id),
+            Reporter::Coordination => None,
+        })
         .collect();
-    let mut rows = Vec::new();
-    for files in paths.chunk_by(|(a, _), (b, _)| folder(a) == folder(b)) {
-        if files.len() <= LISTED_PER_FOLDER {
-            rows.extend(
-                files
-                    .iter()
-                    .map(|(path, sha256)| Row::plain(vec![path.clone(), sha256.to_string()])),
-            );
+    let returns = reporters.len();
+    reporters.sort();
+    reporters.dedup();
+    if returns > 0 {
+        let n = |count: usize| format::grouped(Amount::from_units(count as u64));
+        items.push(if returns == reporters.len() {
+            format!(
+                "Returns of {} {}",
+                n(reporters.len()),
+                if reporters.len() == 1 {
+                    "participant"
+                } else {
+                    "participants"
+                }
+            )
         } else {
-            let count = Amount::from_units(files.len() as u64);
-            rows.push(Row::plain(vec![
-                format!(
-                    "{}/ ({} files)",
-                    folder(&files[0].0),
-                    format::grouped(count)
-                ),
-                "each file with its SHA-256 in workbook.xlsx (Sources) and manifest.json".into(),
-            ]));
-        }
+            format!(
+                "{} returns of {} {}",
+                n(returns),
+                n(reporters.len()),
+                if reporters.len() == 1 {
+                    "participant"
+                } else {
+                    "participants"
+                }
+            )
+        });
     }
-    blocks.push(Block::Table(TableSpec {
-        columns: vec![
-            column("Input file", 3.0, Align::Left),
-            column("SHA-256", 5.0, Align::Left),
-        ],
-        rows,
-    }));
+    if op
+        .returns
+        .iter()
+        .any(|r| r.reporter == Reporter::Coordination)
+    {
+        items.push("Consolidated figures of the coordination".into());
+    }
+    if !op.corrections.is_empty() {
+        items.push(format!(
+            "{} to the reported figures",
+            plural(op.corrections.len(), "correction")
+        ));
+    }
+    if !items.is_empty() {
+        blocks.push(Block::Bullets(items));
+    }
+    blocks.push(Block::Paragraph(
+        "Every input file, with its checksum, is listed in the workbook (sheet Sources) and in manifest.json.".into(),
+    ));
 }

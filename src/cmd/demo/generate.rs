@@ -733,6 +733,13 @@ fn operation_toml(
             "\n[[groups]]\nlabel = \"Regional units\"\nkind = \"other\"\nmembers = [\n{}]\n",
             list(units)
         );
+        // Each unit counts under its country ("Cyprus Region 016" → Cyprus).
+        text.push_str("\n[part_of]\n");
+        for unit in units {
+            if let Some((country, _)) = unit.rsplit_once(" Region ") {
+                let _ = writeln!(text, "\"{unit}\" = \"{country}\"");
+            }
+        }
     }
     text.push_str(
         "\n[[groups]]\nlabel = \"EU agencies\"\nkind = \"eu-agencies\"\nmembers = [\"Europol\", \"Frontex\"]\n",

@@ -51,10 +51,47 @@ pub(super) struct Plan {
     axis_h: f32,
     xmax: f64,
     labels: Vec<Vec<String>>,
+    /// How many axis ticks plotters may print: as many as fit side by side.
+    ticks: usize,
 }
 
-/// Measures `spec` for a chart `width` points wide.
-pub(super) fn plan(fam: &Family, spec: &ChartSpec, width: f32) -> Result<Plan, PdfError> {
+/// The label column a chart's labels ask for, before the cap: charts
+/// stacked on a page share the widest, so their plot areas line up.
+pub(super) fn natural_label_width(fam: &Family, spec: &ChartSpec) -> f32 {
+    spec.bars
+        .iter()
+        .map(|b| fam.regular.width(&b.label, LABEL_SIZE))
+        .fold(0.0, f32::max)
+        + LABEL_GAP
+        + 2.0
+}
+
+/// Whether `spec` reads well at `width`: few bars, each label on at most
+/// two lines.
+pub(super) fn is_short(fam: &Family, spec: &ChartSpec, width: f32) -> bool {
+    let column = width * PAIRED_LABEL_SHARE - LABEL_GAP - 2.0;
+    spec.bars.len() <= 8
+        && spec
+            .bars
+            .iter()
+            .all(|b| wrap(&fam.regular, &b.label, LABEL_SIZE, column).len() <= 2)
+}
+
+/// The largest share of a chart's width its label column takes: a
+/// full-width chart, and one of a pair (whose labels must not wrap).
+pub(super) const LABEL_SHARE: f32 = 0.38;
+pub(super) const PAIRED_LABEL_SHARE: f32 = 0.46;
+
+/// Measures `spec` for a chart `width` points wide, with a label column at
+/// least `label_floor` wide (to align with the charts around it) and at
+/// most `label_share` of the width.
+pub(super) fn plan(
+    fam: &Family,
+    spec: &ChartSpec,
+    width: f32,
+    label_floor: f32,
+    label_share: f32,
+) -> Result<Plan, PdfError> {
     let face = &fam.regular;
     face.check(&spec.unit)?;
     for bar in &spec.bars {
@@ -63,12 +100,10 @@ pub(super) fn plan(fam: &Family, spec: &ChartSpec, width: f32) -> Result<Plan, P
     }
     // Label column: as wide as the widest label, but at most 38 % of the chart;
     // longer labels wrap inside it.
-    let natural = spec
-        .bars
-        .iter()
-        .map(|b| face.width(&b.label, LABEL_SIZE))
-        .fold(0.0, f32::max);
-    let label_w = (natural + LABEL_GAP + 2.0).min(width * 0.38).max(40.0);
+    let label_w = natural_label_width(fam, spec)
+        .max(label_floor)
+        .min(width * label_share)
+        .max(40.0);
     let labels: Vec<Vec<String>> = spec
         .bars
         .iter()
@@ -99,7 +134,10 @@ pub(super) fn plan(fam: &Family, spec: &ChartSpec, width: f32) -> Result<Plan, P
     if values.iter().all(|v| v.fract() == 0.0) && xmax < 5.0 {
         xmax = 5.0;
     }
+    // Each tick label gets twice its width, so neighbours never touch.
+    let ticks = ((plot_w as f32 / (2.0 * max_tick_w.max(1.0))).floor() as usize).clamp(2, 6);
     Ok(Plan {
+        ticks,
         width,
         label_w,
         row_h,
@@ -119,12 +157,15 @@ fn bar_value(v: f64) -> f64 {
     if v.is_finite() && v > 0.0 { v } else { 0.0 }
 }
 
-/// Bar fill per tone: a calm steel blue, red and amber stand out from it.
+/// Bar fill per tone: a calm dark blue, red and amber stand out from it, in
+/// colour and in greyscale.
 fn bar_fill(tone: Tone) -> Rgb {
     match tone {
-        Tone::Neutral => Rgb(62, 106, 154),
-        Tone::Error => Rgb(196, 50, 40),
-        Tone::Warning => Rgb(230, 159, 0),
+        // Greys of about 76, 122 and 175 (Rec. 601 luma): told apart when
+        // printed in black and white.
+        Tone::Neutral => Rgb(44, 82, 130),
+        Tone::Error => Rgb(214, 85, 70),
+        Tone::Warning => Rgb(236, 170, 40),
         Tone::Info => Rgb(29, 95, 168),
         Tone::Ok => Rgb(46, 125, 50),
     }
@@ -198,7 +239,7 @@ impl Plan {
         let mut mesh = chart.configure_mesh();
         mesh.disable_y_mesh()
             .y_labels(0)
-            .x_labels(6)
+            .x_labels(self.ticks)
             .x_label_formatter(&tick)
             .x_label_style(font(FontStyle::Normal, colour::GREY))
             .bold_line_style(Color::stroke_width(&grid, 5))
@@ -547,6 +588,21 @@ fn face_kind<T: BackendTextStyle>(style: &T) -> FaceKind {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn luma(c: Rgb) -> f32 {
+        0.299 * f32::from(c.0) + 0.587 * f32::from(c.1) + 0.114 * f32::from(c.2)
+    }
+
+    #[test]
+    fn bar_tones_differ_in_greyscale() {
+        let tones = [Tone::Neutral, Tone::Error, Tone::Warning];
+        for (i, a) in tones.iter().enumerate() {
+            for b in &tones[i + 1..] {
+                let gap = (luma(bar_fill(*a)) - luma(bar_fill(*b))).abs();
+                assert!(gap >= 35.0, "{a:?} and {b:?} are {gap} apart in grey");
+            }
+        }
+    }
 
     #[test]
     fn ticks_group_thousands_with_narrow_no_break_space() {

@@ -161,6 +161,87 @@ pub enum Item {
 pub struct Page {
     /// The items.
     pub items: Vec<Item>,
+    /// One entry per item: the structure node (index into
+    /// [`Layout::structure`]) the item is content of, or `None` for page
+    /// furniture and decoration (painted as an artifact).
+    pub tags: Vec<Option<usize>>,
+}
+
+/// The role of a structure node, named as in ISO 32000-1, 14.8.4.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// The whole document (the root).
+    Document,
+    /// The document title.
+    H1,
+    /// A section heading.
+    H2,
+    /// A paragraph (also a chart title, a caption line, a tile).
+    P,
+    /// A list.
+    L,
+    /// A list item.
+    LI,
+    /// A list item's bullet.
+    Lbl,
+    /// A list item's text.
+    LBody,
+    /// A table.
+    Table,
+    /// A table row.
+    TR,
+    /// A header cell.
+    TH,
+    /// A data cell.
+    TD,
+    /// A chart; its [`Node::alt`] states the figures.
+    Figure,
+    /// A chart's caption.
+    Caption,
+}
+
+impl Role {
+    /// The standard structure type name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Document => "Document",
+            Role::H1 => "H1",
+            Role::H2 => "H2",
+            Role::P => "P",
+            Role::L => "L",
+            Role::LI => "LI",
+            Role::Lbl => "Lbl",
+            Role::LBody => "LBody",
+            Role::Table => "Table",
+            Role::TR => "TR",
+            Role::TH => "TH",
+            Role::TD => "TD",
+            Role::Figure => "Figure",
+            Role::Caption => "Caption",
+        }
+    }
+}
+
+/// One node of the logical structure: the reading order of the document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    /// What it is.
+    pub role: Role,
+    /// The enclosing node; `None` only for the root (index 0).
+    pub parent: Option<usize>,
+    /// Alternative text (figures).
+    pub alt: Option<String>,
+}
+
+/// A bookmark: a section heading and where it stands.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutlineEntry {
+    /// The heading's text.
+    pub title: String,
+    /// Page index (0-based).
+    pub page: usize,
+    /// Top of the heading (layout y, down from the top).
+    pub y: f32,
 }
 
 impl Page {
@@ -186,6 +267,10 @@ pub struct Layout {
     pub printable: BoxPt,
     /// The pages, first to last.
     pub pages: Vec<Page>,
+    /// The structure tree in document order; node 0 is the root.
+    pub structure: Vec<Node>,
+    /// The section headings, in document order.
+    pub outline: Vec<OutlineEntry>,
 }
 
 /// Body text: size, leading.
@@ -196,10 +281,20 @@ const BODY: (f32, f32) = (10.0, 14.5);
 pub fn layout(spec: &DocSpec) -> Result<Layout, PdfError> {
     let fam = family()?;
     let mut b = Builder::new(fam);
-    let mut blocks = spec.blocks.iter().peekable();
+    // Full-width charts share one label column, so their plot areas align.
+    b.label_floor = spec
+        .blocks
+        .iter()
+        .filter_map(|block| match block {
+            Block::Chart(c) => Some(chart::natural_label_width(fam, c)),
+            _ => None,
+        })
+        .fold(0.0, f32::max);
+    let pieces = pieces(fam, &spec.blocks);
+    let mut blocks = pieces.into_iter().peekable();
     while let Some(block) = blocks.next() {
-        let Block::Heading(text) = block else {
-            b.block(block)?;
+        let Piece::One(Block::Heading(text)) = block else {
+            b.piece(block)?;
             continue;
         };
         // A heading must not end a page alone. Lay it out with the block that
@@ -207,19 +302,36 @@ pub fn layout(spec: &DocSpec) -> Result<Layout, PdfError> {
         // table moved there whole), undo both and start them on a new page.
         let mark = b.mark();
         b.heading(text)?;
-        let Some(next) = blocks.next_if(|n| !matches!(n, Block::Heading(_) | Block::PageBreak))
+        let Some(next) =
+            blocks.next_if(|n| !matches!(n, Piece::One(Block::Heading(_) | Block::PageBreak)))
         else {
             continue;
         };
-        let after_heading = b.mark();
-        b.block(next)?;
-        let orphaned = b.pages.len() > after_heading.page
-            && b.pages.get(after_heading.page - 1).map(Vec::len) == Some(after_heading.items);
+        // An intro paragraph goes with the table or chart it introduces:
+        // heading, intro and the start of the table stay on one page.
+        let then = match next {
+            Piece::One(Block::Paragraph(_)) => blocks.next_if(|n| {
+                matches!(
+                    n,
+                    Piece::One(Block::Table(_) | Block::Chart(_)) | Piece::Pair(..)
+                )
+            }),
+            _ => None,
+        };
+        let mut orphaned = false;
+        for piece in std::iter::once(next).chain(then) {
+            let before = b.mark();
+            b.piece(piece)?;
+            orphaned |= b.pages.len() > before.page
+                && b.pages.get(before.page - 1).map(Vec::len) == Some(before.items);
+        }
         if orphaned && mark.y > BODY_TOP + 0.01 {
             b.rewind(mark);
             b.new_page();
             b.heading(text)?;
-            b.block(next)?;
+            for piece in std::iter::once(next).chain(then) {
+                b.piece(piece)?;
+            }
         }
     }
     b.page_furniture(&spec.marking, &spec.footer)?;
@@ -233,8 +345,50 @@ pub fn layout(spec: &DocSpec) -> Result<Layout, PdfError> {
             w: PAGE_W - 2.0 * PRINTABLE_INSET,
             h: PAGE_H - 2.0 * PRINTABLE_INSET,
         },
-        pages: b.pages.into_iter().map(|items| Page { items }).collect(),
+        pages: b
+            .pages
+            .into_iter()
+            .zip(b.tags)
+            .map(|(items, mut tags)| {
+                // Page furniture was added untagged: artifacts.
+                tags.resize(items.len(), None);
+                Page { items, tags }
+            })
+            .collect(),
+        structure: b.nodes,
+        outline: b.outline,
     })
+}
+
+/// What the layout places as one unit: a block, or two short charts side
+/// by side.
+#[derive(Clone, Copy)]
+enum Piece<'a> {
+    One(&'a Block),
+    Pair(&'a ChartSpec, &'a ChartSpec),
+}
+
+/// Horizontal gap between the two charts of a pair.
+const PAIR_GAP: f32 = 18.0;
+
+/// The blocks with each run of short charts paired off, two to a row.
+fn pieces<'a>(fam: &Family, blocks: &'a [Block]) -> Vec<Piece<'a>> {
+    let half = (PAGE_W - 2.0 * MARGIN_X - PAIR_GAP) / 2.0;
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < blocks.len() {
+        if let (Block::Chart(a), Some(Block::Chart(b))) = (&blocks[i], blocks.get(i + 1))
+            && chart::is_short(fam, a, half)
+            && chart::is_short(fam, b, half)
+        {
+            out.push(Piece::Pair(a, b));
+            i += 2;
+            continue;
+        }
+        out.push(Piece::One(&blocks[i]));
+        i += 1;
+    }
+    out
 }
 
 fn body_box() -> BoxPt {
@@ -252,13 +406,24 @@ struct Mark {
     page: usize,
     items: usize,
     y: f32,
+    nodes: usize,
+    outline: usize,
+    current: usize,
 }
 
 /// Where the next block goes: the pages so far and the y of the cursor.
 struct Builder {
     fam: &'static Family,
     pages: Vec<Vec<Item>>,
+    /// Parallel to `pages`: each item's structure node, `None` = artifact.
+    tags: Vec<Vec<Option<usize>>>,
     y: f32,
+    nodes: Vec<Node>,
+    /// The node new content belongs to.
+    current: usize,
+    /// The narrowest label column of a full-width chart.
+    label_floor: f32,
+    outline: Vec<OutlineEntry>,
 }
 
 impl Builder {
@@ -266,8 +431,58 @@ impl Builder {
         Builder {
             fam,
             pages: vec![Vec::new()],
+            tags: vec![Vec::new()],
             y: BODY_TOP,
+            nodes: vec![Node {
+                role: Role::Document,
+                parent: None,
+                alt: None,
+            }],
+            current: 0,
+            label_floor: 0.0,
+            outline: Vec::new(),
         }
+    }
+
+    fn piece(&mut self, piece: Piece<'_>) -> Result<(), PdfError> {
+        match piece {
+            Piece::One(block) => self.block(block),
+            Piece::Pair(a, b) => self.chart_pair(a, b),
+        }
+    }
+
+    /// Opens a structure node under the current one; content goes into it
+    /// until [`Builder::close`].
+    fn open(&mut self, role: Role) -> usize {
+        self.nodes.push(Node {
+            role,
+            parent: Some(self.current),
+            alt: None,
+        });
+        self.current = self.nodes.len() - 1;
+        self.current
+    }
+
+    /// Returns to the parent of the current node.
+    fn close(&mut self) {
+        self.current = self
+            .nodes
+            .get(self.current)
+            .and_then(|n| n.parent)
+            .unwrap_or(0);
+    }
+
+    /// Runs `body` inside a new node of `role`.
+    fn within<T>(
+        &mut self,
+        role: Role,
+        body: impl FnOnce(&mut Self) -> Result<T, PdfError>,
+    ) -> Result<T, PdfError> {
+        let outer = self.current;
+        self.open(role);
+        let out = body(self);
+        self.current = outer;
+        out
     }
 
     /// Lays out one non-heading block.
@@ -300,16 +515,26 @@ impl Builder {
             page: self.pages.len(),
             items: self.pages.last().map_or(0, Vec::len),
             y: self.y,
+            nodes: self.nodes.len(),
+            outline: self.outline.len(),
+            current: self.current,
         }
     }
 
     /// Drops everything laid out since `mark`.
     fn rewind(&mut self, mark: Mark) {
         self.pages.truncate(mark.page.max(1));
+        self.tags.truncate(mark.page.max(1));
         if let Some(page) = self.pages.last_mut() {
             page.truncate(mark.items);
         }
+        if let Some(tags) = self.tags.last_mut() {
+            tags.truncate(mark.items);
+        }
         self.y = mark.y;
+        self.nodes.truncate(mark.nodes);
+        self.outline.truncate(mark.outline);
+        self.current = mark.current;
     }
 
     fn width(&self) -> f32 {
@@ -318,6 +543,7 @@ impl Builder {
 
     fn new_page(&mut self) {
         self.pages.push(Vec::new());
+        self.tags.push(Vec::new());
         self.y = BODY_TOP;
     }
 
@@ -344,9 +570,20 @@ impl Builder {
         }
     }
 
+    /// Adds content of the current structure node.
     fn push(&mut self, item: Item) {
-        if let Some(page) = self.pages.last_mut() {
+        self.push_tagged(item, Some(self.current));
+    }
+
+    /// Adds decoration (fills, rules, repeated headers): an artifact.
+    fn decor(&mut self, item: Item) {
+        self.push_tagged(item, None);
+    }
+
+    fn push_tagged(&mut self, item: Item, tag: Option<usize>) {
+        if let (Some(page), Some(tags)) = (self.pages.last_mut(), self.tags.last_mut()) {
             page.push(item);
+            tags.push(tag);
         }
     }
 
@@ -372,7 +609,7 @@ impl Builder {
     fn rule(&mut self, y: f32, color: Rgb, width: f32) {
         let x = MARGIN_X;
         let w = self.width();
-        self.push(Item::Line {
+        self.decor(Item::Line {
             points: vec![(x, y), (x + w, y)],
             color,
             width,
@@ -387,11 +624,15 @@ impl Builder {
     ) -> Result<(), PdfError> {
         let w = self.width();
         let (size, leading) = (22.0, 27.0);
-        self.wrapped(title, St(FaceKind::Bold, size, colour::DARK_BLUE), leading)?;
+        self.within(Role::H1, |b| {
+            b.wrapped(title, St(FaceKind::Bold, size, colour::DARK_BLUE), leading)
+        })?;
         if !subtitle.is_empty() {
             self.y += 2.0;
             let (size, leading) = (12.0, 16.0);
-            self.wrapped(subtitle, St(FaceKind::Regular, size, colour::GREY), leading)?;
+            self.within(Role::P, |b| {
+                b.wrapped(subtitle, St(FaceKind::Regular, size, colour::GREY), leading)
+            })?;
         }
         if !facts.is_empty() {
             self.space(12.0);
@@ -405,12 +646,18 @@ impl Builder {
             self.ensure(leading + 2.0 * pad + 1.0);
             self.rule(self.y, colour::DARK_BLUE, 0.8);
             self.y += 1.0;
+            let outer = self.current;
+            self.open(Role::Table);
             for (label, value) in facts {
                 let ll = self.lines(FaceKind::Bold, label, lsize, col1 - 10.0)?;
                 let vl = self.lines(FaceKind::Regular, value, vsize, w - col1)?;
                 let h = ll.len().max(vl.len()) as f32 * leading + 2.0 * pad;
                 self.ensure(h);
                 let top = self.y + pad;
+                let table = self.current;
+                self.open(Role::TR);
+                let row = self.current;
+                self.open(Role::TH);
                 for (i, l) in ll.iter().enumerate() {
                     let run = self.run(
                         MARGIN_X,
@@ -421,6 +668,8 @@ impl Builder {
                     );
                     self.push(Item::Text(run));
                 }
+                self.current = row;
+                self.open(Role::TD);
                 for (i, l) in vl.iter().enumerate() {
                     let run = self.run(
                         MARGIN_X + col1,
@@ -431,9 +680,11 @@ impl Builder {
                     );
                     self.push(Item::Text(run));
                 }
+                self.current = table;
                 self.y += h;
                 self.rule(self.y, colour::HAIRLINE, 0.5);
             }
+            self.current = outer;
         }
         self.space(16.0);
         Ok(())
@@ -445,6 +696,13 @@ impl Builder {
         self.space(10.0);
         // Keep the heading with at least a few lines of what follows.
         self.ensure(lines.len() as f32 * leading + 8.0 + 60.0);
+        self.outline.push(OutlineEntry {
+            title: text.to_string(),
+            page: self.pages.len() - 1,
+            y: self.y,
+        });
+        let outer = self.current;
+        self.open(Role::H2);
         for line in &lines {
             let run = self.run(
                 MARGIN_X,
@@ -456,6 +714,7 @@ impl Builder {
             self.push(Item::Text(run));
             self.y += leading;
         }
+        self.current = outer;
         self.y += 2.0;
         self.rule(self.y, colour::RULE, 0.6);
         self.y += 8.0;
@@ -466,7 +725,15 @@ impl Builder {
     /// moving to a new page when it does not fit.
     fn wrapped(&mut self, text: &str, style: St, leading: f32) -> Result<(), PdfError> {
         let St(face, size, _) = style;
-        for line in self.lines(face, text, size, self.width())? {
+        let lines = self.lines(face, text, size, self.width())?;
+        let n = lines.len();
+        // No single line of a paragraph alone at a page foot or head: the
+        // first two and the last two lines stay together.
+        self.ensure(leading * n.min(2) as f32);
+        for (i, line) in lines.into_iter().enumerate() {
+            if n >= 4 && i + 2 == n {
+                self.ensure(2.0 * leading);
+            }
             self.ensure(leading);
             let run = self.run(MARGIN_X, self.y, leading, &line, style);
             self.push(Item::Text(run));
@@ -477,7 +744,9 @@ impl Builder {
 
     fn paragraph(&mut self, text: &str) -> Result<(), PdfError> {
         let (size, leading) = BODY;
-        self.wrapped(text, St(FaceKind::Regular, size, colour::TEXT), leading)?;
+        self.within(Role::P, |b| {
+            b.wrapped(text, St(FaceKind::Regular, size, colour::TEXT), leading)
+        })?;
         self.space(7.0);
         Ok(())
     }
@@ -485,11 +754,17 @@ impl Builder {
     fn bullets(&mut self, items: &[String]) -> Result<(), PdfError> {
         let (size, leading) = BODY;
         let indent = 14.0;
+        let outer = self.current;
+        let list = self.open(Role::L);
         for item in items {
             let lines = self.lines(FaceKind::Regular, item, size, self.width() - indent)?;
+            self.current = list;
+            let li = self.open(Role::LI);
             for (i, line) in lines.iter().enumerate() {
                 self.ensure(leading);
                 if i == 0 {
+                    self.current = li;
+                    self.open(Role::Lbl);
                     let bullet = self.run(
                         MARGIN_X + 3.0,
                         self.y,
@@ -498,6 +773,8 @@ impl Builder {
                         St(FaceKind::Regular, size, colour::DARK_BLUE),
                     );
                     self.push(Item::Text(bullet));
+                    self.current = li;
+                    self.open(Role::LBody);
                 }
                 let run = self.run(
                     MARGIN_X + indent,
@@ -511,6 +788,7 @@ impl Builder {
             }
             self.y += 2.5;
         }
+        self.current = outer;
         self.space(5.0);
         Ok(())
     }
@@ -520,6 +798,8 @@ impl Builder {
             return Ok(());
         }
         let n = tiles.len();
+        let outer = self.current;
+        let list = self.open(Role::L);
         // 4–5 in one row; 6 as 3 × 2; more as rows of up to 5.
         let cols = if n <= 5 { n } else { n.div_ceil(2).min(5) };
         let gap = 8.0;
@@ -555,7 +835,10 @@ impl Builder {
             for (i, (tile, vsize, vleading, vlines, llines)) in prepared.iter().enumerate() {
                 let x = MARGIN_X + i as f32 * (tile_w + gap);
                 let top = self.y;
-                self.push(Item::Rect {
+                self.current = list;
+                self.open(Role::LI);
+                self.open(Role::LBody);
+                self.decor(Item::Rect {
                     rect: BoxPt {
                         x,
                         y: top,
@@ -569,7 +852,7 @@ impl Builder {
                     }),
                     stroke: None,
                 });
-                self.push(Item::Rect {
+                self.decor(Item::Rect {
                     rect: BoxPt {
                         x,
                         y: top,
@@ -607,6 +890,7 @@ impl Builder {
             self.y += h;
             self.space(gap);
         }
+        self.current = outer;
         self.space(8.0);
         Ok(())
     }
@@ -615,20 +899,36 @@ impl Builder {
         let (pad, bar) = (10.0, 4.0);
         let inner = self.width() - bar - 2.0 * pad;
         let x_text = MARGIN_X + bar + pad;
-        // (face, size, colour, leading, text, space after)
-        let mut rows: Vec<(FaceKind, f32, Rgb, f32, String, f32)> = Vec::new();
+        // One paragraph node for the title and one per line, in reading order.
+        let paragraphs: Vec<usize> = (0..=lines.len())
+            .map(|_| {
+                let id = self.open(Role::P);
+                self.close();
+                id
+            })
+            .collect();
+        // (face, size, colour, leading, text, space after, paragraph node)
+        let mut rows: Vec<(FaceKind, f32, Rgb, f32, String, f32, usize)> = Vec::new();
         for l in self.lines(FaceKind::Bold, title, 10.5, inner)? {
-            rows.push((FaceKind::Bold, 10.5, accent(tone), 14.0, l, 0.0));
+            rows.push((
+                FaceKind::Bold,
+                10.5,
+                accent(tone),
+                14.0,
+                l,
+                0.0,
+                paragraphs[0],
+            ));
         }
         if let Some(last) = rows.last_mut() {
             last.5 = 3.0;
         }
-        for para in lines {
+        for (para, &node) in lines.iter().zip(&paragraphs[1..]) {
             let wrapped = self.lines(FaceKind::Regular, para, 9.5, inner)?;
             let count = wrapped.len();
             for (i, l) in wrapped.into_iter().enumerate() {
                 let after = if i + 1 == count { 3.0 } else { 0.0 };
-                rows.push((FaceKind::Regular, 9.5, colour::TEXT, 13.0, l, after));
+                rows.push((FaceKind::Regular, 9.5, colour::TEXT, 13.0, l, after, node));
             }
         }
         let total: f32 = rows.iter().map(|r| r.3 + r.5).sum::<f32>() + 2.0 * pad;
@@ -638,7 +938,7 @@ impl Builder {
         let mut frag_start = self.y;
         let mut frag_index = self.pages.last().map_or(0, Vec::len);
         let mut y = self.y + pad;
-        for (face, size, color, leading, text, after) in rows {
+        for (face, size, color, leading, text, after, node) in rows {
             if y + leading + pad > BODY_BOTTOM + 0.01 {
                 self.close_callout(tone, frag_index, frag_start, y + pad - frag_start);
                 self.new_page();
@@ -647,7 +947,7 @@ impl Builder {
                 y = self.y + pad;
             }
             let run = self.run(x_text, y, leading, &text, St(face, size, color));
-            self.push(Item::Text(run));
+            self.push_tagged(Item::Text(run), Some(node));
             y += leading + after;
         }
         let h = (y + pad - frag_start).min(BODY_BOTTOM - frag_start);
@@ -660,6 +960,11 @@ impl Builder {
     /// Inserts a callout fragment's background under the text already placed.
     fn close_callout(&mut self, tone: Tone, index: usize, top: f32, h: f32) {
         let w = self.width();
+        if let Some(tags) = self.tags.last_mut() {
+            let at = index.min(tags.len());
+            tags.insert(at, None);
+            tags.insert(at, None);
+        }
         if let Some(page) = self.pages.last_mut() {
             let at = index.min(page.len());
             page.insert(
@@ -693,7 +998,7 @@ impl Builder {
 
     fn chart(&mut self, spec: &ChartSpec) -> Result<(), PdfError> {
         let w = self.width();
-        let plan = chart::plan(self.fam, spec, w)?;
+        let plan = chart::plan(self.fam, spec, w, self.label_floor, chart::LABEL_SHARE)?;
         let (tsize, tleading) = (10.5, 14.0);
         let (csize, cleading) = (8.5, 11.5);
         let title = self.lines(FaceKind::Bold, &spec.title, tsize, w)?;
@@ -715,6 +1020,12 @@ impl Builder {
         if whole > self.room() && (fits_a_page || title_h + plan.height(min_first) > self.room()) {
             self.ensure(whole);
         }
+        let outer = self.current;
+        let title_node = self.open(Role::P);
+        self.current = outer;
+        let figure = self.open(Role::Figure);
+        self.nodes[figure].alt = Some(chart_alt(spec));
+        self.current = outer;
         let mut start = 0;
         let mut first = true;
         while start < n || (n == 0 && first) {
@@ -734,13 +1045,15 @@ impl Builder {
                     &text,
                     St(FaceKind::Bold, tsize, colour::DARK_BLUE),
                 );
-                self.push(Item::Text(run));
+                // The title repeated over a continuation is furniture.
+                let tag = first.then_some(title_node);
+                self.push_tagged(Item::Text(run), tag);
                 self.y += tleading;
             }
             self.y += 4.0;
             let items = plan.draw(self.fam, spec, start..end, MARGIN_X, self.y)?;
             for item in items {
-                self.push(item);
+                self.push_tagged(item, Some(figure));
             }
             self.y += plan.height(end - start);
             start = end;
@@ -750,6 +1063,9 @@ impl Builder {
             }
         }
         self.y += 4.0;
+        if !caption.is_empty() {
+            self.open(Role::Caption);
+        }
         for line in &caption {
             self.ensure(cleading);
             let run = self.run(
@@ -762,6 +1078,89 @@ impl Builder {
             self.push(Item::Text(run));
             self.y += cleading;
         }
+        self.current = outer;
+        self.space(14.0);
+        Ok(())
+    }
+
+    /// Two short charts side by side, never split: titles on one line
+    /// height, plot areas starting at the same y, the left chart read first.
+    fn chart_pair(&mut self, left: &ChartSpec, right: &ChartSpec) -> Result<(), PdfError> {
+        let half = (self.width() - PAIR_GAP) / 2.0;
+        let floor = chart::natural_label_width(self.fam, left)
+            .max(chart::natural_label_width(self.fam, right));
+        let (tsize, tleading) = (10.5, 14.0);
+        let (csize, cleading) = (8.5, 11.5);
+        let mut prepared = Vec::new();
+        for spec in [left, right] {
+            let plan = chart::plan(self.fam, spec, half, floor, chart::PAIRED_LABEL_SHARE)?;
+            let title = self.lines(FaceKind::Bold, &spec.title, tsize, half)?;
+            let caption = if spec.caption.is_empty() {
+                Vec::new()
+            } else {
+                self.lines(FaceKind::Regular, &spec.caption, csize, half)?
+            };
+            prepared.push((spec, plan, title, caption));
+        }
+        let title_h = prepared
+            .iter()
+            .map(|p| p.2.len() as f32 * tleading)
+            .fold(0.0, f32::max)
+            + 4.0;
+        let body_h = prepared
+            .iter()
+            .map(|p| p.1.height(p.0.bars.len()))
+            .fold(0.0, f32::max);
+        let caption_h = prepared
+            .iter()
+            .map(|p| p.3.len() as f32 * cleading)
+            .fold(0.0, f32::max)
+            + 4.0;
+        self.space(4.0);
+        self.ensure(title_h + body_h + caption_h);
+        let top = self.y;
+        let outer = self.current;
+        for (k, (spec, plan, title, caption)) in prepared.iter().enumerate() {
+            let x = MARGIN_X + k as f32 * (half + PAIR_GAP);
+            let mut y = top;
+            self.current = outer;
+            self.open(Role::P);
+            for line in title {
+                let run = self.run(
+                    x,
+                    y,
+                    tleading,
+                    line,
+                    St(FaceKind::Bold, tsize, colour::DARK_BLUE),
+                );
+                self.push(Item::Text(run));
+                y += tleading;
+            }
+            self.current = outer;
+            let figure = self.open(Role::Figure);
+            self.nodes[figure].alt = Some(chart_alt(spec));
+            for item in plan.draw(self.fam, spec, 0..spec.bars.len(), x, top + title_h)? {
+                self.push(item);
+            }
+            self.current = outer;
+            if !caption.is_empty() {
+                self.open(Role::Caption);
+            }
+            let mut y = top + title_h + body_h + 4.0;
+            for line in caption {
+                let run = self.run(
+                    x,
+                    y,
+                    cleading,
+                    line,
+                    St(FaceKind::Regular, csize, colour::GREY),
+                );
+                self.push(Item::Text(run));
+                y += cleading;
+            }
+        }
+        self.current = outer;
+        self.y = top + title_h + body_h + caption_h;
         self.space(14.0);
         Ok(())
     }
@@ -795,12 +1194,7 @@ impl Builder {
                 });
             }
         }
-        let total: f32 = t.columns.iter().map(|c| c.width).sum();
-        let widths: Vec<f32> = t
-            .columns
-            .iter()
-            .map(|c| self.width() * c.width / total)
-            .collect();
+        let widths = self.column_widths(t);
         let xs: Vec<f32> = widths
             .iter()
             .scan(MARGIN_X, |x, w| {
@@ -823,7 +1217,37 @@ impl Builder {
             .collect::<Result<_, _>>()?;
         let header_h = max_lines(&header) as f32 * TLEADING + 2.0 * TPADY;
 
+        let outer = self.current;
+        let table = self.open(Role::Table);
+        let header_row = self.open(Role::TR);
+        // The first header is the table's; its repeats on later pages are furniture.
+        let header_cells: Vec<usize> = (0..ncol)
+            .map(|_| {
+                let id = self.open(Role::TH);
+                self.current = header_row;
+                id
+            })
+            .collect();
+        self.current = table;
+        let mut header_tags = Some(header_cells);
         let mut first_on_page = true;
+        let row_cells = |b: &Self, row: &super::Row| -> Result<Vec<Vec<String>>, PdfError> {
+            let face = if row.strong {
+                FaceKind::Bold
+            } else {
+                FaceKind::Regular
+            };
+            let indent = f32::from(row.indent) * 10.0;
+            row.cells
+                .iter()
+                .zip(&geo.widths)
+                .enumerate()
+                .map(|(ci, (text, w))| {
+                    let ind = if ci == 0 { indent.min(w * 0.5) } else { 0.0 };
+                    b.lines(face, text, TSIZE, w - 2.0 * TPADX - ind)
+                })
+                .collect()
+        };
         for (ri, row) in t.rows.iter().enumerate() {
             let face = if row.strong {
                 FaceKind::Bold
@@ -831,17 +1255,23 @@ impl Builder {
                 FaceKind::Regular
             };
             let indent = f32::from(row.indent) * 10.0;
-            let cells: Vec<Vec<String>> = row
-                .cells
-                .iter()
-                .zip(&geo.widths)
-                .enumerate()
-                .map(|(ci, (text, w))| {
-                    let ind = if ci == 0 { indent.min(w * 0.5) } else { 0.0 };
-                    self.lines(face, text, TSIZE, w - 2.0 * TPADX - ind)
-                })
-                .collect::<Result<_, _>>()?;
+            let cells = row_cells(self, row)?;
             let nlines = max_lines(&cells);
+            // The last row does not go overleaf alone: when it would not
+            // fit after this one, this one goes with it.
+            if ri > 1 && ri + 2 == t.rows.len() {
+                let row_h = |n: usize| n as f32 * TLEADING + 2.0 * TPADY;
+                let last = max_lines(&row_cells(self, &t.rows[ri + 1])?);
+                let both = row_h(nlines) + row_h(last);
+                if row_h(nlines) <= self.room()
+                    && both > self.room()
+                    && both <= BODY_BOTTOM - BODY_TOP - header_h
+                {
+                    self.new_page();
+                    self.table_header(&geo, &header, header_h, None);
+                    first_on_page = true;
+                }
+            }
             let fill = match row.tone {
                 Tone::Error | Tone::Warning => Some(tint(row.tone)),
                 _ if ri % 2 == 1 => Some(colour::ZEBRA),
@@ -858,19 +1288,29 @@ impl Builder {
                 color,
                 strong: row.strong,
             };
+            self.current = table;
+            let tr = self.open(Role::TR);
+            let row_cells: Vec<usize> = (0..ncol)
+                .map(|_| {
+                    let id = self.open(Role::TD);
+                    self.current = tr;
+                    id
+                })
+                .collect();
+            self.current = table;
             if ri == 0 {
                 // Header plus the first row (or as much of it as a page holds).
                 let first_h =
                     (nlines as f32 * TLEADING + 2.0 * TPADY).min(BODY_BOTTOM - BODY_TOP - header_h);
                 self.ensure(header_h + first_h);
-                self.table_header(&geo, &header, header_h);
+                self.table_header(&geo, &header, header_h, header_tags.take().as_deref());
             }
             let mut start = 0;
             while start < nlines {
                 let remaining = nlines - start;
                 let need = remaining as f32 * TLEADING + 2.0 * TPADY;
                 if need <= self.room() + 0.01 {
-                    self.table_row(&geo, &cells, &style, start, remaining);
+                    self.table_row(&geo, &cells, &style, &row_cells, start, remaining);
                     first_on_page = false;
                     break;
                 }
@@ -878,29 +1318,126 @@ impl Builder {
                 let fresh_page_fits = start == 0 && need <= BODY_BOTTOM - BODY_TOP - header_h;
                 if fit == 0 || (fresh_page_fits && !first_on_page) {
                     self.new_page();
-                    self.table_header(&geo, &header, header_h);
+                    self.table_header(&geo, &header, header_h, None);
                     first_on_page = true;
                     continue;
                 }
-                self.table_row(&geo, &cells, &style, start, fit);
+                self.table_row(&geo, &cells, &style, &row_cells, start, fit);
                 start += fit;
                 self.new_page();
-                self.table_header(&geo, &header, header_h);
+                self.table_header(&geo, &header, header_h, None);
                 first_on_page = true;
             }
         }
         if t.rows.is_empty() {
             self.ensure(header_h);
-            self.table_header(&geo, &header, header_h);
+            self.table_header(&geo, &header, header_h, header_tags.take().as_deref());
         }
+        self.current = outer;
         self.rule(self.y, colour::RULE, 0.8);
         self.space(14.0);
         Ok(())
     }
 
-    fn table_header(&mut self, geo: &TableGeometry, header: &[Vec<String>], h: f32) {
+    /// Column widths: the weights share the text width, but no column is
+    /// narrower than its content needs — the widest word of a left-aligned
+    /// column, the whole widest cell of a right-aligned (numeric) one, so a
+    /// figure, its sign and its unit never wrap. The room a column needs
+    /// beyond its share comes from the others in proportion to their slack.
+    fn column_widths(&self, t: &TableSpec) -> Vec<f32> {
+        let total_w = self.width();
+        let weights: f32 = t.columns.iter().map(|c| c.width).sum();
+        let bold = &self.fam.bold;
+        let widest_word = |text: &str, face: &super::fonts::Face| {
+            text.split([' ', '\n'])
+                .map(|w| face.width(w, TSIZE))
+                .fold(0.0, f32::max)
+        };
+        let needs: Vec<f32> = t
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(ci, c)| {
+                let header = widest_word(&c.header, bold);
+                let cells = t
+                    .rows
+                    .iter()
+                    .filter_map(|r| r.cells.get(ci))
+                    .map(|text| match c.align {
+                        Align::Right => text
+                            .split('\n')
+                            .map(|line| bold.width(line, TSIZE))
+                            .fold(0.0, f32::max),
+                        Align::Left => widest_word(text, bold),
+                    })
+                    .fold(0.0, f32::max);
+                // Bold (totals rows) is the wider face; the first column
+                // also carries the indent of breakdown rows.
+                let indent = if ci == 0 {
+                    t.rows
+                        .iter()
+                        .map(|r| f32::from(r.indent))
+                        .fold(0.0, f32::max)
+                        * 10.0
+                } else {
+                    0.0
+                };
+                header.max(cells + indent) + 2.0 * TPADX + 0.5
+            })
+            .collect();
+        let mut widths: Vec<f32> = t
+            .columns
+            .iter()
+            .map(|c| total_w * c.width / weights)
+            .collect();
+        // A few rounds: giving one column its room may push another below its own.
+        for _ in 0..t.columns.len() {
+            let short: f32 = widths
+                .iter()
+                .zip(&needs)
+                .map(|(w, n)| (n - w).max(0.0))
+                .sum();
+            if short <= 0.01 {
+                break;
+            }
+            let slack: f32 = widths
+                .iter()
+                .zip(&needs)
+                .map(|(w, n)| (w - n).max(0.0))
+                .sum();
+            if slack <= 0.01 {
+                break;
+            }
+            let take = (short / slack).min(1.0);
+            for (w, n) in widths.iter_mut().zip(&needs) {
+                if *w < *n {
+                    *w = *n;
+                } else {
+                    *w -= (*w - n) * take;
+                }
+            }
+        }
+        // Never wider than the frame in sum.
+        let sum: f32 = widths.iter().sum();
+        if sum > total_w {
+            for w in &mut widths {
+                *w *= total_w / sum;
+            }
+        }
+        widths
+    }
+
+    /// The header band; `cells` are the TH nodes the first time, `None` for
+    /// a repeat.
+    fn table_header(
+        &mut self,
+        geo: &TableGeometry,
+        header: &[Vec<String>],
+        h: f32,
+        cells: Option<&[usize]>,
+    ) {
         let w = self.width();
-        self.push(Item::Rect {
+        self.decor(Item::Rect {
             rect: BoxPt {
                 x: MARGIN_X,
                 y: self.y,
@@ -921,7 +1458,8 @@ impl Builder {
                     FaceKind::Bold,
                     colour::DARK_BLUE,
                 );
-                self.push(Item::Text(run));
+                let tag = cells.and_then(|c| c.get(ci).copied());
+                self.push_tagged(Item::Text(run), tag);
             }
         }
         self.y += h;
@@ -934,13 +1472,14 @@ impl Builder {
         geo: &TableGeometry,
         cells: &[Vec<String>],
         style: &RowStyle,
+        nodes: &[usize],
         start: usize,
         count: usize,
     ) {
         let h = count as f32 * TLEADING + 2.0 * TPADY;
         let w = self.width();
         if let Some(fill) = style.fill {
-            self.push(Item::Rect {
+            self.decor(Item::Rect {
                 rect: BoxPt {
                     x: MARGIN_X,
                     y: self.y,
@@ -963,7 +1502,7 @@ impl Builder {
             for (k, line) in lines.iter().skip(start).take(count).enumerate() {
                 let top = self.y + TPADY + k as f32 * TLEADING;
                 let run = self.cell_run(geo, ci, indent, top, line, style.face, style.color);
-                self.push(Item::Text(run));
+                self.push_tagged(Item::Text(run), nodes.get(ci).copied());
             }
         }
         self.y += h;
@@ -1065,6 +1604,24 @@ impl Builder {
         }
         Ok(())
     }
+}
+
+/// A chart's alternative text: its title, then every bar with its value,
+/// and the unit — what a sighted reader takes from the picture.
+fn chart_alt(spec: &ChartSpec) -> String {
+    let bars: Vec<String> = spec
+        .bars
+        .iter()
+        .map(|b| format!("{}: {}", b.label.replace('\n', " "), b.value_label))
+        .collect();
+    let mut alt = format!("Bar chart. {}.", spec.title.trim_end_matches('.'));
+    if !spec.unit.is_empty() {
+        alt.push_str(&format!(" Unit: {}.", spec.unit));
+    }
+    if !bars.is_empty() {
+        alt.push_str(&format!(" {}.", bars.join("; ")));
+    }
+    alt
 }
 
 /// Table text size, leading and cell padding.

@@ -9,7 +9,10 @@
 //!    left of an A4 page. Pagination, wrapping, repeated table headers,
 //!    markings and "Page n of N" are all decided here.
 //! 2. paint — pages → printpdf operations → bytes, with the
-//!    bundled fonts embedded and metadata taken from the spec only.
+//!    bundled fonts embedded and metadata taken from the spec only; then
+//!    `tagged` adds what printpdf does not write — the structure tree,
+//!    `/MarkInfo`, `/Lang`, the outline in section order — to the lopdf
+//!    document, so the briefing is a tagged (accessible) PDF.
 //!
 //! Modules: `fonts` (the bundled family, parsed once, glyph checks and
 //! advances), `text` (measure + greedy wrap), `layout` (blocks → positioned
@@ -26,12 +29,13 @@ mod fonts;
 pub mod layout;
 mod paint;
 mod subset;
+mod tagged;
 mod text;
 
 use std::fmt;
 
 pub use fonts::{FaceKind, PRINTED, family};
-pub use layout::{BoxPt, Item, Layout, Page, Rgb, TextRun, layout};
+pub use layout::{BoxPt, Item, Layout, Node, OutlineEntry, Page, Rgb, Role, TextRun, layout};
 
 /// Everything a briefing contains. Built by the caller from checked figures.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,6 +46,9 @@ pub struct DocSpec {
     pub subject: String,
     /// Author (PDF metadata), e.g. the coordinating unit.
     pub author: String,
+    /// Language of the text as a BCP 47 tag, e.g. "en" (the catalogue's
+    /// `/Lang`, which screen readers use to pick a voice).
+    pub lang: String,
     /// Keywords (PDF metadata), in order.
     pub keywords: Vec<String>,
     /// Creation and modification date for the metadata, in Unix seconds.

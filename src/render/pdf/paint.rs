@@ -9,11 +9,11 @@
 //! Each face is embedded cut down to the glyphs the document uses (see
 //! `subset`), which keeps a briefing at a few tens of kilobytes.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use lopdf::{Object, StringFormat};
 use printpdf::{
-    Color, FontId, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFont,
+    Color, DictItem, FontId, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFont,
     PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt, Rect, TextItem,
     WindingOrder,
 };
@@ -57,14 +57,59 @@ pub(super) fn paint(spec: &DocSpec, layout: &Layout) -> Result<Vec<u8>, PdfError
     info.metadata_date = date;
 
     let h = layout.page_height;
+    // Per page, the structure node of each marked-content id, in order.
+    let mut marked: Vec<Vec<usize>> = Vec::new();
     let pages = layout
         .pages
         .iter()
         .map(|page| {
             let mut ops = Vec::new();
-            for item in &page.items {
-                item_ops(item, h, &mut ops);
+            let mut ids = Vec::new();
+            let mut i = 0;
+            while i < page.items.len() {
+                // A run of items of the same node is one marked-content sequence.
+                let tag = page.tags.get(i).copied().flatten();
+                let mut end = i + 1;
+                while end < page.items.len() && page.tags.get(end).copied().flatten() == tag {
+                    end += 1;
+                }
+                match tag.and_then(|n| layout.structure.get(n).map(|node| (n, node.role))) {
+                    Some((node, role)) => {
+                        let mut props = BTreeMap::new();
+                        props.insert("MCID".to_string(), DictItem::Int(ids.len() as i64));
+                        ops.push(Op::BeginMarkedContentWithProperties {
+                            tag: role.name().to_string(),
+                            properties: DictItem::Dict { map: props },
+                        });
+                        ids.push(node);
+                    }
+                    None => ops.push(Op::BeginMarkedContent {
+                        tag: "Artifact".to_string(),
+                    }),
+                }
+                let group = &page.items[i..end];
+                let last_text = group.iter().rposition(|it| matches!(it, Item::Text(_)));
+                for (k, item) in group.iter().enumerate() {
+                    // Lines of one paragraph are separate runs; a trailing
+                    // space keeps words apart for text extraction and
+                    // screen readers ("South East Europe", not "EastEurope").
+                    match item {
+                        Item::Text(run)
+                            if tag.is_some()
+                                && Some(k) != last_text
+                                && !run.text.ends_with(' ') =>
+                        {
+                            let mut spaced = run.clone();
+                            spaced.text.push(' ');
+                            item_ops(&Item::Text(spaced), h, &mut ops);
+                        }
+                        _ => item_ops(item, h, &mut ops),
+                    }
+                }
+                ops.push(Op::EndMarkedContent);
+                i = end;
             }
+            marked.push(ids);
             PdfPage::new(
                 Mm::from(Pt(layout.page_width)),
                 Mm::from(Pt(layout.page_height)),
@@ -82,6 +127,7 @@ pub(super) fn paint(spec: &DocSpec, layout: &Layout) -> Result<Vec<u8>, PdfError
         image_optimization: None,
     };
     let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
+    super::tagged::finish(&mut lo, spec, layout, &marked)?;
     lo.compress();
     // Hash the document with a blank /ID, then write it with the hash as /ID.
     set_id(&mut lo, [0u8; 16]);
