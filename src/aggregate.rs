@@ -5,9 +5,10 @@
 //! The published figure of a metric is the consolidated figure when the
 //! coordination stated one, else the sum of the participants' returns.
 
+use crate::model::countries::Country;
 use crate::model::{
-    Amount, Breakdown, Catalogue, Estimate, Interval, MetricId, Operation, ParticipantId, Quantity,
-    Reporter, Return, SignedAmount,
+    Amount, Breakdown, Catalogue, Estimate, Interval, MetricId, Operation, PartOf, ParticipantId,
+    Quantity, Reporter, Return, SignedAmount,
 };
 use crate::source::Location;
 use std::collections::BTreeMap;
@@ -122,6 +123,24 @@ pub struct Totals {
     pub reporters: Vec<ReporterTotals>,
     /// Days that have participant returns, in date order.
     pub days: Vec<DayTotals>,
+    /// The reporters rolled up by country (a regional unit under the
+    /// country `[part_of]` names), in the order they first report.
+    pub by_country: Vec<CountryTotals>,
+}
+
+/// Whom a rolled-up row speaks for.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum RollUp {
+    /// A listed participant, with the units that belong to it.
+    Participant(ParticipantId),
+    /// A country only `[part_of]` names: its units' figures.
+    Country(&'static Country),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct CountryTotals {
+    pub who: RollUp,
+    pub values: Vec<Option<Estimate>>,
 }
 
 impl Totals {
@@ -231,21 +250,62 @@ pub fn aggregate(op: &Operation) -> Result<Totals, Overflow> {
         };
     }
 
+    let reporters: Vec<ReporterTotals> = by_reporter
+        .into_iter()
+        .map(|(participant, values)| ReporterTotals {
+            participant,
+            values,
+        })
+        .collect();
     Ok(Totals {
         returns,
         metrics,
-        reporters: by_reporter
-            .into_iter()
-            .map(|(participant, values)| ReporterTotals {
-                participant,
-                values,
-            })
-            .collect(),
+        by_country: roll_up(op, &reporters),
+        reporters,
         days: by_day
             .into_iter()
             .map(|(day, values)| DayTotals { day, values })
             .collect(),
     })
+}
+
+/// Each reporter's figures under the country it belongs to, or its own.
+/// Sums that would overflow keep the interval open (they were checked
+/// when the returns were summed).
+fn roll_up(op: &Operation, reporters: &[ReporterTotals]) -> Vec<CountryTotals> {
+    let mut rows: Vec<(String, CountryTotals)> = Vec::new();
+    for reporter in reporters {
+        let participant = op.participant(reporter.participant);
+        let who = match participant.part_of {
+            None => RollUp::Participant(reporter.participant),
+            Some(PartOf::Participant(country)) => RollUp::Participant(country),
+            Some(PartOf::Country(country)) => RollUp::Country(country),
+        };
+        let key = match who {
+            RollUp::Participant(id) => op
+                .country_of(id)
+                .map_or_else(|| op.participant(id).name.clone(), |c| c.alpha3.to_string()),
+            RollUp::Country(country) => country.alpha3.to_string(),
+        };
+        match rows.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, row)) => {
+                for (sum, value) in row.values.iter_mut().zip(&reporter.values) {
+                    *sum = match (*sum, *value) {
+                        (Some(a), Some(b)) => a.checked_add(b),
+                        (a, b) => a.or(b),
+                    };
+                }
+            }
+            None => rows.push((
+                key,
+                CountryTotals {
+                    who,
+                    values: reporter.values.clone(),
+                },
+            )),
+        }
+    }
+    rows.into_iter().map(|(_, row)| row).collect()
 }
 
 fn add(sum: Option<Estimate>, value: Estimate) -> Option<Option<Estimate>> {

@@ -3,12 +3,12 @@
 
 use super::Context;
 use super::pdf::{Align, Bar, Block, ChartSpec, Column, DocSpec, Row, TableSpec, Tile, Tone};
-use crate::aggregate::Resolved;
+use crate::aggregate::{Resolved, RollUp};
 use crate::changes::{Attributed, Cause, Changes};
 use crate::check::{Severity, wording};
 use crate::format;
 use crate::model::{
-    Amount, Breakdown, Estimate, Metric, MetricId, PartOf, ParticipantId, Reporter, Section,
+    Amount, Breakdown, Estimate, Metric, MetricId, ParticipantId, Reporter, Section,
 };
 use crate::narrate::Texts;
 use crate::narrate::view::{self, figure, long_date, period};
@@ -405,50 +405,20 @@ const TOP_REPORTERS: usize = 12;
 const DAILY_UP_TO: usize = 14;
 const WEEKLY_UP_TO: usize = 98;
 
-/// One row per country: each reporter's figures under the country it
-/// belongs to (`[part_of]`, keyed through
-/// [`crate::model::Operation::country_of`]), or under its
-/// own name; in the order the reporters first appear.
+/// One row per country (the totals roll regional units up under theirs),
+/// labelled for the reader.
 fn rolled_up_reporters(ctx: &Context) -> Vec<(String, Vec<Option<Estimate>>)> {
-    let op = ctx.op;
-    let mut rows: Vec<(String, Vec<Option<Estimate>>)> = Vec::new();
-    let mut keys: Vec<String> = Vec::new();
-    for r in &ctx.totals.reporters {
-        let participant = op.participant(r.participant);
-        let (key, label) = match participant.part_of {
-            None => (
-                op.country_of(r.participant)
-                    .map_or_else(|| participant.name.clone(), |c| c.alpha3.to_string()),
-                op.marked_name(r.participant),
-            ),
-            Some(PartOf::Participant(country)) => (
-                op.country_of(country).map_or_else(
-                    || op.participant(country).name.clone(),
-                    |c| c.alpha3.to_string(),
-                ),
-                op.marked_name(country),
-            ),
-            Some(PartOf::Country(country)) => {
-                (country.alpha3.to_string(), country.name.to_string())
-            }
-        };
-        match keys.iter().position(|k| *k == key) {
-            Some(at) => {
-                let values = &mut rows[at].1;
-                for (sum, value) in values.iter_mut().zip(&r.values) {
-                    *sum = match (*sum, *value) {
-                        (Some(a), Some(b)) => a.checked_add(b),
-                        (a, b) => a.or(b),
-                    };
-                }
-            }
-            None => {
-                keys.push(key);
-                rows.push((label, r.values.clone()));
-            }
-        }
-    }
-    rows
+    ctx.totals
+        .by_country
+        .iter()
+        .map(|row| {
+            let label = match row.who {
+                RollUp::Participant(id) => ctx.op.marked_name(id),
+                RollUp::Country(country) => country.name.to_string(),
+            };
+            (label, row.values.clone())
+        })
+        .collect()
 }
 
 /// The largest reporters of `metric`, largest first, and one bar for all
