@@ -573,12 +573,20 @@ requested_by = "Serbia"
         .into_iter()
         .map(|r| r[0].clone())
         .collect();
-    assert!(
-        sources.contains(&text("corrections/2024-03-11.toml")),
+    // A corrections file is listed by what it is (its name could name
+    // anyone), and only the one without Serbia's correction.
+    assert_eq!(
+        sources
+            .iter()
+            .filter(|s| **s == text("a corrections file"))
+            .count(),
+        1,
         "{sources:?}"
     );
     assert!(
-        !sources.contains(&text("corrections/2024-03-10.toml")),
+        !sources
+            .iter()
+            .any(|s| matches!(s, Data::String(p) if p.starts_with("corrections/"))),
         "{sources:?}"
     );
 
@@ -642,5 +650,60 @@ fn opens_in_openpyxl(dir: &Path) {
         "{}{}",
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// File names are data too: a consolidated return or a corrections file
+/// named after a reporter reaches no other partner's pack, in any sheet or
+/// document property; the decision is by the file's owner.
+#[test]
+fn files_named_after_a_reporter_reach_no_other_pack() {
+    let tmp = tempfile::tempdir().unwrap();
+    let op = tmp.path().join("op");
+    copy_dir(&repo().join("tests/fixtures/multi-return"), &op);
+    std::fs::rename(
+        op.join("returns/consolidated.toml"),
+        op.join("returns/consolidated-from-greece.toml"),
+    )
+    .unwrap();
+    write(
+        &op.join("corrections/greece-late-figures.toml"),
+        "[[corrections]]\ndate = 2024-03-12\nreporter = \"coordination\"\nmetric = \"officers\"\nfrom = 1230\nto = 1231\nreason = \"One officer reported late\"\nrequested_by = \"coordination\"\n",
+    );
+    let out = tmp.path().join("out");
+    let rev = build(&op, &out, "multi-return");
+    for pack in ["austria.xlsx", "serbia.xlsx"] {
+        let path = rev.join("partners").join(pack);
+        let mut book = Book::read(&path);
+        // Greece is on the public participant list; nowhere else.
+        for (sheet, cell) in book.strings(&["Participants"]) {
+            assert!(
+                !cell.to_lowercase().contains("greece"),
+                "{pack} {sheet}: {cell:?}"
+            );
+        }
+        let bytes = std::fs::read(&path).unwrap();
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+        for i in 0..zip.len() {
+            let mut part = zip.by_index(i).unwrap();
+            if !part.name().starts_with("docProps/") {
+                continue;
+            }
+            let mut xml = String::new();
+            part.read_to_string(&mut xml).unwrap();
+            assert!(
+                !xml.to_lowercase().contains("greece"),
+                "{pack} {}",
+                part.name()
+            );
+        }
+    }
+    // The master names them.
+    let mut master = Book::read(&rev.join("workbook.xlsx"));
+    assert!(
+        master
+            .strings(&[])
+            .iter()
+            .any(|(_, cell)| cell.contains("corrections/greece-late-figures.toml"))
     );
 }

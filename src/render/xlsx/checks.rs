@@ -139,7 +139,7 @@ fn write_finding(
     let mut places: Vec<String> = shown
         .iter()
         .take(MAX_LOCATIONS_SHOWN)
-        .map(|l| format!("{}:{}", l.file, l.line))
+        .map(|l| scope.place(l))
         .collect();
     if shown.len() > MAX_LOCATIONS_SHOWN {
         places.push(format!("… and {} more", shown.len() - MAX_LOCATIONS_SHOWN));

@@ -93,7 +93,7 @@ fn write_correction(
         CorrectionOutcome::Applied { replaced } => (
             "applied",
             match replaced {
-                Some(at) => format!("replaced the value at {}:{}", at.file, at.line),
+                Some(at) => format!("replaced the value at {}", scope.place(at)),
                 None => "added a figure its return did not state".into(),
             },
             None,
@@ -102,10 +102,9 @@ fn write_correction(
             "stale",
             match current {
                 Some((quantity, at)) => format!(
-                    "not applied: the figure in force is {} ({}:{})",
+                    "not applied: the figure in force is {} ({})",
                     format::quantity(*quantity, unit),
-                    at.file,
-                    at.line
+                    scope.place(at)
                 ),
                 None => "not applied: no such figure was reported".into(),
             },
@@ -149,9 +148,14 @@ fn write_correction(
     sheet.text(row, 11, requester, &text)?;
     sheet.text(row, 12, status, &text.clone().set_bold())?;
     sheet.wrapped(row, DETAIL, &detail, &wrap)?;
-    sheet.text(row, 14, &correction.location.file, &text)?;
+    sheet.text(
+        row,
+        14,
+        &scope.file_label(correction.location.source),
+        &text,
+    )?;
     sheet.count(row, 15, correction.location.line, &text)?;
-    sheet.text(row, 16, &correction.id, &text)?;
+    sheet.text(row, 16, &scope.correction_id(correction), &text)?;
     sheet
         .ws
         .write_boolean_with_format(row, 17, correction.day.is_none(), &text)?;

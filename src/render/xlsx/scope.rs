@@ -171,12 +171,62 @@ impl<'a> Scope<'a> {
             return true;
         }
         !self.mentions_hidden(relative)
-            && self
-                .op
-                .sources
-                .iter()
-                .enumerate()
-                .any(|(index, file)| &*file.relative == relative && self.shows_source(index))
+            && self.op.sources.iter().enumerate().any(|(index, file)| {
+                &*file.relative == relative && self.shows_source(index) && self.names_file(index)
+            })
+    }
+
+    /// Whether this workbook may print the file's name. A pack names its
+    /// partner's (and shared reporters') returns and the operation's
+    /// configuration (operation.toml, templates); a consolidated return or
+    /// a corrections file is named as the coordination chose
+    /// ("corrections/italy-late-figures.toml"), so a pack describes it
+    /// instead: the decision is by owner, not by reading the name.
+    pub fn names_file(&self, source: usize) -> bool {
+        if self.partner.is_none() {
+            return true;
+        }
+        match self.op.returns_index.reporter_of_source(source) {
+            Some(id) => self.visible.contains(&id),
+            None => self.op.sources.get(source).is_some_and(|file| {
+                !file.relative.starts_with("returns/") && !file.relative.starts_with("corrections/")
+            }),
+        }
+    }
+
+    /// The file's name, or what it is when this workbook may not name it.
+    pub fn file_label(&self, source: usize) -> String {
+        let Some(file) = self.op.sources.get(source) else {
+            return String::new();
+        };
+        if self.names_file(source) {
+            file.relative.to_string()
+        } else if file.relative.starts_with("corrections/") {
+            "a corrections file".into()
+        } else {
+            "the consolidated figures".into()
+        }
+    }
+
+    /// "returns/austria.toml:12", or the file's description alone.
+    pub fn place(&self, location: &crate::source::Location) -> String {
+        if self.names_file(location.source) {
+            format!("{}:{}", location.file, location.line)
+        } else {
+            self.file_label(location.source)
+        }
+    }
+
+    /// A correction's id as this workbook may show it: the default id
+    /// (`<file>#<n>`) carries the file's name.
+    pub fn correction_id(&self, correction: &Correction) -> String {
+        let source = correction.location.source;
+        match correction.id.strip_prefix(&*correction.location.file) {
+            Some(position) if !self.names_file(source) => {
+                format!("{}{position}", self.file_label(source))
+            }
+            _ => correction.id.clone(),
+        }
     }
 
     /// Whether a correction belongs in this workbook: the master lists all;

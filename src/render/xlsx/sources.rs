@@ -24,13 +24,13 @@ pub fn write(
     let mut sheet = Sheet::new(ws);
 
     let mut row = 0;
-    for file in scope
+    for (index, file) in scope
         .sources()
         .into_iter()
-        .filter_map(|index| ctx.op.sources.get(index))
+        .filter_map(|index| Some((index, ctx.op.sources.get(index)?)))
     {
         row += 1;
-        sheet.text(row, 0, &file.relative, &styles.text)?;
+        sheet.text(row, 0, &scope.file_label(index), &styles.text)?;
         sheet.text(row, 1, file.sha256(), &styles.mono)?;
         sheet.count(row, 2, file.text.lines().count(), &styles.text)?;
     }

@@ -114,7 +114,7 @@ pub fn write(
     // sum: the master's.
     let traced = scope.partner().is_none().then_some(layout);
     for (&id, row) in rows.iter().zip(HEADER_ROW + 1..) {
-        write_metric(&mut sheet, ctx, styles, traced, id, row, &row_of)?;
+        write_metric(&mut sheet, ctx, scope, styles, traced, id, row, &row_of)?;
     }
     let last_row = HEADER_ROW + rows.len() as u32;
 
@@ -170,9 +170,11 @@ fn layout_rows(op: &Operation, ctx: &Context) -> Vec<MetricId> {
         .collect()
 }
 
+#[allow(clippy::too_many_arguments)]
 fn write_metric(
     sheet: &mut Sheet,
     ctx: &Context,
+    scope: &Scope,
     styles: &Styles,
     traced: Option<&Layout>,
     id: MetricId,
@@ -277,7 +279,7 @@ fn write_metric(
                 Origin::Consolidated => value
                     .locations
                     .first()
-                    .map(|l| format!("{}:{}", l.file, l.line))
+                    .map(|l| scope.place(l))
                     .unwrap_or_else(|| "consolidated figure".into()),
                 // Not the list of files: in a partner pack their names would
                 // say who reported.
