@@ -4,7 +4,6 @@ mod common;
 
 use common::*;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 fn build_sample(out: &Path) -> PathBuf {
     let result = opbrief(&[
@@ -15,21 +14,6 @@ fn build_sample(out: &Path) -> PathBuf {
     ]);
     assert_eq!(result.status.code(), Some(0), "{}", stderr(&result));
     out.join("jad-see-2023/rev-001/briefing.pdf")
-}
-
-fn tool(program: &str, args: &[&str]) -> String {
-    let output = Command::new(program)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| {
-            panic!("{program} is needed (apt-get install poppler-utils qpdf): {e}")
-        });
-    assert!(
-        output.status.success(),
-        "{program} {args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
 fn page_count(pdf: &str) -> usize {

@@ -99,3 +99,20 @@ pub fn findings_in(json: &[u8]) -> Vec<serde_json::Value> {
         .unwrap_or_else(|| panic!("no findings array: {document}"))
         .clone()
 }
+
+/// Runs a reader the tests prove the outputs with (pdftotext, pdfinfo,
+/// qpdf), which must succeed; its stdout.
+pub fn tool(program: &str, args: &[&str]) -> String {
+    let output = Command::new(program)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("{program} is needed (apt-get install poppler-utils qpdf): {e}")
+        });
+    assert!(
+        output.status.success(),
+        "{program} {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
