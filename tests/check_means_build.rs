@@ -57,7 +57,7 @@ fn operations_under(root: &Path) -> Vec<PathBuf> {
 fn every_operation_in_the_repository_that_checks_builds() {
     let repo = repo();
     let mut dirs = Vec::new();
-    for root in ["data", "tests/fixtures", "tests/corpus"] {
+    for root in ["data", "tests/fixtures", "tests/corpus", "tests/hostile"] {
         dirs.extend(operations_under(&repo.join(root)));
     }
     assert!(dirs.len() >= 4, "found only {dirs:?}");

@@ -95,7 +95,7 @@ pub(super) fn plan(
     let face = &fam.regular;
     face.check(&spec.unit)?;
     for bar in &spec.bars {
-        face.check_multiline(&bar.label)?;
+        face.check(&bar.label)?;
         face.check(&bar.value_label)?;
     }
     // Label column: as wide as the widest label, but at most 38 % of the chart;

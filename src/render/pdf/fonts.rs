@@ -106,8 +106,28 @@ impl Face {
         }
     }
 
+    /// The character drawn for `ch`: a space for whitespace the face has no
+    /// glyph for (a tab or a line break in a value), else `ch` itself.
+    pub fn drawn(&self, ch: char) -> char {
+        if ch.is_whitespace() && !self.has_glyph(ch) {
+            ' '
+        } else {
+            ch
+        }
+    }
+
+    /// `text` as drawn: see [`Face::drawn`].
+    pub fn spaced<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
+        if text.chars().all(|ch| self.drawn(ch) == ch) {
+            std::borrow::Cow::Borrowed(text)
+        } else {
+            std::borrow::Cow::Owned(text.chars().map(|ch| self.drawn(ch)).collect())
+        }
+    }
+
     /// Advance of one character in font units (0 without a glyph).
     fn advance(&self, ch: char) -> u32 {
+        let ch = self.drawn(ch);
         match self.advances.get(ch as usize) {
             Some(&units) => u32::from(units),
             None => self
@@ -129,20 +149,13 @@ impl Face {
     }
 
     /// Returns `MissingGlyph` for the first character of `text` this face
-    /// cannot draw. For single-line text (value labels, units, tick labels):
-    /// a `\n` here is an error too, since nothing would break the line.
+    /// cannot draw. Whitespace always can be: what has no glyph is drawn as
+    /// a space, and the line breaker takes `\n` as a hard break first.
     pub fn check(&self, text: &str) -> Result<(), PdfError> {
-        self.find_missing(text, |_| false)
-    }
-
-    /// Like [`Face::check`] for text that goes through the line breaker,
-    /// where `\n` is a hard break and never reaches the page.
-    pub fn check_multiline(&self, text: &str) -> Result<(), PdfError> {
-        self.find_missing(text, |ch| ch == '\n')
-    }
-
-    fn find_missing(&self, text: &str, allowed: impl Fn(char) -> bool) -> Result<(), PdfError> {
-        match text.chars().find(|&ch| !allowed(ch) && !self.has_glyph(ch)) {
+        match text
+            .chars()
+            .find(|&ch| !ch.is_whitespace() && !self.has_glyph(ch))
+        {
             Some(ch) => Err(PdfError::MissingGlyph {
                 ch,
                 text: text.to_string(),
@@ -280,14 +293,9 @@ mod tests {
             }
             other => panic!("expected MissingGlyph, got {other:?}"),
         }
-        assert!(fam.regular.check_multiline("two\nlines").is_ok());
-        assert!(matches!(
-            fam.regular.check("two\nlines"),
-            Err(PdfError::MissingGlyph { ch: '\n', .. })
-        ));
-        assert!(matches!(
-            fam.regular.check("tab\there"),
-            Err(PdfError::MissingGlyph { ch: '\t', .. })
-        ));
+        assert!(fam.regular.check("two\nlines").is_ok());
+        assert!(fam.regular.check("tab\there").is_ok());
+        assert_eq!(fam.regular.spaced("tab\there"), "tab here");
+        assert!(fam.regular.width("tab\there", 10.0) == fam.regular.width("tab here", 10.0));
     }
 }

@@ -596,7 +596,7 @@ impl Builder {
         width: f32,
     ) -> Result<Vec<String>, PdfError> {
         let f = self.fam.face(face);
-        f.check_multiline(text)?;
+        f.check(text)?;
         Ok(wrap(f, text, size, width))
     }
 
@@ -639,7 +639,7 @@ impl Builder {
             let (lsize, vsize, leading, pad) = (8.5, 10.0, 14.0, 3.0);
             let mut label_w: f32 = 0.0;
             for (label, _) in facts {
-                self.fam.bold.check_multiline(label)?;
+                self.fam.bold.check(label)?;
                 label_w = label_w.max(self.fam.bold.width(label, lsize));
             }
             let col1 = (label_w + 14.0).min(w * 0.35);
@@ -816,7 +816,7 @@ impl Builder {
             // ("about / EUR 674 000") before anything else.
             let mut vsize: f32 = 20.0;
             for tile in row {
-                self.fam.bold.check_multiline(&tile.value)?;
+                self.fam.bold.check(&tile.value)?;
                 vsize = vsize.min(fit_size(&self.fam.bold, &tile.value, 20.0, 11.0, inner));
             }
             let vleading = vsize * 1.25;
@@ -1037,7 +1037,7 @@ impl Builder {
                 } else {
                     line.clone()
                 };
-                self.fam.bold.check_multiline(&text)?;
+                self.fam.bold.check(&text)?;
                 let run = self.run(
                     MARGIN_X,
                     self.y,
@@ -1533,11 +1533,11 @@ impl Builder {
         let fam = self.fam;
         let w = self.width();
         let total = self.pages.len();
-        fam.bold.check_multiline(marking)?;
+        fam.bold.check(marking)?;
         let msize = fit_size(&fam.bold, marking, 9.0, 6.0, w);
         let mlines = wrap(&fam.bold, marking, msize, w);
         let mleading = msize * 1.3;
-        fam.regular.check_multiline(footer)?;
+        fam.regular.check(footer)?;
         for (i, page) in self.pages.iter_mut().enumerate() {
             let centred = |line: &str, top: f32| {
                 let x = (PAGE_W - fam.bold.width(line, msize)) / 2.0;
@@ -1667,7 +1667,7 @@ pub(super) fn make_run(
     TextRun {
         x,
         baseline: top + f.ascent * size,
-        text: text.to_string(),
+        text: f.spaced(text).into_owned(),
         face,
         size,
         color,
