@@ -7,14 +7,65 @@
 
 use crate::model::countries::Country;
 use crate::model::{
-    Amount, Breakdown, Catalogue, Estimate, Interval, MetricId, Operation, PartOf, ParticipantId,
-    Quantity, Reporter, Return, SignedAmount,
+    Amount, Breakdown, Catalogue, Estimate, Figure, Interval, MetricId, Operation, PartOf,
+    ParticipantId, Quantity, Reporter, Return, SignedAmount,
 };
 use crate::source::Location;
 use std::collections::BTreeMap;
 use time::Date;
 
-/// A metric's value in one return (or a sum of returns).
+/// A metric's value in one return: the figure the return states, or the
+/// total its parts give. Borrowed from the operation and the totals, made
+/// when asked for (see [`Totals::in_return`]).
+#[derive(Clone, Copy, Debug)]
+pub struct InReturn<'a> {
+    pub interval: Interval,
+    pub nominal: Quantity,
+    /// The figure as stated, when the return stated one.
+    pub figure: Option<&'a Figure>,
+    /// Sum of the parts that have values, if any part has one.
+    pub parts: Option<Estimate>,
+}
+
+impl InReturn<'_> {
+    pub fn estimate(&self) -> Estimate {
+        Estimate {
+            nominal: self.nominal,
+            interval: self.interval,
+        }
+    }
+
+    pub fn stated(&self) -> Option<Quantity> {
+        self.figure.map(|f| f.quantity)
+    }
+}
+
+/// What a return's parts add to its stated figures: for each metric with
+/// parts that have values, their sum, and whether the return stated the
+/// total too. Stated figures are not copied: memory grows with the parts
+/// summed, not with returns × catalogue.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ReturnSums {
+    /// Sorted by metric.
+    sums: Vec<PartSum>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct PartSum {
+    metric: MetricId,
+    parts: Estimate,
+    /// The total the parts give, when the return did not state it.
+    computed: Option<Estimate>,
+}
+
+impl ReturnSums {
+    fn of(&self, metric: MetricId) -> Option<&PartSum> {
+        let at = self.sums.binary_search_by_key(&metric, |s| s.metric).ok()?;
+        self.sums.get(at)
+    }
+}
+
+/// A metric's value summed over returns.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Resolved {
     pub interval: Interval,
@@ -115,8 +166,9 @@ pub struct DayTotals {
 /// Everything a renderer may show, computed once.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Totals {
-    /// Parallel to `Operation::returns`, indexed by metric.
-    pub returns: Vec<Vec<Option<Resolved>>>,
+    /// Parallel to `Operation::returns`: what each return's parts add up to
+    /// (read a return's values with [`Totals::in_return`]).
+    pub returns: Vec<ReturnSums>,
     /// Indexed by metric.
     pub metrics: Vec<MetricTotal>,
     /// Participants that sent returns, in listing order.
@@ -147,6 +199,121 @@ impl Totals {
     pub fn metric(&self, id: MetricId) -> &MetricTotal {
         &self.metrics[id.0]
     }
+
+    /// The value of `metric` in return `at` (an index into
+    /// `Operation::returns`), if it has one.
+    pub fn in_return<'a>(
+        &self,
+        op: &'a Operation,
+        at: usize,
+        metric: MetricId,
+    ) -> Option<InReturn<'a>> {
+        let figure = op.returns.get(at)?.figure(metric);
+        let sum = self.returns.get(at).and_then(|r| r.of(metric));
+        match (figure, sum) {
+            (Some(figure), sum) => Some(InReturn {
+                interval: figure.quantity.interval(),
+                nominal: figure.quantity,
+                figure: Some(figure),
+                parts: sum.map(|s| s.parts),
+            }),
+            (None, Some(sum)) => {
+                let total = sum.computed?;
+                Some(InReturn {
+                    interval: total.interval,
+                    nominal: total.nominal,
+                    figure: None,
+                    parts: Some(sum.parts),
+                })
+            }
+            (None, None) => None,
+        }
+    }
+
+    /// Every metric that has a value in return `at`, in metric order: the
+    /// stated figures and the sums, both sorted by metric, merged.
+    pub fn return_values<'a>(
+        &'a self,
+        op: &'a Operation,
+        at: usize,
+    ) -> impl Iterator<Item = (MetricId, InReturn<'a>)> + 'a {
+        let figures = op.returns.get(at).map_or(&[][..], |r| r.figures.as_slice());
+        let sums = self.returns.get(at).map_or(&[][..], |r| r.sums.as_slice());
+        let (mut figures, mut sums) = (figures.iter().peekable(), sums.iter().peekable());
+        std::iter::from_fn(move || {
+            loop {
+                let (figure, sum) = (figures.peek().copied(), sums.peek().copied());
+                let figure_first = match (figure, sum) {
+                    (None, None) => return None,
+                    (Some(f), Some(s)) => f.metric <= s.metric,
+                    (Some(_), None) => true,
+                    (None, Some(_)) => false,
+                };
+                if let (true, Some(figure)) = (figure_first, figure) {
+                    figures.next();
+                    let parts = match sum {
+                        Some(s) if s.metric == figure.metric => {
+                            sums.next();
+                            Some(s.parts)
+                        }
+                        _ => None,
+                    };
+                    let value = InReturn {
+                        interval: figure.quantity.interval(),
+                        nominal: figure.quantity,
+                        figure: Some(figure),
+                        parts,
+                    };
+                    return Some((figure.metric, value));
+                }
+                let sum = sums.next()?;
+                // A stated total's sum comes with its figure.
+                let Some(total) = sum.computed else { continue };
+                let value = InReturn {
+                    interval: total.interval,
+                    nominal: total.nominal,
+                    figure: None,
+                    parts: Some(sum.parts),
+                };
+                return Some((sum.metric, value));
+            }
+        })
+    }
+
+    /// Where the value of `metric` in return `at` was written: its figure,
+    /// or the figures of the parts it was summed from.
+    pub fn locations_in_return(
+        &self,
+        op: &Operation,
+        at: usize,
+        metric: MetricId,
+    ) -> Vec<Location> {
+        let mut locations = Vec::new();
+        self.collect_locations(op, at, metric, &mut locations);
+        locations
+    }
+
+    fn collect_locations(
+        &self,
+        op: &Operation,
+        at: usize,
+        metric: MetricId,
+        out: &mut Vec<Location>,
+    ) {
+        let Some(ret) = op.returns.get(at) else {
+            return;
+        };
+        if let Some(figure) = ret.figure(metric) {
+            out.push(figure.location.clone());
+            return;
+        }
+        if self.returns.get(at).and_then(|r| r.of(metric)).is_none() {
+            return;
+        }
+        for &part in &op.catalogue.get(metric).parts {
+            self.collect_locations(op, at, part, out);
+        }
+    }
 }
 
 /// A sum exceeded what a figure can hold.
@@ -175,21 +342,29 @@ pub fn aggregate(op: &Operation) -> Result<Totals, Overflow> {
     let catalogue = &op.catalogue;
     // Each return on its own, side by side; the first overflow in file
     // order is reported, as a serial pass would.
-    let returns = crate::parallel::map(&op.returns, |r| resolve_return(catalogue, r))
+    let returns = crate::parallel::map(&op.returns, |r| sum_parts(catalogue, r))
         .into_iter()
         .collect::<Result<Vec<_>, _>>()?;
+    let mut totals = Totals {
+        returns,
+        metrics: Vec::new(),
+        reporters: Vec::new(),
+        days: Vec::new(),
+        by_country: Vec::new(),
+    };
 
     let n = catalogue.len();
     let mut consolidated: Vec<Option<Resolved>> = vec![None; n];
     let mut from_returns: Vec<Option<Resolved>> = vec![None; n];
     let mut by_reporter: BTreeMap<ParticipantId, Vec<Option<Estimate>>> = BTreeMap::new();
     let mut by_day: BTreeMap<Date, Vec<Option<Estimate>>> = BTreeMap::new();
-    for (ret, values) in op.returns.iter().zip(&returns) {
-        for (index, value) in values.iter().enumerate() {
-            let Some(value) = value else { continue };
+    for (at, ret) in op.returns.iter().enumerate() {
+        for (id, value) in totals.return_values(op, at) {
+            let index = id.0;
+            let locations = || totals.locations_in_return(op, at, id);
             let overflow = || Overflow {
-                metric: catalogue.get(MetricId(index)).key.clone(),
-                locations: value.locations.clone(),
+                metric: catalogue.get(id).key.clone(),
+                locations: locations(),
             };
             let target = match ret.reporter {
                 Reporter::Coordination => &mut consolidated[index],
@@ -203,7 +378,17 @@ pub fn aggregate(op: &Operation) -> Result<Totals, Overflow> {
                     &mut from_returns[index]
                 }
             };
-            *target = Some(add_resolved(target.take(), value).ok_or_else(overflow)?);
+            let sum = match target.take() {
+                None => Resolved {
+                    interval: value.interval,
+                    nominal: value.nominal,
+                    stated: value.stated(),
+                    locations: locations(),
+                    parts: value.parts,
+                },
+                Some(sum) => add_resolved(sum, &value, locations).ok_or_else(overflow)?,
+            };
+            *target = Some(sum);
         }
     }
 
@@ -257,16 +442,14 @@ pub fn aggregate(op: &Operation) -> Result<Totals, Overflow> {
             values,
         })
         .collect();
-    Ok(Totals {
-        returns,
-        metrics,
-        by_country: roll_up(op, &reporters),
-        reporters,
-        days: by_day
-            .into_iter()
-            .map(|(day, values)| DayTotals { day, values })
-            .collect(),
-    })
+    totals.metrics = metrics;
+    totals.by_country = roll_up(op, &reporters);
+    totals.reporters = reporters;
+    totals.days = by_day
+        .into_iter()
+        .map(|(day, values)| DayTotals { day, values })
+        .collect();
+    Ok(totals)
 }
 
 /// Each reporter's figures under the country it belongs to, or its own.
@@ -315,10 +498,11 @@ fn add(sum: Option<Estimate>, value: Estimate) -> Option<Option<Estimate>> {
     }
 }
 
-fn add_resolved(sum: Option<Resolved>, value: &Resolved) -> Option<Resolved> {
-    let Some(mut sum) = sum else {
-        return Some(value.clone());
-    };
+fn add_resolved(
+    mut sum: Resolved,
+    value: &InReturn,
+    locations: impl FnOnce() -> Vec<Location>,
+) -> Option<Resolved> {
     sum.parts = match (sum.parts, value.parts) {
         (Some(a), Some(b)) => Some(a.checked_add(b)?),
         (a, b) => a.or(b),
@@ -328,7 +512,7 @@ fn add_resolved(sum: Option<Resolved>, value: &Resolved) -> Option<Resolved> {
     sum.stated = None;
     // Extend in place: collecting a new list per return made the sum over
     // all returns quadratic (50 000 returns took minutes).
-    sum.locations.extend(value.locations.iter().cloned());
+    sum.locations.extend(locations());
     Some(sum)
 }
 
@@ -342,22 +526,15 @@ fn published(resolved: &Resolved, origin: Origin) -> Value {
     }
 }
 
-/// Resolves one return bottom-up: stated figures, and totals computed from
-/// parts where the total was not stated.
-pub fn resolve_return(
-    catalogue: &Catalogue,
-    ret: &Return,
-) -> Result<Vec<Option<Resolved>>, Overflow> {
-    let mut values: Vec<Option<Resolved>> = vec![None; catalogue.len()];
+/// Sums one return's parts bottom-up: for each metric with parts that have
+/// values, their sum, and the total it gives where none was stated.
+pub fn sum_parts(catalogue: &Catalogue, ret: &Return) -> Result<ReturnSums, Overflow> {
+    // Each metric's value in this return, while the parts are summed.
+    let mut values: Vec<Option<Estimate>> = vec![None; catalogue.len()];
     for figure in &ret.figures {
-        values[figure.metric.0] = Some(Resolved {
-            interval: figure.quantity.interval(),
-            nominal: figure.quantity,
-            stated: Some(figure.quantity),
-            locations: vec![figure.location.clone()],
-            parts: None,
-        });
+        values[figure.metric.0] = Some(Estimate::of(figure.quantity));
     }
+    let mut sums = Vec::new();
     // Parts come after their parent in the catalogue: walk backwards so each
     // part is resolved before the metric it belongs to.
     for metric in catalogue.iter().collect::<Vec<_>>().into_iter().rev() {
@@ -365,33 +542,39 @@ pub fn resolve_return(
             continue;
         }
         let mut sum: Option<Estimate> = None;
-        let mut locations = Vec::new();
         for part in &metric.parts {
-            if let Some(v) = &values[part.0] {
-                sum = add(sum, v.estimate()).ok_or_else(|| Overflow {
+            if let Some(v) = values[part.0] {
+                sum = add(sum, v).ok_or_else(|| Overflow {
                     metric: metric.key.clone(),
-                    locations: v.locations.clone(),
+                    locations: ret
+                        .figures
+                        .iter()
+                        .filter(|f| metric.parts.contains(&f.metric))
+                        .map(|f| f.location.clone())
+                        .collect(),
                 })?;
-                locations.extend(v.locations.iter().cloned());
             }
         }
         let Some(sum) = sum else { continue };
-        match &mut values[metric.id.0] {
-            Some(stated) => stated.parts = Some(sum),
-            slot @ None => {
+        let slot = &mut values[metric.id.0];
+        let computed = match slot {
+            Some(_) => None,
+            None => {
                 let total = match metric.breakdown {
                     Some(Breakdown::Partial) => sum.at_least(),
                     _ => sum,
                 };
-                *slot = Some(Resolved {
-                    interval: total.interval,
-                    nominal: total.nominal,
-                    stated: None,
-                    locations,
-                    parts: Some(sum),
-                });
+                *slot = Some(total);
+                Some(total)
             }
-        }
+        };
+        sums.push(PartSum {
+            metric: metric.id,
+            parts: sum,
+            computed,
+        });
     }
-    Ok(values)
+    sums.sort_unstable_by_key(|s| s.metric);
+    sums.shrink_to_fit();
+    Ok(ReturnSums { sums })
 }

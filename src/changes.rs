@@ -356,12 +356,13 @@ impl Changes {
 /// The published figures of this build, for `figures.json`.
 pub fn snapshot(op: &Operation, totals: &Totals) -> Snapshot {
     let mut figures = Vec::new();
+    let mut contributions = contributions(op, totals);
     for id in op.catalogue.tree_order() {
         let metric = op.catalogue.get(id);
         let Some(value) = &totals.metric(id).value else {
             continue;
         };
-        let files: BTreeSet<String> = value.locations.iter().map(|l| l.file.to_string()).collect();
+        let files: BTreeSet<&str> = value.locations.iter().map(|l| &*l.file).collect();
         let corrections = op
             .corrections
             .iter()
@@ -374,7 +375,7 @@ pub fn snapshot(op: &Operation, totals: &Totals) -> Snapshot {
             Some(parent) => format!("{} – {}", op.catalogue.get(parent).label, metric.label),
             None => metric.label.clone(),
         };
-        let by_file = contributions(op, totals, id, value.origin);
+        let by_file = std::mem::take(&mut contributions[id.0]);
         figures.push(FigureRecord {
             key: metric.key.clone(),
             label,
@@ -384,7 +385,7 @@ pub fn snapshot(op: &Operation, totals: &Totals) -> Snapshot {
                 shown: figure(metric, value.shown),
             },
             unit: metric.unit.key().to_string(),
-            files: files.into_iter().collect(),
+            files: files.into_iter().map(str::to_string).collect(),
             corrections,
             by_file,
         });
@@ -392,36 +393,37 @@ pub fn snapshot(op: &Operation, totals: &Totals) -> Snapshot {
     Snapshot { figures }
 }
 
-/// Each return file's nominal part of a published value: the returns of
-/// the coordination for a consolidated figure, the participants' for a sum.
-fn contributions(
-    op: &Operation,
-    totals: &Totals,
-    id: crate::model::MetricId,
-    origin: crate::aggregate::Origin,
-) -> BTreeMap<String, RecordedAmount> {
-    let mut by_file: BTreeMap<String, RecordedAmount> = BTreeMap::new();
-    for (ret, values) in op.returns.iter().zip(&totals.returns) {
-        let counts = match origin {
-            crate::aggregate::Origin::Consolidated => ret.reporter == Reporter::Coordination,
-            crate::aggregate::Origin::SumOfReturns => ret.reporter != Reporter::Coordination,
-        };
-        let Some(value) = values.get(id.0).and_then(Option::as_ref) else {
-            continue;
-        };
-        if !counts {
-            continue;
+/// Each return file's nominal part of each published value (by metric):
+/// the returns of the coordination for a consolidated figure, the
+/// participants' for a sum. One pass over the returns for every metric.
+fn contributions(op: &Operation, totals: &Totals) -> Vec<BTreeMap<String, RecordedAmount>> {
+    let mut by_metric: Vec<BTreeMap<String, RecordedAmount>> =
+        vec![BTreeMap::new(); op.catalogue.len()];
+    for (at, ret) in op.returns.iter().enumerate() {
+        let consolidated = ret.reporter == Reporter::Coordination;
+        for (id, value) in totals.return_values(op, at) {
+            let Some(published) = &totals.metric(id).value else {
+                continue;
+            };
+            if consolidated != (published.origin == crate::aggregate::Origin::Consolidated) {
+                continue;
+            }
+            let by_file = &mut by_metric[id.0];
+            let file = &*ret.reporter_location.file;
+            let entry = match by_file.get_mut(file) {
+                Some(entry) => entry,
+                None => by_file
+                    .entry(file.to_string())
+                    .or_insert(RecordedAmount(Amount::ZERO)),
+            };
+            // Saturating: the totals were summed with checks already.
+            entry.0 = entry
+                .0
+                .checked_add(value.nominal.amount)
+                .unwrap_or(Amount::MAX);
         }
-        let entry = by_file
-            .entry(ret.reporter_location.file.to_string())
-            .or_insert(RecordedAmount(Amount::ZERO));
-        // Saturating: the totals were summed with checks already.
-        entry.0 = entry
-            .0
-            .checked_add(value.nominal.amount)
-            .unwrap_or(Amount::MAX);
     }
-    by_file
+    by_metric
 }
 
 /// Whether `part` lies under `whole` in the catalogue tree.

@@ -249,15 +249,21 @@ pub fn diagnostics<'a>(
     )
 }
 
+/// Places of one finding drawn in the terminal report.
+const PLACES_SHOWN: usize = 4;
+
 fn finding(finding: &Finding, message: String) -> Diagnostic<usize> {
     let diagnostic = match finding.severity {
         Severity::Error => Diagnostic::error(),
         Severity::Warning => Diagnostic::warning(),
         Severity::Info => Diagnostic::note(),
     };
+    // A sum over 50 000 returns has 50 000 places: the terminal shows the
+    // first few, findings.json lists them all.
     let labels = finding
         .locations
         .iter()
+        .take(PLACES_SHOWN)
         .enumerate()
         .map(|(i, l)| {
             if i == 0 {
@@ -278,6 +284,14 @@ fn finding(finding: &Finding, message: String) -> Diagnostic<usize> {
     .collect();
     if !values.is_empty() {
         notes.push(values.join(", "));
+    }
+    let more = finding.locations.len().saturating_sub(PLACES_SHOWN);
+    if more > 0 {
+        notes.push(format!(
+            "and {} more place{} (`--format json` and findings.json list every one)",
+            crate::format::grouped(crate::model::Amount::from_units(more as u64)),
+            if more == 1 { "" } else { "s" }
+        ));
     }
     diagnostic
         .with_code(finding.code.key())

@@ -92,7 +92,7 @@ fn a_closed_pipe_ends_output_quietly() {
     assert_eq!(made.status.code(), Some(0), "{}", stderr(&made));
 
     let mut child = Command::new(env!("CARGO_BIN_EXE_opbrief"))
-        .args(["check", &op.to_string_lossy()])
+        .args(["check", "--format", "json", &op.to_string_lossy()])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -107,10 +107,20 @@ fn a_closed_pipe_ends_output_quietly() {
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.is_empty(), "no message for a closed pipe: {err}");
 
-    // The same findings, read to the end, are far more than a pipe holds.
-    let whole = opbrief(&["check", &op.to_string_lossy()]);
+    // The same findings, read to the end, are far more than a pipe holds
+    // (the JSON lists every place of a finding; the terminal report, the first few).
+    let whole = opbrief(&["check", "--format", "json", &op.to_string_lossy()]);
     assert!(whole.stdout.len() > 64 * 1024, "{}", whole.stdout.len());
     assert_eq!(whole.stdout[0], first[0]);
+
+    // The terminal draws the first places of a finding over thousands of
+    // returns and counts the rest.
+    let terminal = stdout(&opbrief(&["check", &op.to_string_lossy()]));
+    assert!(
+        terminal.contains("more places (`--format json` and findings.json list every one)"),
+        "{terminal}"
+    );
+    assert!(terminal.len() < 64 * 1024, "{}", terminal.len());
 }
 
 /// 0 done and clean; 1 errors in the figures; 2 input or command line;

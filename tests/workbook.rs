@@ -576,10 +576,10 @@ fn reporter_data(fixture: &Fixture, reporter: ParticipantId) -> (BTreeSet<u64>, 
     {
         // Its totals computed from its own parts (the Returns sheet shows them).
         numbers.extend(
-            fixture.totals.returns[at]
-                .iter()
-                .flatten()
-                .map(|v| v.nominal.amount.to_f64() as u64),
+            fixture
+                .totals
+                .return_values(op, at)
+                .map(|(_, v)| v.nominal.amount.to_f64() as u64),
         );
         for figure in &ret.figures {
             numbers.insert(figure.quantity.amount.to_f64() as u64);

@@ -13,9 +13,9 @@ pub mod wording;
 
 pub use finding::{Code, Finding, Findings, Severity, Subject, difference_json, estimate_json};
 
-use crate::aggregate::{Resolved, Totals};
+use crate::aggregate::{InReturn, Totals};
 use crate::model::{
-    Amount, Breakdown, CorrectionOutcome, Estimate, GroupKind, Interval, Metric, Operation,
+    Amount, Breakdown, CorrectionOutcome, Estimate, Figure, GroupKind, Interval, Metric, Operation,
     ParticipantId, Plausibility, Relation, Reporter, Satisfaction, Tolerance,
 };
 use std::collections::BTreeMap;
@@ -29,7 +29,7 @@ pub fn check(op: &Operation, totals: &Totals) -> Findings {
     eu_membership(op, &mut findings);
     completeness(op, &mut findings);
     completeness_by_day(op, &mut findings);
-    plausibility(op, totals, &mut findings);
+    plausibility(op, &mut findings);
     stale_corrections(op, &mut findings);
     correction_dates(op, &mut findings);
     workbook_size(op, &mut findings);
@@ -83,16 +83,15 @@ fn difference(stated: Interval, computed: Interval) -> Option<crate::model::Sign
 
 /// Stated totals against their parts, in every return.
 fn part_whole(op: &Operation, totals: &Totals, findings: &mut Vec<Finding>) {
-    for (ret, values) in totals.returns.iter().enumerate() {
+    for ret in 0..op.returns.len() {
         for metric in op.catalogue.breakdowns() {
             let Some(
-                total @ Resolved {
-                    stated: Some(_),
+                total @ InReturn {
+                    figure: Some(figure),
                     parts: Some(parts),
-                    locations,
                     ..
                 },
-            ) = &values[metric.id.0]
+            ) = totals.in_return(op, ret, metric.id)
             else {
                 continue;
             };
@@ -114,11 +113,9 @@ fn part_whole(op: &Operation, totals: &Totals, findings: &mut Vec<Finding>) {
                 continue;
             };
             let diff = difference(stated, parts.interval);
-            let mut all_locations = locations.clone();
-            for part in &metric.parts {
-                if let Some(v) = &values[part.0] {
-                    all_locations.extend(v.locations.iter().cloned());
-                }
+            let mut all_locations = vec![figure.location.clone()];
+            for &part in &metric.parts {
+                all_locations.extend(totals.locations_in_return(op, ret, part));
             }
             let subject = Subject::Breakdown {
                 metric: metric.id,
@@ -126,7 +123,7 @@ fn part_whole(op: &Operation, totals: &Totals, findings: &mut Vec<Finding>) {
             };
             findings.push(Finding {
                 stated: Some(total.estimate()),
-                computed: Some(*parts),
+                computed: Some(parts),
                 difference: diff,
                 locations: all_locations,
                 ..Finding::new(code, severity, subject)
@@ -521,7 +518,7 @@ fn correction_dates(op: &Operation, findings: &mut Vec<Finding>) {
 }
 
 /// A day's figure ten times above or below the reporter's other days.
-fn plausibility(op: &Operation, totals: &Totals, findings: &mut Vec<Finding>) {
+fn plausibility(op: &Operation, findings: &mut Vec<Finding>) {
     const ONE: u128 = 1_000_000;
     // Small figures swing naturally (0, 3, 1 arrests): ignore gaps below this.
     const MIN_GAP: u64 = 20;
@@ -541,12 +538,11 @@ fn plausibility(op: &Operation, totals: &Totals, findings: &mut Vec<Finding>) {
                 Plausibility::Off => continue,
                 Plausibility::Factor(factor) => factor.micros(),
             };
-            let exact: Vec<(usize, Amount, &Resolved)> = days
+            let exact: Vec<(usize, Amount, &Figure)> = days
                 .iter()
                 .filter_map(|&i| {
-                    let v = totals.returns[i][metric.id.0].as_ref()?;
-                    v.stated?;
-                    Some((i, v.interval.as_point()?, v))
+                    let figure = op.returns[i].figure(metric.id)?;
+                    Some((i, figure.quantity.interval().as_point()?, figure))
                 })
                 .collect();
             if exact.len() < 3 {
@@ -556,7 +552,7 @@ fn plausibility(op: &Operation, totals: &Totals, findings: &mut Vec<Finding>) {
             let mut sorted: Vec<Amount> = exact.iter().map(|(_, v, _)| *v).collect();
             sorted.sort();
             let median = sorted[sorted.len() / 2];
-            for (i, value, resolved) in &exact {
+            for (i, value, figure) in &exact {
                 let gap = value.signed_difference(median).abs();
                 if gap < Amount::from_units(MIN_GAP) {
                     continue;
@@ -571,7 +567,7 @@ fn plausibility(op: &Operation, totals: &Totals, findings: &mut Vec<Finding>) {
                 if !(too_high || too_low) {
                     continue;
                 }
-                findings.push(implausible(metric, *i, *value, median, resolved, too_high));
+                findings.push(implausible(metric, *i, *value, median, figure, too_high));
             }
         }
     }
@@ -582,7 +578,7 @@ fn implausible(
     ret: usize,
     value: Amount,
     median: Amount,
-    resolved: &Resolved,
+    figure: &Figure,
     too_high: bool,
 ) -> Finding {
     let subject = Subject::ImplausibleDay {
@@ -594,7 +590,7 @@ fn implausible(
         stated: Some(Estimate::exact(value)),
         computed: Some(Estimate::exact(median)),
         difference: Some(value.signed_difference(median)),
-        locations: resolved.locations.clone(),
+        locations: vec![figure.location.clone()],
         ..Finding::new(Code::ImplausibleDayFigure, Severity::Warning, subject)
     }
 }

@@ -10,8 +10,10 @@
 //! parsed.
 
 use super::error::InputError;
+use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// The largest input file accepted. Real returns are under a kilobyte and an
 /// operation.toml a few kilobytes; a megabyte leaves room for long
@@ -80,27 +82,95 @@ impl Refusal {
     }
 }
 
-/// Whether `path` (symbolic links resolved) lies inside `root`.
-fn resolve_inside(root: &Path, path: &Path) -> Result<PathBuf, Refusal> {
-    let root = root.canonicalize().map_err(Refusal::Io)?;
-    let resolved = path.canonicalize().map_err(Refusal::Io)?;
-    if resolved.starts_with(&root) {
-        Ok(resolved)
-    } else {
-        Err(Refusal::Outside(resolved))
+/// The operation folder, resolved once: every input must resolve inside
+/// it. Each folder that holds inputs is resolved once too, so a file that
+/// is not a symbolic link costs one `lstat` instead of resolving its whole
+/// path (50 000 returns spent a fifth of their loading in `readlink`).
+#[derive(Debug, Default)]
+pub struct Root {
+    given: PathBuf,
+    canonical: Option<PathBuf>,
+    folders: Mutex<HashMap<PathBuf, PathBuf>>,
+}
+
+impl Root {
+    pub fn new(dir: &Path) -> Root {
+        Root {
+            given: dir.to_path_buf(),
+            canonical: dir.canonicalize().ok(),
+            folders: Mutex::default(),
+        }
+    }
+
+    /// The folder as given on the command line.
+    pub fn path(&self) -> &Path {
+        &self.given
+    }
+
+    fn canonical(&self) -> Result<&Path, Refusal> {
+        match &self.canonical {
+            Some(root) => Ok(root),
+            // Gone or unreadable: the error says why.
+            None => Err(self.given.canonicalize().map_or_else(Refusal::Io, |_| {
+                Refusal::Io(std::io::Error::other(
+                    "the folder changed while it was read",
+                ))
+            })),
+        }
+    }
+
+    /// `path` with symbolic links resolved, if it lies inside the folder.
+    fn resolve(&self, path: &Path) -> Result<PathBuf, Refusal> {
+        let root = self.canonical()?;
+        let resolved = path.canonicalize().map_err(Refusal::Io)?;
+        if resolved.starts_with(root) {
+            Ok(resolved)
+        } else {
+            Err(Refusal::Outside(resolved))
+        }
+    }
+
+    /// A file's resolved path and its metadata: through its resolved folder
+    /// when the file itself is not a link.
+    fn resolve_file(&self, path: &Path) -> Result<(PathBuf, std::fs::Metadata), Refusal> {
+        let own = std::fs::symlink_metadata(path).map_err(Refusal::Io)?;
+        if let (false, Some(folder), Some(name)) = (
+            own.file_type().is_symlink(),
+            path.parent(),
+            path.file_name(),
+        ) {
+            let known = self
+                .folders
+                .lock()
+                .ok()
+                .and_then(|f| f.get(folder).cloned());
+            let folder_resolved = match known {
+                Some(resolved) => resolved,
+                None => {
+                    let resolved = self.resolve(folder)?;
+                    if let Ok(mut folders) = self.folders.lock() {
+                        folders.insert(folder.to_path_buf(), resolved.clone());
+                    }
+                    resolved
+                }
+            };
+            return Ok((folder_resolved.join(name), own));
+        }
+        let resolved = self.resolve(path)?;
+        let metadata = std::fs::metadata(&resolved).map_err(Refusal::Io)?;
+        Ok((resolved, metadata))
     }
 }
 
 /// Checks that a folder resolves inside `root` (a symlinked returns/ too).
-pub fn folder_inside(root: &Path, folder: &Path) -> Result<(), Refusal> {
-    resolve_inside(root, folder).map(|_| ())
+pub fn folder_inside(root: &Root, folder: &Path) -> Result<(), Refusal> {
+    root.resolve(folder).map(|_| ())
 }
 
 /// Reads `path`, which must resolve to a regular file inside `root`, as
 /// UTF-8 text; a leading byte-order mark is dropped.
-pub fn read_contained(root: &Path, path: &Path) -> Result<String, Refusal> {
-    let resolved = resolve_inside(root, path)?;
-    let metadata = std::fs::metadata(&resolved).map_err(Refusal::Io)?;
+pub fn read_contained(root: &Root, path: &Path) -> Result<String, Refusal> {
+    let (resolved, metadata) = root.resolve_file(path)?;
     if !metadata.is_file() {
         return Err(Refusal::NotRegular);
     }

@@ -44,7 +44,7 @@ pub struct Loader {
     sources: Sources,
     errors: Vec<InputError>,
     /// The operation folder: no file outside it is read.
-    root: PathBuf,
+    root: files::Root,
 }
 
 /// A file read and parsed off the main thread, not yet remembered.
@@ -261,7 +261,7 @@ fn unknown_field_help(message: &str) -> Option<String> {
 /// Reads and validates the operation folder at `dir`.
 pub fn load(dir: &Path) -> Result<Operation, LoadFailure> {
     let mut loader = Loader {
-        root: dir.to_path_buf(),
+        root: files::Root::new(dir),
         sources: Sources::in_folder(dir),
         ..Loader::default()
     };
@@ -540,6 +540,13 @@ fn build_operation(
         &participant_names,
         &mut returns,
     );
+
+    // Sorted by metric once the corrections are in, so a return's value of
+    // a metric is found by binary search (see `Return::figures`).
+    for ret in &mut returns {
+        ret.figures.sort_by_key(|f| f.metric);
+        ret.figures.shrink_to_fit();
+    }
 
     let presentation =
         presentation::read_presentation(loader, source, &catalogue, raw.presentation.as_ref());

@@ -310,7 +310,19 @@ pub struct Return {
     pub reporter: Reporter,
     pub reporter_location: Location,
     pub day: Option<Date>,
+    /// At most one per metric, sorted by metric.
     pub figures: Vec<Figure>,
+}
+
+impl Return {
+    /// The figure this return states for `metric`, if any.
+    pub fn figure(&self, metric: MetricId) -> Option<&Figure> {
+        let at = self
+            .figures
+            .binary_search_by_key(&metric, |f| f.metric)
+            .ok()?;
+        self.figures.get(at)
+    }
 }
 
 /// One stated figure, converted into its metric's unit.

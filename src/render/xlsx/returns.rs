@@ -15,7 +15,7 @@
 use super::XlsxError;
 use super::scope::Scope;
 use super::style::{Page, Sheet, Styles, WHOLE, cell_ref, unique_headers};
-use crate::aggregate::Resolved;
+use crate::aggregate::InReturn;
 use crate::model::{MetricId, Qualifier, Reporter, Unit};
 use crate::render::Context;
 use rust_xlsxwriter::{Format, TableStyle, Workbook};
@@ -71,18 +71,16 @@ impl Layout {
         let returns: Vec<usize> = scope
             .return_indices()
             .into_iter()
-            .filter(|&at| ctx.totals.returns[at].iter().any(Option::is_some))
+            .filter(|&at| ctx.totals.return_values(op, at).next().is_some())
             .collect();
         // Which metrics have a value in some return, and which of those
         // have one that is not exact.
         let n = op.catalogue.len();
         let (mut present, mut qualified) = (vec![false; n], vec![false; n]);
         for &at in &returns {
-            for (index, value) in ctx.totals.returns[at].iter().enumerate() {
-                if let Some(value) = value {
-                    present[index] = true;
-                    qualified[index] |= !is_exact(value);
-                }
+            for (id, value) in ctx.totals.return_values(op, at) {
+                present[id.0] = true;
+                qualified[id.0] |= !is_exact(&value);
             }
         }
         let mut headers: Vec<String> = ["Reporter", "Kind", "Day", "Whole operation"]
@@ -176,7 +174,7 @@ fn absolute(row: u32, col: u16) -> String {
     rust_xlsxwriter::utility::row_col_to_cell_absolute(row, col)
 }
 
-fn is_exact(value: &Resolved) -> bool {
+fn is_exact(value: &InReturn) -> bool {
     value.nominal.qualifier == Qualifier::Exact && value.interval.as_point().is_some()
 }
 
@@ -237,9 +235,14 @@ fn write_part(
     )?;
     let file_col = layout.corrected_by + 1;
     let mut path: (usize, String) = (usize::MAX, String::new());
+    // The row's values by metric, refilled for each return.
+    let mut values: Vec<Option<InReturn>> = vec![None; op.catalogue.len()];
     for (&at, row) in part.returns.iter().zip(1u32..) {
         let ret = &op.returns[at];
-        let values = &ctx.totals.returns[at];
+        values.fill(None);
+        for (id, value) in ctx.totals.return_values(op, at) {
+            values[id.0] = Some(value);
+        }
         sheet.column_text(row, REPORTER, op.reporter_name(ret.reporter))?;
         let kind = match ret.reporter {
             Reporter::Coordination => CONSOLIDATED,
@@ -258,7 +261,7 @@ fn write_part(
                 continue;
             };
             let unit = op.catalogue.get(id).unit;
-            match value.stated {
+            match value.stated() {
                 Some(stated) => sheet.column_amount(row, columns.value, stated.amount, unit)?,
                 None => {
                     // A total the return left to its parts: their sum, as a
