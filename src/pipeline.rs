@@ -65,7 +65,10 @@ fn printable(op: &Operation) -> Result<(), Error> {
     };
     let mut errors = Vec::new();
     for (source, file) in op.sources.iter().enumerate() {
-        if file.text.is_ascii() {
+        // Plain ASCII prints, unless an escape (`\u101E`) spells another
+        // character.
+        let escapes = file.text.contains("\\u") || file.text.contains("\\U");
+        if file.text.is_ascii() && !escapes {
             continue;
         }
         let Some(found) = load::invisible::find_where(&file.text, missing) else {

@@ -499,6 +499,7 @@ hostile_tests! {
     template_non_utf8 => "template-non-utf8";
     // Found by the `render` fuzz target: a tab in a printed value.
     whitespace_in_printed_text => "whitespace-in-printed-text";
+    escaped_unprintable_name => "escaped-unprintable-name";
     // Sizes and nesting (generated in the scratch folder)
     ten_mb_reporter_test => "ten-mb-reporter", ten_mb_reporter;
     ten_mb_figure_text_test => "ten-mb-figure-text", ten_mb_figure_text;
