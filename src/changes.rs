@@ -362,7 +362,11 @@ pub fn snapshot(op: &Operation, totals: &Totals) -> Snapshot {
         let Some(value) = &totals.metric(id).value else {
             continue;
         };
-        let files: BTreeSet<&str> = value.locations.iter().map(|l| &*l.file).collect();
+        let files: BTreeSet<&str> = value
+            .places
+            .iter()
+            .map(|&p| op.sources.file_of(p))
+            .collect();
         let corrections = op
             .corrections
             .iter()

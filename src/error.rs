@@ -104,8 +104,11 @@ impl Error {
                     overflow.metric,
                     u64::MAX
                 );
-                for location in overflow.locations.iter().take(3) {
-                    line.push_str(&format!("; see {}", report::at(sources, location)));
+                for &place in overflow.places.iter().take(3) {
+                    line.push_str(&format!(
+                        "; see {}",
+                        report::at(sources, &sources.at(place))
+                    ));
                 }
                 line.push('\n');
                 line

@@ -584,7 +584,7 @@ fn reporter_data(fixture: &Fixture, reporter: ParticipantId) -> (BTreeSet<u64>, 
         for figure in &ret.figures {
             numbers.insert(figure.quantity.amount.to_f64() as u64);
             files.push(
-                Path::new(&*figure.location.file)
+                Path::new(op.sources.file_of(figure.place))
                     .file_name()
                     .unwrap()
                     .to_string_lossy()

@@ -18,6 +18,7 @@ use crate::model::{
     Amount, Breakdown, CorrectionOutcome, Estimate, Figure, GroupKind, Interval, Metric, Operation,
     ParticipantId, Plausibility, Relation, Reporter, Satisfaction, Tolerance,
 };
+use crate::source::Location;
 use std::collections::BTreeMap;
 
 pub fn check(op: &Operation, totals: &Totals) -> Findings {
@@ -113,9 +114,10 @@ fn part_whole(op: &Operation, totals: &Totals, findings: &mut Vec<Finding>) {
                 continue;
             };
             let diff = difference(stated, parts.interval);
-            let mut all_locations = vec![figure.location.clone()];
+            let mut all_locations = vec![op.sources.at(figure.place)];
             for &part in &metric.parts {
-                all_locations.extend(totals.locations_in_return(op, ret, part));
+                let places = totals.places_in_return(op, ret, part);
+                all_locations.extend(places.into_iter().map(|p| op.sources.at(p)));
             }
             let subject = Subject::Breakdown {
                 metric: metric.id,
@@ -152,10 +154,10 @@ fn returns_vs_consolidated(op: &Operation, totals: &Totals, findings: &mut Vec<F
             computed: Some(returns.estimate()),
             difference: diff,
             locations: consolidated
-                .locations
+                .places
                 .iter()
-                .chain(&returns.locations)
-                .cloned()
+                .chain(&returns.places)
+                .map(|&p| op.sources.at(p))
                 .collect(),
             ..Finding::new(
                 Code::ReturnsDifferFromConsolidated,
@@ -224,11 +226,11 @@ fn declared_rules(op: &Operation, totals: &Totals, findings: &mut Vec<Finding>) 
             computed: Some(right.estimate()),
             difference: difference(left.interval, right.interval),
             locations: left
-                .locations
+                .places
                 .iter()
-                .chain(&right.locations)
-                .chain([&rule.location])
-                .cloned()
+                .chain(&right.places)
+                .map(|&p| op.sources.at(p))
+                .chain([rule.location.clone()])
                 .collect(),
             ..Finding::new(Code::RuleViolated, severity, subject)
         });
@@ -567,7 +569,8 @@ fn plausibility(op: &Operation, findings: &mut Vec<Finding>) {
                 if !(too_high || too_low) {
                     continue;
                 }
-                findings.push(implausible(metric, *i, *value, median, figure, too_high));
+                let location = op.sources.at(figure.place);
+                findings.push(implausible(metric, *i, *value, median, location, too_high));
             }
         }
     }
@@ -578,7 +581,7 @@ fn implausible(
     ret: usize,
     value: Amount,
     median: Amount,
-    figure: &Figure,
+    location: Location,
     too_high: bool,
 ) -> Finding {
     let subject = Subject::ImplausibleDay {
@@ -590,7 +593,7 @@ fn implausible(
         stated: Some(Estimate::exact(value)),
         computed: Some(Estimate::exact(median)),
         difference: Some(value.signed_difference(median)),
-        locations: vec![figure.location.clone()],
+        locations: vec![location],
         ..Finding::new(Code::ImplausibleDayFigure, Severity::Warning, subject)
     }
 }

@@ -11,6 +11,7 @@ use super::figures::parse_figure;
 use super::raw::{RawCorrection, RawCorrections};
 use super::{COORDINATION, Loader, Roster, date, toml_files};
 use crate::model::{Catalogue, Correction, CorrectionOutcome, Figure, Reporter, Return};
+use crate::source::Sources;
 use std::path::Path;
 use toml::Spanned;
 
@@ -66,7 +67,7 @@ pub(super) fn read_corrections(
     // Stable: same date keeps file and position order.
     corrections.sort_by_key(|c| c.date);
     for (index, correction) in corrections.iter_mut().enumerate() {
-        apply(index, correction, returns);
+        apply(&loader.sources, index, correction, returns);
     }
     corrections
 }
@@ -200,7 +201,8 @@ fn is_none(value: &super::raw::RawValue) -> bool {
     matches!(value, super::raw::RawValue::String(text) if text.trim().eq_ignore_ascii_case("none"))
 }
 
-fn apply(index: usize, correction: &mut Correction, returns: &mut [Return]) {
+fn apply(sources: &Sources, index: usize, correction: &mut Correction, returns: &mut [Return]) {
+    let place = sources.place(correction.location.source, correction.location.span.clone());
     let of_return = |r: &Return| r.reporter == correction.reporter && r.day == correction.day;
     // Where the figure is, if its return states it: (return, figure).
     let found = returns
@@ -218,7 +220,7 @@ fn apply(index: usize, correction: &mut Correction, returns: &mut [Return]) {
     correction.outcome = match (correction.from, found, target_return) {
         (Some(from), Some((r, f)), _) if returns[r].figures[f].quantity == from => {
             let figure = &mut returns[r].figures[f];
-            let replaced = std::mem::replace(&mut figure.location, correction.location.clone());
+            let replaced = sources.at(std::mem::replace(&mut figure.place, place));
             figure.quantity = correction.to;
             figure.corrected_by = Some(index);
             CorrectionOutcome::Applied {
@@ -228,7 +230,7 @@ fn apply(index: usize, correction: &mut Correction, returns: &mut [Return]) {
         (_, Some((r, f)), _) => {
             let figure = &returns[r].figures[f];
             CorrectionOutcome::Stale {
-                current: Some((figure.quantity, figure.location.clone())),
+                current: Some((figure.quantity, sources.at(figure.place))),
             }
         }
         // A late figure joins the return it belongs to; it creates none.
@@ -237,7 +239,7 @@ fn apply(index: usize, correction: &mut Correction, returns: &mut [Return]) {
                 metric: correction.metric,
                 quantity: correction.to,
                 stated_unit: correction.to_unit,
-                location: correction.location.clone(),
+                place,
                 corrected_by: Some(index),
             });
             CorrectionOutcome::Applied { replaced: None }

@@ -111,7 +111,7 @@ impl FigureReader<'_> {
         // `"arrests.other" = 3` beside `[figures.arrests] other = 5`: one
         // figure, two statements, and no way to tell which is meant.
         if let Some(first) = self.out.iter().find(|f| f.metric == metric.id) {
-            let first = first.location.clone();
+            let first = self.loader.sources.at(first.place);
             self.loader.error(
                 self.source,
                 value.span(),
@@ -129,7 +129,7 @@ impl FigureReader<'_> {
                 metric: metric.id,
                 quantity,
                 stated_unit,
-                location: self.loader.locate(self.source, value.span()),
+                place: self.loader.sources.place(self.source, value.span()),
                 corrected_by: None,
             }),
             Err(error) => self.loader.error(

@@ -4,7 +4,7 @@ use super::catalogue::{Catalogue, MetricId, Rule};
 use super::countries::Country;
 use super::presentation::{Layout, Presentation, Templates};
 use super::quantity::{Quantity, Unit};
-use crate::source::{Location, Sources};
+use crate::source::{Location, Place, Sources};
 use std::path::PathBuf;
 use time::Date;
 
@@ -334,7 +334,7 @@ pub struct Figure {
     pub stated_unit: Unit,
     /// Where the value now in force was written: the return, or the
     /// correction that replaced it.
-    pub location: Location,
+    pub place: Place,
     /// The correction (index into `Operation::corrections`) that set it.
     pub corrected_by: Option<usize>,
 }

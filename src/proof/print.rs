@@ -88,7 +88,7 @@ pub fn figure_location(proof: &Proof, figure: Figure) -> Location {
             .metric(id)
             .value
             .as_ref()
-            .and_then(|v| v.locations.first().cloned())
+            .and_then(|v| v.places.first().map(|&p| op.sources.at(p)))
             .unwrap_or_else(|| op.catalogue.get(id).location.clone())
     };
     match figure {

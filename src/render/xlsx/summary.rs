@@ -277,9 +277,9 @@ fn write_metric(
             }
             let source = match value.origin {
                 Origin::Consolidated => value
-                    .locations
+                    .places
                     .first()
-                    .map(|l| scope.place(l))
+                    .map(|&p| scope.place(&ctx.op.sources.at(p)))
                     .unwrap_or_else(|| "consolidated figure".into()),
                 // Not the list of files: in a partner pack their names would
                 // say who reported.
