@@ -120,6 +120,17 @@ echo
 echo "$stage_table"
 echo
 echo "¹ thread time of that kind of document inside render; they overlap on the cores."
+if [ -d "$(folder 50000)" ]; then
+  # `check` alone, the analyst's quick look at 50 000 returns.
+  : >"$work/rss"
+  for _ in $(seq "$STRESS_RUNS"); do
+    /usr/bin/time -f '%e %M' -o "$work/time" "$bin" check "$(folder 50000)" >/dev/null 2>&1 || true
+    tail -n 1 "$work/time" >>"$work/rss"
+  done
+  echo
+  awk '{ print $1 * 1000 }' "$work/rss" | median | awk '{ printf "check of 50 000 returns: %d ms, ", $1 }'
+  echo "$(mib "$(awk '{ print $2 * 1024 }' "$work/rss" | median)") peak RSS (medians of $STRESS_RUNS)"
+fi
 if [ -n "${wall_ms[5000]:-}" ] && [ -n "${wall_ms[50000]:-}" ]; then
   echo
   awk -v a="${wall_ms[50000]}" -v b="${wall_ms[5000]}" \

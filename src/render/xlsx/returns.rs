@@ -202,11 +202,13 @@ fn write_part(
     page: &Page,
 ) -> Result<(), XlsxError> {
     let op = ctx.op;
-    // Low-memory mode writes each finished row's XML to an unnamed temporary
-    // file instead of keeping every cell until the end: far less memory on
-    // 50 000 rows. Rows must come in order (a cell above the last row
-    // written would be dropped), so the table and its header go first.
-    let ws = workbook.add_worksheet_with_low_memory()?;
+    // Constant-memory mode writes each finished row's XML to an unnamed
+    // temporary file instead of keeping every cell until the end, with its
+    // strings inline (50 000 distinct file paths need no shared-strings
+    // table): far less memory on 50 000 rows. Rows must come in order (a
+    // cell above the last row written would be dropped), so the table and
+    // its header go first.
+    let ws = workbook.add_worksheet_with_constant_memory()?;
     ws.set_name(&part.name)?;
     page.apply(ws);
     let mut sheet = Sheet::new(ws);
