@@ -20,7 +20,8 @@ pub struct SourceFile {
     /// files this way, so outputs do not depend on where opbrief ran.
     pub relative: Arc<str>,
     pub text: String,
-    line_starts: Vec<usize>,
+    /// Byte offset of each line (files are at most a megabyte).
+    line_starts: Vec<u32>,
     /// Computed on first use: the manifest, the briefing and every workbook
     /// print it, and `check` never needs it.
     sha256: OnceLock<String>,
@@ -30,6 +31,7 @@ impl SourceFile {
     pub fn new(path: PathBuf, text: String) -> SourceFile {
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .map(|start| u32::try_from(start).unwrap_or(u32::MAX))
             .collect();
         SourceFile {
             relative: slashed(&path).into(),
@@ -49,8 +51,11 @@ impl SourceFile {
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_column(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
-        let start = self.line_starts[line];
+        let line = self
+            .line_starts
+            .partition_point(|&start| start as usize <= offset)
+            - 1;
+        let start = self.line_starts[line] as usize;
         let column = self
             .text
             .get(start..offset)

@@ -203,6 +203,8 @@ fn is_none(value: &super::raw::RawValue) -> bool {
 
 fn apply(sources: &Sources, index: usize, correction: &mut Correction, returns: &mut [Return]) {
     let place = sources.place(correction.location.source, correction.location.span.clone());
+    // A corrections file is at most a megabyte: far fewer than 2^32 entries.
+    let number = u32::try_from(index).unwrap_or(u32::MAX);
     let of_return = |r: &Return| r.reporter == correction.reporter && r.day == correction.day;
     // Where the figure is, if its return states it: (return, figure).
     let found = returns
@@ -222,7 +224,7 @@ fn apply(sources: &Sources, index: usize, correction: &mut Correction, returns: 
             let figure = &mut returns[r].figures[f];
             let replaced = sources.at(std::mem::replace(&mut figure.place, place));
             figure.quantity = correction.to;
-            figure.corrected_by = Some(index);
+            figure.corrected_by = Some(number);
             CorrectionOutcome::Applied {
                 replaced: Some(replaced),
             }
@@ -240,7 +242,7 @@ fn apply(sources: &Sources, index: usize, correction: &mut Correction, returns: 
                 quantity: correction.to,
                 stated_unit: correction.to_unit,
                 place,
-                corrected_by: Some(index),
+                corrected_by: Some(number),
             });
             CorrectionOutcome::Applied { replaced: None }
         }

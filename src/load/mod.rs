@@ -761,6 +761,10 @@ fn read_groups(
 ) -> (Vec<Group>, Vec<Participant>) {
     let mut groups = Vec::new();
     let mut participants: Vec<Participant> = Vec::new();
+    // Who is listed so far, by identity and by country: a list of 1 667
+    // reporters compared each name with every one before it.
+    let mut by_identity: HashMap<String, usize> = HashMap::new();
+    let mut by_country: HashMap<&'static str, usize> = HashMap::new();
     for group in &raw.groups {
         let spanned = group;
         let group = group.get_ref();
@@ -830,7 +834,7 @@ fn read_groups(
                 );
                 continue;
             }
-            if let Some(existing) = participants.iter().find(|p| identity_of(p) == identity) {
+            if let Some(existing) = by_identity.get(&identity).map(|&at| &participants[at]) {
                 loader.error(
                     source,
                     name.span(),
@@ -852,11 +856,10 @@ fn read_groups(
             } else {
                 countries::lookup_name(name.get_ref())
             };
-            if let Some(existing) = country.and_then(|c| {
-                participants
-                    .iter()
-                    .find(|p| p.country.is_some_and(|other| other == c))
-            }) {
+            if let Some(existing) = country
+                .and_then(|c| by_country.get(c.alpha3))
+                .map(|&at| &participants[at])
+            {
                 loader.error(
                     source,
                     name.span(),
@@ -873,6 +876,10 @@ fn read_groups(
                 continue;
             }
             members.push(ParticipantId(participants.len()));
+            by_identity.insert(identity, participants.len());
+            if let Some(c) = country {
+                by_country.insert(c.alpha3, participants.len());
+            }
             participants.push(Participant {
                 name: name.get_ref().clone(),
                 group: index,
@@ -912,10 +919,6 @@ pub(crate) fn identity(name: &str) -> String {
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-fn identity_of(participant: &Participant) -> String {
-    identity(&participant.name)
 }
 
 impl Roster {

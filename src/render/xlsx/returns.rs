@@ -302,7 +302,7 @@ fn write_part(
             .figures
             .iter()
             .filter_map(|f| f.corrected_by)
-            .filter_map(|index| op.corrections.get(index))
+            .filter_map(|index| op.corrections.get(index as usize))
             .map(|c| c.id.as_str())
             .collect();
         if !corrections.is_empty() {
