@@ -107,22 +107,31 @@ impl Face {
     }
 
     /// The character drawn for `ch`: a space for whitespace the face has no
-    /// glyph for (a tab or a line break in a value), else `ch` itself.
+    /// glyph for (a tab in a value), else `ch` itself. A line break is left
+    /// to the line breaker.
     pub fn drawn(&self, ch: char) -> char {
-        if ch.is_whitespace() && !self.has_glyph(ch) {
+        if ch.is_whitespace() && ch != '\n' && !self.has_glyph(ch) {
             ' '
         } else {
             ch
         }
     }
 
-    /// `text` as drawn: see [`Face::drawn`].
+    /// `text` as drawn: whitespace without a glyph becomes a space (see
+    /// [`Face::drawn`]), one for a run of it ("a\t\t\tb" is "a b").
     pub fn spaced<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
         if text.chars().all(|ch| self.drawn(ch) == ch) {
-            std::borrow::Cow::Borrowed(text)
-        } else {
-            std::borrow::Cow::Owned(text.chars().map(|ch| self.drawn(ch)).collect())
+            return std::borrow::Cow::Borrowed(text);
         }
+        let mut out = String::with_capacity(text.len());
+        for ch in text.chars() {
+            let drawn = self.drawn(ch);
+            if drawn != ch && out.ends_with(' ') {
+                continue;
+            }
+            out.push(drawn);
+        }
+        std::borrow::Cow::Owned(out)
     }
 
     /// Advance of one character in font units (0 without a glyph).
@@ -296,6 +305,10 @@ mod tests {
         assert!(fam.regular.check("two\nlines").is_ok());
         assert!(fam.regular.check("tab\there").is_ok());
         assert_eq!(fam.regular.spaced("tab\there"), "tab here");
+        assert_eq!(
+            fam.regular.spaced("tabs\t\t\there, \tand"),
+            "tabs here, and"
+        );
         assert!(fam.regular.width("tab\there", 10.0) == fam.regular.width("tab here", 10.0));
     }
 }

@@ -597,7 +597,7 @@ impl Builder {
     ) -> Result<Vec<String>, PdfError> {
         let f = self.fam.face(face);
         f.check(text)?;
-        Ok(wrap(f, text, size, width))
+        Ok(wrap(f, &f.spaced(text), size, width))
     }
 
     /// A text run whose line slot starts at `slot_top` and is `leading` high;
@@ -1662,19 +1662,22 @@ pub(super) fn make_run(
     St(face, size, color): St,
 ) -> TextRun {
     let f = fam.face(face);
+    // One line: a line break that reaches it (a label, a figure) is a space.
+    let text = f.spaced(&text.replace('\n', " ")).into_owned();
     let box_h = (f.ascent - f.descent) * size;
     let top = slot_top + (leading - box_h) / 2.0;
+    let w = f.width(&text, size);
     TextRun {
         x,
         baseline: top + f.ascent * size,
-        text: f.spaced(text).into_owned(),
+        text,
         face,
         size,
         color,
         bbox: BoxPt {
             x,
             y: top,
-            w: f.width(text, size),
+            w,
             h: box_h,
         },
     }
