@@ -19,7 +19,8 @@ fuzz_target!(|data: &[u8]| {
     // The same call as `opbrief check`; then every way its result is printed.
     match opbrief::pipeline::check(root) {
         Ok(checked) => {
-            let _ = opbrief::report::findings(&checked.op, &checked.findings);
+            let style = opbrief::report::Style::Plain;
+            let _ = opbrief::report::findings(&checked.op, &checked.findings, style);
             let _ = opbrief::report::findings_json(&checked.op, &checked.findings);
         }
         // The compiler-style report maps every span onto its file.
