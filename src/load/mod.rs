@@ -150,18 +150,55 @@ impl Loader {
         false
     }
 
-    /// Reads and parses files side by side (see [`crate::parallel::map`]):
-    /// that is most of the time it takes to load 50 000 returns. Nothing is
-    /// remembered or reported until each result is passed to `accept`, in
-    /// order.
-    fn read_ahead<T: DeserializeOwned + Send>(&self, paths: &[PathBuf]) -> Vec<ReadAhead<T>> {
-        crate::parallel::map(paths, |path| ReadAhead {
-            path: path.clone(),
-            read: files::read_contained(&self.root, path).map(|text| {
-                let parsed = toml::from_str::<T>(&text);
-                (SourceFile::new(path.clone(), text), parsed)
-            }),
-        })
+    /// Reads and parses `paths` on other threads while `each` takes the
+    /// results here, one by one in order: reading and parsing is most of
+    /// the time it takes to load 50 000 returns, and taking them (figures,
+    /// errors) overlaps with it. Nothing is remembered or reported until
+    /// `each` passes a result to `accept`.
+    fn read_each<T: DeserializeOwned + Send>(
+        &mut self,
+        paths: &[PathBuf],
+        mut each: impl FnMut(&mut Loader, ReadAhead<T>),
+    ) {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(4)
+            .min(paths.len());
+        // The workers read through the folder; `each` never reads a file.
+        let root = std::mem::take(&mut self.root);
+        let next = AtomicUsize::new(0);
+        // Bounded, so parsed files wait in memory only so far ahead.
+        let (sender, results) = std::sync::mpsc::sync_channel::<(usize, ReadAhead<T>)>(256);
+        std::thread::scope(|scope| {
+            for _ in 0..threads {
+                let sender = sender.clone();
+                let (root, next) = (&root, &next);
+                scope.spawn(move || {
+                    loop {
+                        let index = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(path) = paths.get(index) else {
+                            return;
+                        };
+                        if sender.send((index, read_one(root, path))).is_err() {
+                            return;
+                        }
+                    }
+                });
+            }
+            drop(sender);
+            // Results arrive in any order; they are taken in file order.
+            let mut waiting = std::collections::BTreeMap::new();
+            let mut wanted = 0;
+            for (index, ahead) in results {
+                waiting.insert(index, ahead);
+                while let Some(ahead) = waiting.remove(&wanted) {
+                    each(self, ahead);
+                    wanted += 1;
+                }
+            }
+        });
+        self.root = root;
     }
 
     /// What `read` then `parse` would have done with the file.
@@ -211,6 +248,17 @@ impl Loader {
             errors: self.errors,
             sources: self.sources,
         }
+    }
+}
+
+/// One file read and parsed, off the main thread.
+fn read_one<T: DeserializeOwned>(root: &files::Root, path: &Path) -> ReadAhead<T> {
+    ReadAhead {
+        path: path.to_path_buf(),
+        read: files::read_contained(root, path).map(|text| {
+            let parsed = toml::from_str::<T>(&text);
+            (SourceFile::new(path.to_path_buf(), text), parsed)
+        }),
     }
 }
 
@@ -1229,70 +1277,66 @@ fn read_returns(
     let mut seen: HashMap<(Reporter, Option<Date>), usize> = HashMap::new();
     let candidates: Vec<&str> = names.iter().copied().chain([COORDINATION]).collect();
     let paths = toml_files(loader, &returns_dir);
-    // In batches: parsed returns wait for their turn in memory (a file may
-    // hold up to 1 MiB).
-    for batch in paths.chunks(64) {
-        for ahead in loader.read_ahead::<RawReturn>(batch) {
-            let Some((source, raw)) = loader.accept(ahead) else {
-                continue;
-            };
-            let reporter_name = raw.reporter.get_ref();
-            let reporter = if reporter_name == COORDINATION {
-                Some(Reporter::Coordination)
-            } else {
-                participant_id(
-                    loader,
-                    source,
-                    by_name,
-                    &candidates,
-                    &raw.reporter,
-                    "reporter",
-                )
-                .map(Reporter::Participant)
-            };
-            let day = raw
-                .day
-                .as_ref()
-                .and_then(|d| date(loader, source, d, "day"));
-            if let (Some(d), Some(span)) = (day, raw.day.as_ref().map(|d| d.span()))
-                && (d < start || d > end)
-            {
-                loader.error(
-                    source,
-                    span,
-                    InputError::new(format!(
-                        "day {d} is outside the operation period {start} to {end}"
-                    ))
-                    .key("day"),
-                );
-            }
-            let figures = figures::read_figures(loader, source, catalogue, &raw.figures);
-            let Some(reporter) = reporter else { continue };
-            if let Some(&previous) = seen.get(&(reporter, day)) {
-                let first = &returns[previous].reporter_location;
-                let when = day.map_or_else(|| "the whole operation".to_string(), |d| d.to_string());
-                loader.error(
-                    source,
-                    raw.reporter.span(),
-                    InputError::new(format!(
-                        "duplicate return: `{reporter_name}` already reported for {when} in {}:{}",
-                        first.file, first.line
-                    ))
-                    .key("reporter")
-                    .help("merge the two files, or record the change in corrections/"),
-                );
-                continue;
-            }
-            seen.insert((reporter, day), returns.len());
-            returns.push(Return {
+    loader.read_each::<RawReturn>(&paths, |loader, ahead| {
+        let Some((source, raw)) = loader.accept(ahead) else {
+            return;
+        };
+        let reporter_name = raw.reporter.get_ref();
+        let reporter = if reporter_name == COORDINATION {
+            Some(Reporter::Coordination)
+        } else {
+            participant_id(
+                loader,
                 source,
-                reporter,
-                reporter_location: loader.locate(source, raw.reporter.span()),
-                day,
-                figures,
-            });
+                by_name,
+                &candidates,
+                &raw.reporter,
+                "reporter",
+            )
+            .map(Reporter::Participant)
+        };
+        let day = raw
+            .day
+            .as_ref()
+            .and_then(|d| date(loader, source, d, "day"));
+        if let (Some(d), Some(span)) = (day, raw.day.as_ref().map(|d| d.span()))
+            && (d < start || d > end)
+        {
+            loader.error(
+                source,
+                span,
+                InputError::new(format!(
+                    "day {d} is outside the operation period {start} to {end}"
+                ))
+                .key("day"),
+            );
         }
-    }
+        let figures = figures::read_figures(loader, source, catalogue, &raw.figures);
+        let Some(reporter) = reporter else { return };
+        if let Some(&previous) = seen.get(&(reporter, day)) {
+            let first = &returns[previous].reporter_location;
+            let when = day.map_or_else(|| "the whole operation".to_string(), |d| d.to_string());
+            loader.error(
+                source,
+                raw.reporter.span(),
+                InputError::new(format!(
+                    "duplicate return: `{reporter_name}` already reported for {when} in {}:{}",
+                    first.file, first.line
+                ))
+                .key("reporter")
+                .help("merge the two files, or record the change in corrections/"),
+            );
+            return;
+        }
+        seen.insert((reporter, day), returns.len());
+        returns.push(Return {
+            source,
+            reporter,
+            reporter_location: loader.locate(source, raw.reporter.span()),
+            day,
+            figures,
+        });
+    });
     if returns.is_empty() && loader.errors.is_empty() {
         loader.push(
             InputError::new(format!("{} holds no returns", returns_dir.display())).help(
