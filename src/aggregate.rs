@@ -608,3 +608,55 @@ pub fn sum_parts(catalogue: &Catalogue, ret: &Return) -> Result<ReturnSums, Over
     sums.shrink_to_fit();
     Ok(ReturnSums { sums })
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::model::Amount;
+
+    /// Austria's first return in the multi-return fixture states arrests
+    /// with their parts and entities checked only by their parts.
+    #[test]
+    fn a_return_gives_its_figures_and_the_totals_of_its_parts_in_metric_order() {
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/multi-return");
+        let checked = crate::pipeline::check(&dir).unwrap();
+        let (op, totals) = (&checked.op, &checked.totals);
+        let at = op
+            .returns
+            .iter()
+            .position(|r| {
+                op.sources.get(r.source).map(|f| &*f.relative)
+                    == Some("returns/austria-2024-03-04.toml")
+            })
+            .unwrap();
+        let id = |key: &str| op.catalogue.find(key).unwrap();
+        let units = Amount::from_units;
+
+        let values: Vec<_> = totals.return_values(op, at).collect();
+        assert!(
+            values.windows(2).all(|w| w[0].0 < w[1].0),
+            "metric order, each once"
+        );
+        assert_eq!(values.len(), op.returns[at].figures.len() + 1);
+        for (metric, value) in &values {
+            let again = totals.in_return(op, at, *metric).unwrap();
+            assert_eq!((again.nominal, again.parts), (value.nominal, value.parts));
+        }
+
+        let arrests = totals.in_return(op, at, id("arrests")).unwrap();
+        assert_eq!(arrests.stated().map(|q| q.amount), Some(units(5)));
+        assert_eq!(arrests.parts.map(|p| p.nominal.amount), Some(units(5)));
+
+        let entities = totals.in_return(op, at, id("entities_checked")).unwrap();
+        assert!(entities.figure.is_none());
+        assert_eq!(entities.nominal.amount, units(1900));
+        // Written where its parts are: persons and vehicles, lines 9 and 10.
+        let lines: Vec<usize> = totals
+            .places_in_return(op, at, id("entities_checked"))
+            .into_iter()
+            .map(|place| op.sources.at(place).line)
+            .collect();
+        assert_eq!(lines, [9, 10]);
+        assert!(totals.in_return(op, at, id("drugs")).is_none());
+    }
+}
