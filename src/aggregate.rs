@@ -27,7 +27,25 @@ pub struct InReturn<'a> {
     pub parts: Option<Estimate>,
 }
 
-impl InReturn<'_> {
+impl<'a> InReturn<'a> {
+    fn of_figure(figure: &'a Figure, parts: Option<Estimate>) -> InReturn<'a> {
+        InReturn {
+            interval: figure.quantity.interval(),
+            nominal: figure.quantity,
+            figure: Some(figure),
+            parts,
+        }
+    }
+
+    fn of_parts(total: Estimate, parts: Estimate) -> InReturn<'a> {
+        InReturn {
+            interval: total.interval,
+            nominal: total.nominal,
+            figure: None,
+            parts: Some(parts),
+        }
+    }
+
     pub fn estimate(&self) -> Estimate {
         Estimate {
             nominal: self.nominal,
@@ -228,21 +246,8 @@ impl Totals {
         let figure = op.returns.get(at)?.figure(metric);
         let sum = self.returns.get(at).and_then(|r| r.of(metric));
         match (figure, sum) {
-            (Some(figure), sum) => Some(InReturn {
-                interval: figure.quantity.interval(),
-                nominal: figure.quantity,
-                figure: Some(figure),
-                parts: sum.map(|s| s.parts),
-            }),
-            (None, Some(sum)) => {
-                let total = sum.computed(&op.catalogue)?;
-                Some(InReturn {
-                    interval: total.interval,
-                    nominal: total.nominal,
-                    figure: None,
-                    parts: Some(sum.parts),
-                })
-            }
+            (Some(figure), sum) => Some(InReturn::of_figure(figure, sum.map(|s| s.parts))),
+            (None, Some(sum)) => Some(InReturn::of_parts(sum.computed(&op.catalogue)?, sum.parts)),
             (None, None) => None,
         }
     }
@@ -275,26 +280,14 @@ impl Totals {
                         }
                         _ => None,
                     };
-                    let value = InReturn {
-                        interval: figure.quantity.interval(),
-                        nominal: figure.quantity,
-                        figure: Some(figure),
-                        parts,
-                    };
-                    return Some((figure.metric, value));
+                    return Some((figure.metric, InReturn::of_figure(figure, parts)));
                 }
                 let sum = sums.next()?;
                 // A stated total's sum comes with its figure.
                 let Some(total) = sum.computed(&op.catalogue) else {
                     continue;
                 };
-                let value = InReturn {
-                    interval: total.interval,
-                    nominal: total.nominal,
-                    figure: None,
-                    parts: Some(sum.parts),
-                };
-                return Some((sum.metric, value));
+                return Some((sum.metric, InReturn::of_parts(total, sum.parts)));
             }
         })
     }

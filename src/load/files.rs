@@ -102,11 +102,6 @@ impl Root {
         }
     }
 
-    /// The folder as given on the command line.
-    pub fn path(&self) -> &Path {
-        &self.given
-    }
-
     fn canonical(&self) -> Result<&Path, Refusal> {
         match &self.canonical {
             Some(root) => Ok(root),
