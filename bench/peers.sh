@@ -101,13 +101,13 @@ for case in $CASES; do
   done
   ours=$(median <"$work/opbrief.wall")
   theirs=$(median <"$work/peer.wall")
-  table+=$'\n'"| $case | $(seconds "$ours") ($(spread <"$work/opbrief.wall") ms), $(median <"$work/opbrief.rss") MB"
-  table+=" | $(seconds "$theirs") ($(spread <"$work/peer.wall") ms), $(median <"$work/peer.rss") MB"
+  table+=$'\n'"| $case | $(seconds "$ours") ($(spread <"$work/opbrief.wall") ms), $(median <"$work/opbrief.rss") MB ($(spread <"$work/opbrief.rss"))"
+  table+=" | $(seconds "$theirs") ($(spread <"$work/peer.wall") ms), $(median <"$work/peer.rss") MB ($(spread <"$work/peer.rss"))"
   table+=" | $(awk -v a="$theirs" -v b="$ours" 'BEGIN { printf "%.1f×", a / b }') |"
 done
 
 echo
 echo "$table"
 echo
-echo "Medians of whole-process wall time (min–max in brackets) and peak RSS."
+echo "Medians of whole-process wall time and peak RSS, each with its min–max in brackets."
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo), $(uname -sr), load average $(cut -d' ' -f1-3 /proc/loadavg)"
