@@ -25,19 +25,7 @@ const WITHHELD: &str = "withheld: not shared with this partner";
 
 /// Runs `opbrief build` and returns the newest revision folder.
 fn build(operation: &Path, out: &Path, id: &str) -> PathBuf {
-    let result = opbrief(&[
-        "build",
-        &operation.to_string_lossy(),
-        "--out",
-        &out.to_string_lossy(),
-    ]);
-    assert_eq!(
-        result.status.code(),
-        Some(0),
-        "{}{}",
-        stdout(&result),
-        stderr(&result)
-    );
+    build_ok(operation, out);
     opbrief::publish::revisions(&out.join(id))
         .pop()
         .expect("a revision")
@@ -106,24 +94,12 @@ impl Book {
     }
 
     fn part(&self, name: &str) -> String {
-        let mut zip = zip::ZipArchive::new(Cursor::new(&self.bytes)).unwrap();
-        let mut text = String::new();
-        zip.by_name(name)
-            .unwrap()
-            .read_to_string(&mut text)
-            .unwrap();
-        text
+        zip_part(&self.bytes, name)
     }
 
     /// Every zip part whose name starts with `prefix`.
     fn parts(&self, prefix: &str) -> Vec<String> {
-        let zip = zip::ZipArchive::new(Cursor::new(&self.bytes)).unwrap();
-        let names: Vec<String> = zip
-            .file_names()
-            .filter(|n| n.starts_with(prefix))
-            .map(String::from)
-            .collect();
-        names.iter().map(|n| self.part(n)).collect()
+        zip_parts(&self.bytes, prefix)
     }
 
     /// Every text cell of every sheet but `except`, with its sheet.

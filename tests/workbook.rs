@@ -4,7 +4,10 @@
 //! row per figure, what a partner pack may and may not contain, cell safety
 //! against formula injection, and byte-identical reruns.
 
+mod common;
+
 use calamine::{Data, Range, Reader, Xlsx, open_workbook_from_rs};
+use common::{zip_part, zip_parts};
 use opbrief::aggregate::Totals;
 use opbrief::check::{Code, Findings};
 use opbrief::model::{Operation, ParticipantId, Reporter};
@@ -12,7 +15,7 @@ use opbrief::render::Context;
 use opbrief::render::xlsx::{self, XlsxError};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeSet;
-use std::io::{Cursor, Read};
+use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
 /// 2023-11-24 00:00 UTC: a fixed document date.
@@ -113,23 +116,11 @@ impl Book {
 
     /// A part of the zip (docProps/core.xml, xl/worksheets/sheet1.xml, …).
     fn part(&self, name: &str) -> String {
-        let mut zip = zip::ZipArchive::new(Cursor::new(&self.bytes)).unwrap();
-        let mut text = String::new();
-        zip.by_name(name)
-            .unwrap()
-            .read_to_string(&mut text)
-            .unwrap();
-        text
+        zip_part(&self.bytes, name)
     }
 
     fn parts(&self, prefix: &str) -> Vec<String> {
-        let zip = zip::ZipArchive::new(Cursor::new(&self.bytes)).unwrap();
-        let names: Vec<String> = zip
-            .file_names()
-            .filter(|n| n.starts_with(prefix))
-            .map(String::from)
-            .collect();
-        names.iter().map(|n| self.part(n)).collect()
+        zip_parts(&self.bytes, prefix)
     }
 }
 

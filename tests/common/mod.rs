@@ -116,3 +116,26 @@ pub fn tool(program: &str, args: &[&str]) -> String {
     );
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
+
+/// A part of a workbook's zip (docProps/core.xml, xl/worksheets/sheet1.xml, …).
+pub fn zip_part(workbook: &[u8], name: &str) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(workbook)).unwrap();
+    let mut text = String::new();
+    zip.by_name(name)
+        .unwrap()
+        .read_to_string(&mut text)
+        .unwrap();
+    text
+}
+
+/// Every part of a workbook's zip whose name starts with `prefix`.
+pub fn zip_parts(workbook: &[u8], prefix: &str) -> Vec<String> {
+    let zip = zip::ZipArchive::new(std::io::Cursor::new(workbook)).unwrap();
+    let names: Vec<String> = zip
+        .file_names()
+        .filter(|n| n.starts_with(prefix))
+        .map(String::from)
+        .collect();
+    names.iter().map(|n| zip_part(workbook, n)).collect()
+}
