@@ -385,6 +385,10 @@ pub fn aggregate(op: &Operation) -> Result<Totals, Overflow> {
         }
     }
     for (at, ret) in op.returns.iter().enumerate() {
+        // A return without a value adds no reporter or day row.
+        if totals.return_values(op, at).next().is_none() {
+            continue;
+        }
         let (sums, mut reporter_row, mut day_row, kind) = match ret.reporter {
             Reporter::Coordination => (&mut consolidated, None, None, 0),
             Reporter::Participant(p) => (
@@ -580,7 +584,7 @@ pub fn sum_parts(catalogue: &Catalogue, ret: &Return) -> Result<ReturnSums, Over
                     places: ret
                         .figures
                         .iter()
-                        .filter(|f| metric.parts.contains(&f.metric))
+                        .filter(|f| catalogue.is_within(f.metric, metric.id))
                         .map(|f| f.place)
                         .collect(),
                 })?;
@@ -651,5 +655,35 @@ mod tests {
             .collect();
         assert_eq!(lines, [9, 10]);
         assert!(totals.in_return(op, at, id("drugs")).is_none());
+    }
+
+    /// A participant whose only return states nothing is no row of the
+    /// By reporter sheet, nor a day of the daily totals.
+    #[test]
+    fn a_return_without_figures_adds_no_reporter_or_day() {
+        let fixture =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/multi-return");
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::create_dir(tmp.path().join("returns")).unwrap();
+        for name in ["operation.toml", "returns"] {
+            let from = fixture.join(name);
+            if from.is_file() {
+                std::fs::copy(&from, tmp.path().join(name)).unwrap();
+                continue;
+            }
+            for entry in std::fs::read_dir(&from).unwrap() {
+                let path = entry.unwrap().path();
+                std::fs::copy(&path, tmp.path().join(name).join(path.file_name().unwrap()))
+                    .unwrap();
+            }
+        }
+        // Croatia is listed and sends nothing else; a day of its own would
+        // also be a day row.
+        let empty = "reporter = \"Croatia\"\nday = 2024-03-05\n\n[figures]\n";
+        let before = crate::pipeline::check(tmp.path()).unwrap().totals;
+        std::fs::write(tmp.path().join("returns/croatia-2024-03-05.toml"), empty).unwrap();
+        let after = crate::pipeline::check(tmp.path()).unwrap().totals;
+        assert_eq!(after.reporters, before.reporters);
+        assert_eq!(after.days, before.days);
     }
 }

@@ -371,7 +371,7 @@ pub fn snapshot(op: &Operation, totals: &Totals) -> Snapshot {
             .corrections
             .iter()
             .filter(|c| matches!(c.outcome, crate::model::CorrectionOutcome::Applied { .. }))
-            .filter(|c| c.metric == id || is_within(op, c.metric, id))
+            .filter(|c| c.metric == id || op.catalogue.is_within(c.metric, id))
             .map(describe_correction(op))
             .collect();
         // A part's label alone ("Other crimes") is ambiguous in a list of changes.
@@ -428,18 +428,6 @@ fn contributions(op: &Operation, totals: &Totals) -> Vec<BTreeMap<String, Record
         }
     }
     by_metric
-}
-
-/// Whether `part` lies under `whole` in the catalogue tree.
-fn is_within(op: &Operation, part: crate::model::MetricId, whole: crate::model::MetricId) -> bool {
-    let mut current = op.catalogue.get(part).parent;
-    while let Some(id) = current {
-        if id == whole {
-            return true;
-        }
-        current = op.catalogue.get(id).parent;
-    }
-    false
 }
 
 fn describe_correction(

@@ -45,6 +45,7 @@ fn check_timed(dir: &Path, timings: &mut Timings) -> Result<Checked, Error> {
     let findings = check::check(&op, &totals);
     timings.lap("check");
     let texts = narrate::narrate(&op, &totals, &findings)?;
+    printable_texts(&texts)?;
     timings.lap("narrate");
     Ok(Checked {
         op,
@@ -59,16 +60,12 @@ fn check_timed(dir: &Path, timings: &mut Timings) -> Result<Checked, Error> {
 /// briefing at `build`, so `check` refuses it, with its file, line and key.
 fn printable(op: &Operation) -> Result<(), Error> {
     let family = crate::render::pdf::family().map_err(|e| Error::Internal(e.to_string()))?;
-    let missing = |c: char| {
-        let drawn = family.regular.has_glyph(c) && family.bold.has_glyph(c);
-        !(drawn || c.is_whitespace() || c.is_control())
-    };
+    let missing = |c: char| !family.prints(c) && !c.is_control();
     let mut errors = Vec::new();
     for (source, file) in op.sources.iter().enumerate() {
-        // Plain ASCII prints, unless an escape (`\u101E`) spells another
-        // character.
-        let escapes = file.text.contains("\\u") || file.text.contains("\\U");
-        if file.text.is_ascii() && !escapes {
+        // Plain ASCII prints, unless an escape (`\u101E`, `\xAD`, `\b`)
+        // spells another character.
+        if file.text.is_ascii() && !file.text.contains('\\') {
             continue;
         }
         let Some(found) = load::invisible::find_where(&file.text, missing) else {
@@ -98,6 +95,42 @@ fn printable(op: &Operation) -> Result<(), Error> {
         errors,
         sources: op.sources.clone(),
     }))
+}
+
+/// Every character of the texts the briefing prints is one the fonts draw.
+/// The inputs were checked already; a template can still spell another
+/// character (`{{ "\u101E" }}`), and `build` must not be the first to see it.
+fn printable_texts(texts: &Texts) -> Result<(), Error> {
+    let family = crate::render::pdf::family().map_err(|e| Error::Internal(e.to_string()))?;
+    let printed = [
+        ("headline.j2", &texts.headline),
+        ("lead.j2", &texts.lead),
+        ("summary.j2", &texts.summary),
+        ("data-quality.j2", &texts.data_quality),
+    ]
+    .into_iter()
+    .chain(texts.captions.values().map(|t| ("caption.j2", t)))
+    .chain(
+        texts
+            .reporter_captions
+            .values()
+            .chain(texts.day_captions.values())
+            .map(|t| ("reporter-caption.j2", t)),
+    );
+    for (template, text) in printed {
+        if let Some(c) = text.chars().find(|&c| !family.prints(c)) {
+            return Err(Error::from(narrate::TemplateError {
+                template: template.to_string(),
+                line: None,
+                message: format!(
+                    "writes “{}” (U+{:04X}), which the briefing's fonts cannot print (they cover Latin, Greek and Cyrillic)",
+                    load::files::shown(&c.to_string(), 1),
+                    c as u32
+                ),
+            }));
+        }
+    }
+    Ok(())
 }
 
 /// What a build is asked to do, settled before any work.

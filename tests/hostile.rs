@@ -500,6 +500,9 @@ hostile_tests! {
     // Found by the `render` fuzz target: a tab in a printed value.
     whitespace_in_printed_text => "whitespace-in-printed-text";
     escaped_unprintable_name => "escaped-unprintable-name";
+    escaped_control_in_footnote => "escaped-control-in-footnote";
+    template_writes_unprintable => "template-writes-unprintable";
+    parts_overflow_nested => "parts-overflow-nested";
     // Sizes and nesting (generated in the scratch folder)
     ten_mb_reporter_test => "ten-mb-reporter", ten_mb_reporter;
     ten_mb_figure_text_test => "ten-mb-figure-text", ten_mb_figure_text;

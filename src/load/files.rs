@@ -206,7 +206,7 @@ pub fn shown(text: &str, max: usize) -> String {
             out.push('…');
             break;
         }
-        if c.is_control() || is_bidi_control(c) {
+        if c.is_control() || super::invisible::is_invisible(c) {
             out.extend(c.escape_unicode());
         } else {
             out.push(c);

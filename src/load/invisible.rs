@@ -36,7 +36,8 @@ pub fn find(text: &str) -> Option<Found> {
 /// (raw or written as an escape), else in its comments.
 pub fn find_where(text: &str, wanted: impl Fn(char) -> bool + Copy) -> Option<Found> {
     let raw = text.char_indices().find(|&(_, c)| wanted(c));
-    let escaped = text.contains("\\u") || text.contains("\\U");
+    // Any escape may spell one: `\u200B`, `\xAD` (TOML 1.1), `\b`.
+    let escaped = text.contains('\\');
     if raw.is_none() && !escaped {
         return None;
     }
@@ -72,13 +73,41 @@ pub fn find_where(text: &str, wanted: impl Fn(char) -> bool + Copy) -> Option<Fo
     })
 }
 
-/// Where `\uXXXX` or `\UXXXXXXXX` spells `character` in the file.
+/// Where an escape spells `character` in the file, outside comments:
+/// `\uXXXX`, `\UXXXXXXXX`, `\xHH` (TOML 1.1), or `\b`, `\f`, `\e`.
 fn escape_position(text: &str, character: char) -> Option<std::ops::Range<usize>> {
     let code = character as u32;
     let lower = text.to_ascii_lowercase();
-    [format!("\\u{code:04x}"), format!("\\u{code:08x}")]
+    let mut spellings = vec![format!("\\u{code:04x}"), format!("\\u{code:08x}")];
+    if code < 0x100 {
+        spellings.push(format!("\\x{code:02x}"));
+    }
+    spellings.extend(
+        match character {
+            '\u{8}' => Some("\\b"),
+            '\u{c}' => Some("\\f"),
+            '\u{1b}' => Some("\\e"),
+            _ => None,
+        }
+        .map(String::from),
+    );
+    // A `#` earlier on the line makes it a comment (or, rarely, a string
+    // holding one: then the place is only less precise).
+    let in_comment = |at: usize| {
+        lower[..at]
+            .rsplit('\n')
+            .next()
+            .is_some_and(|line| line.contains('#'))
+    };
+    spellings
         .iter()
-        .filter_map(|escape| lower.find(escape.as_str()).map(|at| at..at + escape.len()))
+        .filter_map(|escape| {
+            lower
+                .match_indices(escape.as_str())
+                .map(|(at, _)| at)
+                .find(|&at| !in_comment(at))
+                .map(|at| at..at + escape.len())
+        })
         .min_by_key(|span| span.start)
 }
 

@@ -168,7 +168,9 @@ impl Loader {
         // The workers read through the folder; `each` never reads a file.
         let root = std::mem::take(&mut self.root);
         let next = AtomicUsize::new(0);
-        // Bounded, so parsed files wait in memory only so far ahead.
+        // Bounded, so the workers stop when the main thread falls behind.
+        // (Results that arrive before an earlier, slower file wait in
+        // `waiting`: at most the files read meanwhile.)
         let (sender, results) = std::sync::mpsc::sync_channel::<(usize, ReadAhead<T>)>(256);
         std::thread::scope(|scope| {
             for _ in 0..threads {

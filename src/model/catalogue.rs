@@ -169,6 +169,18 @@ impl Catalogue {
         self.by_key.get(key).copied()
     }
 
+    /// Whether `part` lies under `whole` in the tree (at any depth).
+    pub fn is_within(&self, part: MetricId, whole: MetricId) -> bool {
+        let mut current = self.get(part).parent;
+        while let Some(id) = current {
+            if id == whole {
+                return true;
+            }
+            current = self.get(id).parent;
+        }
+        false
+    }
+
     pub fn len(&self) -> usize {
         self.metrics.len()
     }

@@ -151,7 +151,8 @@ impl Face {
     /// printpdf writes each glyph's hmtx advance into `/W` and applies no
     /// kerning, so the sum of advances is the drawn width.
     pub fn width(&self, text: &str, size: f32) -> f32 {
-        let units: u32 = text.chars().map(|ch| self.advance(ch)).sum();
+        // As drawn: a run of whitespace the face lacks is one space.
+        let units: u32 = self.spaced(text).chars().map(|ch| self.advance(ch)).sum();
         // Glyph advances are integers < 2^16 and texts are short: exact in f32
         // up to 2^24 units, far beyond any line we lay out.
         units as f32 / self.units_per_em * size
@@ -190,6 +191,12 @@ impl Family {
             FaceKind::Regular => &self.regular,
             FaceKind::Bold => &self.bold,
         }
+    }
+
+    /// Whether the documents can print `c` in both faces; whitespace always
+    /// (what the faces lack is drawn as a space).
+    pub fn prints(&self, c: char) -> bool {
+        c.is_whitespace() || (self.regular.has_glyph(c) && self.bold.has_glyph(c))
     }
 }
 
@@ -310,5 +317,6 @@ mod tests {
             "tabs here, and"
         );
         assert!(fam.regular.width("tab\there", 10.0) == fam.regular.width("tab here", 10.0));
+        assert!(fam.regular.width("tabs\t\t\there", 10.0) == fam.regular.width("tabs here", 10.0));
     }
 }
