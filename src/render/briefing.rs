@@ -359,16 +359,7 @@ fn charts(ctx: &Context, texts: &Texts, blocks: &mut Vec<Block>) {
         if ctx.op.release.briefing_reporters {
             let bars = top_reporters(&by_reporter, id, metric);
             if bars.len() >= 2 {
-                charts.push(Block::Chart(ChartSpec {
-                    title: format!("{} by reporter", metric.label),
-                    caption: texts
-                        .reporter_captions
-                        .get(&metric.key)
-                        .cloned()
-                        .unwrap_or_default(),
-                    unit: unit_word(metric),
-                    bars,
-                }));
+                charts.push(chart_by(metric, "reporter", &texts.reporter_captions, bars));
             }
         }
         let (grain, by_period) = periods(ctx, id);
@@ -377,16 +368,7 @@ fn charts(ctx: &Context, texts: &Texts, blocks: &mut Vec<Block>) {
             .map(|(label, value)| bar(label, value, metric))
             .collect();
         if by_period.len() >= 2 {
-            charts.push(Block::Chart(ChartSpec {
-                title: format!("{} by {grain}", metric.label),
-                caption: texts
-                    .day_captions
-                    .get(&metric.key)
-                    .cloned()
-                    .unwrap_or_default(),
-                unit: unit_word(metric),
-                bars: by_period,
-            }));
+            charts.push(chart_by(metric, grain, &texts.day_captions, by_period));
         }
     }
     if charts.is_empty() {
@@ -684,6 +666,22 @@ fn unit_name(metric: &Metric) -> String {
         "" => metric.unit.key().to_string(),
         _ => unit_word(metric),
     }
+}
+
+/// "Arrests by reporter", "Arrests by day": a metric's bars split one way,
+/// with the caption the templates wrote for it.
+fn chart_by(
+    metric: &Metric,
+    by: &str,
+    captions: &std::collections::BTreeMap<String, String>,
+    bars: Vec<Bar>,
+) -> Block {
+    Block::Chart(ChartSpec {
+        title: format!("{} by {by}", metric.label),
+        caption: captions.get(&metric.key).cloned().unwrap_or_default(),
+        unit: unit_word(metric),
+        bars,
+    })
 }
 
 /// The unit for an axis or a table: the symbol, but a word where the
