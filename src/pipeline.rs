@@ -207,10 +207,14 @@ pub fn build_timed(config: &Config, timings: &mut Timings) -> Result<Built, Erro
         timestamp,
         edition: &edition,
     };
-    let rendered = documents::all(&ctx, &checked.texts, &snapshot)?;
+    let staging =
+        publish::Staging::begin(&config.out, &op.id, edition.revision, &publish::write_file)?;
+    let rendered = documents::all(&ctx, &checked.texts, &snapshot, &|output| {
+        staging.put(output)
+    })?;
     timings.busy = rendered.busy;
     timings.lap("render");
-    let mut files: Vec<PathBuf> = rendered.outputs.iter().map(|o| o.path.clone()).collect();
+    let mut files = rendered.paths;
     files.push("manifest.json".into());
     let manifest = Manifest {
         operation: op.id.clone(),
@@ -221,7 +225,7 @@ pub fn build_timed(config: &Config, timings: &mut Timings) -> Result<Built, Erro
         inputs: inputs.files,
         outputs: Vec::new(),
     };
-    let dir = publish::publish(&config.out, manifest, rendered.outputs)?;
+    let dir = staging.finish(manifest)?;
     timings.lap("publish");
     let revision = edition.revision;
     Ok(Built {

@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError, mpsc};
+use std::thread::JoinHandle;
 
 /// One output file: its path inside the revision and its bytes.
 pub struct Output {
@@ -125,8 +127,8 @@ pub fn publish(
     publish_with(out_root, manifest, outputs, &write_file)
 }
 
-/// Writes one new file: created and written. [`publish`] flushes every
-/// file to the disk after the last is written, before the rename.
+/// Writes one new file: created and written. [`Staging::finish`] waits
+/// until every file is flushed to the disk before the rename.
 pub fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     // `create_new`: the folder is new, so a file already there means two
     // outputs share a path — an error, never one overwriting the other.
@@ -149,41 +151,213 @@ pub fn publish_with(
     outputs: Vec<Output>,
     write: &WriteFile<'_>,
 ) -> Result<PathBuf, PublishError> {
-    let operation_dir = out_root.join(&manifest.operation);
-    std::fs::create_dir_all(&operation_dir).map_err(io_error(&operation_dir))?;
-    let revision = manifest.revision;
-    let final_dir = operation_dir.join(format!("rev-{revision:03}"));
-    if final_dir.exists() {
-        return Err(PublishError {
-            path: final_dir,
-            message: "this revision was written by another build meanwhile; run the build again"
-                .into(),
-        });
+    let staging = Staging::begin(out_root, &manifest.operation, manifest.revision, write)?;
+    // Side by side: creating a file costs the file system more than
+    // writing 50 KB to it, and a build can have thousands of packs.
+    crate::parallel::map(&outputs, |output| staging.put(output))
+        .into_iter()
+        .collect::<Result<(), _>>()?;
+    staging.finish(manifest)
+}
+
+/// A revision on its way to the disk. Each document goes into a hidden
+/// folder beside the revisions as soon as it is rendered, and background
+/// threads flush it to the disk while the others render; [`Staging::finish`]
+/// adds manifest.json and renames the folder into place. Dropped before
+/// that (a render or a write failed), it removes the folder: a revision is
+/// complete or absent.
+pub struct Staging<'a> {
+    operation_dir: PathBuf,
+    final_dir: PathBuf,
+    dir: PathBuf,
+    write: &'a WriteFile<'a>,
+    /// Every file put, by its path inside the revision.
+    written: Mutex<Vec<(PathBuf, FileHash)>>,
+    syncer: Option<Syncer>,
+}
+
+/// Threads that flush written files to the disk, one path at a time.
+struct Syncer {
+    queue: mpsc::Sender<PathBuf>,
+    workers: Vec<JoinHandle<Result<(), PublishError>>>,
+}
+
+impl<'a> Staging<'a> {
+    /// Starts revision `revision` of `operation` under `out_root`. Fails,
+    /// writing nothing, if that revision exists (another build got there
+    /// first).
+    pub fn begin(
+        out_root: &Path,
+        operation: &str,
+        revision: u32,
+        write: &'a WriteFile<'a>,
+    ) -> Result<Staging<'a>, PublishError> {
+        let operation_dir = out_root.join(operation);
+        std::fs::create_dir_all(&operation_dir).map_err(io_error(&operation_dir))?;
+        let final_dir = operation_dir.join(format!("rev-{revision:03}"));
+        if final_dir.exists() {
+            return Err(PublishError {
+                path: final_dir,
+                message:
+                    "this revision was written by another build meanwhile; run the build again"
+                        .into(),
+            });
+        }
+        let syncer = Syncer::start(&operation_dir)?;
+        let dir = operation_dir.join(format!(".tmp-rev-{revision:03}-{}", std::process::id()));
+        std::fs::create_dir(&dir).map_err(io_error(&dir))?;
+        Ok(Staging {
+            operation_dir,
+            final_dir,
+            dir,
+            write,
+            written: Mutex::new(Vec::new()),
+            syncer: Some(syncer),
+        })
     }
-    let manifest = Manifest {
-        outputs: crate::parallel::map(&outputs, |o| {
-            file_hash(o.path.to_string_lossy().replace('\\', "/"), &o.bytes)
-        }),
-        ..manifest
-    };
-    let manifest_bytes = serde_json::to_vec_pretty(&manifest).map_err(|e| PublishError {
-        path: operation_dir.join("manifest.json"),
-        message: e.to_string(),
-    })?;
-    let temp_dir = operation_dir.join(format!(".tmp-rev-{revision:03}-{}", std::process::id()));
-    let written = write_all(&temp_dir, &outputs, &manifest_bytes, write)
-        .and_then(|()| std::fs::rename(&temp_dir, &final_dir).map_err(io_error(&final_dir)));
-    if let Err(e) = written {
-        // Leave no half-written revision behind.
-        let _ = std::fs::remove_dir_all(&temp_dir);
-        return Err(e);
+
+    /// Writes one output into the revision and queues it to be flushed.
+    /// Called from the render threads at once.
+    pub fn put(&self, output: &Output) -> Result<(), PublishError> {
+        let relative = output.path.as_path();
+        let path = self.dir.join(relative);
+        // Output paths are made by opbrief, never taken from input; still,
+        // none may leave the revision.
+        if relative.is_absolute()
+            || relative
+                .components()
+                .any(|c| !matches!(c, std::path::Component::Normal(_)))
+        {
+            return Err(PublishError {
+                path,
+                message: "an output path must stay inside the revision".into(),
+            });
+        }
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(io_error(parent))?;
+        }
+        (self.write)(&path, &output.bytes).map_err(io_error(&path))?;
+        let hash = file_hash(relative.to_string_lossy().replace('\\', "/"), &output.bytes);
+        self.written().push((relative.to_path_buf(), hash));
+        match &self.syncer {
+            Some(syncer) => syncer.queue(path),
+            None => Ok(()),
+        }
     }
-    // Make the rename itself durable; a failure here loses nothing already
-    // written, so it is not worth failing the build for.
-    if let Ok(dir) = std::fs::File::open(&operation_dir) {
-        let _ = dir.sync_all();
+
+    fn written(&self) -> std::sync::MutexGuard<'_, Vec<(PathBuf, FileHash)>> {
+        // A push cannot leave the list half-changed: a panic elsewhere
+        // while it was held leaves it usable.
+        self.written.lock().unwrap_or_else(PoisonError::into_inner)
     }
-    Ok(final_dir)
+
+    /// Waits for every file to reach the disk, writes manifest.json (its
+    /// outputs: every file put, by path) and renames the folder into place.
+    pub fn finish(mut self, manifest: Manifest) -> Result<PathBuf, PublishError> {
+        if let Some(syncer) = self.syncer.take() {
+            syncer.finish()?;
+        }
+        let mut written = std::mem::take(&mut *self.written());
+        written.sort_by(|a, b| a.0.cmp(&b.0));
+        let manifest = Manifest {
+            outputs: written.into_iter().map(|(_, hash)| hash).collect(),
+            ..manifest
+        };
+        let manifest_path = self.dir.join("manifest.json");
+        let manifest_bytes = serde_json::to_vec_pretty(&manifest).map_err(|e| PublishError {
+            path: manifest_path.clone(),
+            message: e.to_string(),
+        })?;
+        (self.write)(&manifest_path, &manifest_bytes).map_err(io_error(&manifest_path))?;
+        sync(&manifest_path)?;
+        std::fs::rename(&self.dir, &self.final_dir).map_err(io_error(&self.final_dir))?;
+        // Renamed: nothing left to remove when `self` drops.
+        self.dir = PathBuf::new();
+        // Make the rename itself durable; a failure here loses nothing
+        // already written, so it is not worth failing the build for.
+        if let Ok(dir) = std::fs::File::open(&self.operation_dir) {
+            let _ = dir.sync_all();
+        }
+        Ok(std::mem::take(&mut self.final_dir))
+    }
+}
+
+impl Drop for Staging<'_> {
+    fn drop(&mut self) {
+        // Unfinished, the sync threads end with their queue (dropped here).
+        if !self.dir.as_os_str().is_empty() {
+            // Leave no half-written revision behind.
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+impl Syncer {
+    /// One fsync after another costs a journal commit each (a build with
+    /// hundreds of partner packs spent more time there than rendering
+    /// them); fsyncs issued together share commits, so a few threads wait
+    /// on them side by side, while the files still to come render.
+    const THREADS: usize = 4;
+
+    fn start(dir: &Path) -> Result<Syncer, PublishError> {
+        let (queue, paths) = mpsc::channel::<PathBuf>();
+        let paths = Arc::new(Mutex::new(paths));
+        let workers = (0..Self::THREADS)
+            .map(|_| {
+                let paths = Arc::clone(&paths);
+                std::thread::Builder::new()
+                    .name("sync".into())
+                    .spawn(move || {
+                        // Each worker takes the next path when it is free;
+                        // the queue ends when the sender is dropped.
+                        let next = || {
+                            let paths = paths.lock().unwrap_or_else(PoisonError::into_inner);
+                            paths.recv().ok()
+                        };
+                        // After a failure, the rest are still taken (so
+                        // that queueing never fails) but not synced.
+                        let mut synced = Ok(());
+                        while let Some(path) = next() {
+                            if synced.is_ok() {
+                                synced = sync(&path);
+                            }
+                        }
+                        synced
+                    })
+                    .map_err(io_error(dir))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Syncer { queue, workers })
+    }
+
+    fn queue(&self, path: PathBuf) -> Result<(), PublishError> {
+        self.queue.send(path).map_err(|error| PublishError {
+            path: error.0,
+            message: "the threads flushing the revision to the disk stopped".into(),
+        })
+    }
+
+    /// Waits until every queued file is on the disk; the first error in
+    /// thread order, if any.
+    fn finish(self) -> Result<(), PublishError> {
+        drop(self.queue);
+        let mut result = Ok(());
+        for worker in self.workers {
+            let outcome = worker
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            if result.is_ok() {
+                result = outcome;
+            }
+        }
+        result
+    }
+}
+
+fn sync(path: &Path) -> Result<(), PublishError> {
+    std::fs::File::open(path)
+        .and_then(|file| file.sync_all())
+        .map_err(io_error(path))
 }
 
 /// Held while a build decides on and writes a revision; released on drop.
@@ -217,79 +391,4 @@ pub fn lock(operation_dir: &Path) -> Result<Lock, PublishError> {
         }
     }
     Ok(Lock { _file: file })
-}
-
-fn write_all(
-    dir: &Path,
-    outputs: &[Output],
-    manifest: &[u8],
-    write: &WriteFile<'_>,
-) -> Result<(), PublishError> {
-    std::fs::create_dir(dir).map_err(io_error(dir))?;
-    let files: Vec<(PathBuf, &[u8])> = outputs
-        .iter()
-        .map(|o| (o.path.as_path(), o.bytes.as_slice()))
-        .chain([(Path::new("manifest.json"), manifest)])
-        .map(|(relative, bytes)| {
-            let path = dir.join(relative);
-            // Output paths are made by opbrief, never taken from input;
-            // still, none may leave the temporary folder.
-            if relative.is_absolute()
-                || relative
-                    .components()
-                    .any(|c| !matches!(c, std::path::Component::Normal(_)))
-            {
-                return Err(PublishError {
-                    path,
-                    message: "an output path must stay inside the revision".into(),
-                });
-            }
-            if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent).map_err(io_error(parent))?;
-            }
-            Ok((path, bytes))
-        })
-        .collect::<Result<_, _>>()?;
-    // Side by side: creating a file costs the file system more than
-    // writing 50 KB to it, and a build can have thousands of packs.
-    crate::parallel::map(&files, |(path, bytes)| {
-        write(path, bytes).map_err(io_error(path))
-    })
-    .into_iter()
-    .collect::<Result<(), _>>()?;
-    let written: Vec<PathBuf> = files.into_iter().map(|(path, _)| path).collect();
-    sync_all(&written)
-}
-
-/// Flushes every file to disk before the folder is renamed into place. One
-/// fsync after another costs a journal commit each (a build with hundreds of
-/// partner packs spent more time here than rendering them); fsyncs issued
-/// together share commits, so a few threads wait on them side by side.
-fn sync_all(paths: &[PathBuf]) -> Result<(), PublishError> {
-    const THREADS: usize = 8;
-    let sync = |path: &PathBuf| {
-        std::fs::File::open(path)
-            .and_then(|file| file.sync_all())
-            .map_err(io_error(path))
-    };
-    let threads = THREADS.min(paths.len());
-    if threads <= 1 {
-        return paths.iter().try_for_each(sync);
-    }
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|t| scope.spawn(move || paths.iter().skip(t).step_by(threads).try_for_each(sync)))
-            .collect();
-        // Every worker is joined; the first error in thread order is reported.
-        let mut result = Ok(());
-        for worker in workers {
-            let outcome = worker
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            if result.is_ok() {
-                result = outcome;
-            }
-        }
-        result
-    })
 }

@@ -490,6 +490,47 @@ fn temporary_folder_missing() {
     assert_no_temporary(&out_root.join("small"));
 }
 
+/// Documents go into the staging folder as they are rendered; a render
+/// that fails after some were written (the staging dropped unfinished)
+/// leaves neither a revision nor the folder, and the next build can still
+/// write that revision.
+#[test]
+fn a_render_failing_after_some_documents_were_written_leaves_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let operation_out = tmp.path().join("small");
+    let staging = publish::Staging::begin(tmp.path(), "small", 1, &publish::write_file).unwrap();
+    staging
+        .put(&Output {
+            path: "partners/austria.xlsx".into(),
+            bytes: vec![2; 3000],
+        })
+        .unwrap();
+    let staged: Vec<String> = entries(&operation_out);
+    assert_eq!(staged.len(), 1, "{staged:?}");
+    assert!(staged[0].starts_with(".tmp-rev-001-"), "{staged:?}");
+    drop(staging);
+    assert!(revisions(&operation_out).is_empty());
+    assert!(
+        entries(&operation_out).is_empty(),
+        "{:?}",
+        entries(&operation_out)
+    );
+
+    let staging = publish::Staging::begin(tmp.path(), "small", 1, &publish::write_file).unwrap();
+    let manifest = Manifest {
+        operation: "small".into(),
+        revision: 1,
+        tool_version: "test".into(),
+        timestamp: 0,
+        inputs_sha256: "inputs".into(),
+        inputs: Vec::new(),
+        outputs: Vec::new(),
+    };
+    let dir = staging.finish(manifest).unwrap();
+    assert_eq!(revisions(&operation_out), vec![dir.clone()]);
+    assert_complete(&dir);
+}
+
 /// Two outputs on one path (two partners whose pack names met) fail the
 /// build instead of one overwriting the other.
 #[test]

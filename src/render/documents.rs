@@ -1,16 +1,19 @@
-//! Every document of one revision, rendered in memory: nothing touches the
-//! disk before all have succeeded (publish writes them).
+//! Every document of one revision, each handed on (to publish's staging
+//! folder) as soon as it is rendered: the first are on their way to the
+//! disk while the rest render, and a revision appears only when all have
+//! succeeded.
 
 use super::Context;
 use super::briefing::{self, BriefingError};
 use super::xlsx::{self, XlsxError};
 use crate::changes::Snapshot;
+use crate::error::Error;
 use crate::model::ParticipantId;
 use crate::narrate::Texts;
-use crate::publish::Output;
+use crate::publish::{Output, PublishError};
 use std::fmt;
 use std::panic::AssertUnwindSafe;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 /// A document that could not be rendered.
@@ -43,18 +46,30 @@ impl fmt::Display for DocumentError {
 
 impl std::error::Error for DocumentError {}
 
-/// The documents, and per kind of document the thread time its renders took.
+/// What was rendered and handed on, and per kind of document the thread
+/// time its renders took.
 pub struct Rendered {
-    pub outputs: Vec<Output>,
+    /// Every document's path in the revision, sorted.
+    pub paths: Vec<PathBuf>,
     /// (kind, documents, time): renders overlap, so these add up to more
     /// than the stage's wall time.
     pub busy: Vec<(&'static str, usize, Duration)>,
 }
 
-/// Renders every document of `ctx.edition`, sorted by path: the press
-/// release, findings.json, figures.json (`snapshot`), changes.json, the
-/// briefing, the master workbook and one pack per recipient.
-pub fn all(ctx: &Context, texts: &Texts, snapshot: &Snapshot) -> Result<Rendered, DocumentError> {
+/// Where each finished document goes: publish's staging folder (or, in
+/// tests, memory). Called from several render threads at once.
+pub type Deliver<'a> = dyn Fn(&Output) -> Result<(), PublishError> + Sync + 'a;
+
+/// Renders every document of `ctx.edition` and hands each to `deliver`:
+/// the press release, findings.json, figures.json (`snapshot`),
+/// changes.json, the briefing, the master workbook and one pack per
+/// recipient. The first error in that order stops the build.
+pub fn all(
+    ctx: &Context,
+    texts: &Texts,
+    snapshot: &Snapshot,
+    deliver: &Deliver<'_>,
+) -> Result<Rendered, Error> {
     let mut outputs = vec![
         Output {
             path: "press-release.md".into(),
@@ -86,6 +101,11 @@ pub fn all(ctx: &Context, texts: &Texts, snapshot: &Snapshot) -> Result<Rendered
             )
         }))
         .collect();
+    let mut paths = Vec::with_capacity(outputs.len() + jobs.len());
+    for output in outputs {
+        deliver(&output)?;
+        paths.push(output.path);
+    }
     let rendered = crate::parallel::map(&jobs, |job| {
         let start = Instant::now();
         // rust_xlsxwriter panics when it cannot write a Returns sheet's
@@ -94,10 +114,19 @@ pub fn all(ctx: &Context, texts: &Texts, snapshot: &Snapshot) -> Result<Rendered
             .unwrap_or_else(|payload| {
                 Err(job.stopped(&crate::diagnostic::panic_message(payload.as_ref())))
             });
-        (output, start.elapsed())
+        let took = start.elapsed();
+        // Handed on here, on the render thread: its bytes are freed as soon
+        // as they are written.
+        let delivered = output
+            .map_err(Error::from)
+            .and_then(|output| match deliver(&output) {
+                Ok(()) => Ok(output.path),
+                Err(error) => Err(Error::from(error)),
+            });
+        (delivered, took)
     });
     let mut busy: Vec<(&'static str, usize, Duration)> = Vec::new();
-    for (job, (output, took)) in jobs.iter().zip(rendered) {
+    for (job, (delivered, took)) in jobs.iter().zip(rendered) {
         match busy.iter_mut().find(|(kind, _, _)| *kind == job.kind()) {
             Some((_, count, sum)) => {
                 *count += 1;
@@ -105,10 +134,10 @@ pub fn all(ctx: &Context, texts: &Texts, snapshot: &Snapshot) -> Result<Rendered
             }
             None => busy.push((job.kind(), 1, took)),
         }
-        outputs.push(output?);
+        paths.push(delivered?);
     }
-    outputs.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Rendered { outputs, busy })
+    paths.sort();
+    Ok(Rendered { paths, busy })
 }
 
 fn json(path: &str, value: &impl serde::Serialize) -> Result<Output, DocumentError> {
