@@ -17,7 +17,7 @@ use crate::narrate::view;
 use time::Date;
 
 /// Words that carry no meaning for matching ("of", "the", "related to").
-const STOP_WORDS: [&str; 30] = [
+const STOP_WORDS: [&str; 31] = [
     "a",
     "an",
     "the",
@@ -48,6 +48,8 @@ const STOP_WORDS: [&str; 30] = [
     "these",
     "those",
     "whom",
+    // "218 of them related to migrant smuggling", like "of which".
+    "them",
 ];
 
 fn is_stop(stem: &str) -> bool {
@@ -113,6 +115,14 @@ impl<'a> Figures<'a> {
             add(figure, &metric.label);
             add(figure, &metric.phrase);
             add(figure, &metric.phrase_one);
+            // "5 225 parcels" for "postal packages/parcels checked": the
+            // key and the words after a slash name the figure too.
+            add(figure, &metric.key.replace('_', " "));
+            for text in [&metric.label, &metric.phrase] {
+                if let Some((_, alternative)) = text.rsplit_once('/') {
+                    add(figure, alternative);
+                }
+            }
             for form in metric.noun_forms() {
                 add(figure, form);
             }
@@ -206,7 +216,69 @@ impl<'a> Figures<'a> {
                 Unit::Count,
             )),
             Figure::Period => None,
+            Figure::Reported(index, id) => {
+                let estimate = self
+                    .totals
+                    .by_country
+                    .get(index)?
+                    .values
+                    .get(id.0)
+                    .copied()??;
+                let shown = estimate.shown();
+                Some(Value {
+                    nominal: Qualified {
+                        amount: estimate.nominal.amount.to_f64(),
+                        qualifier: estimate.nominal.qualifier,
+                    },
+                    shown: Qualified {
+                        amount: shown.amount.to_f64(),
+                        qualifier: shown.qualifier,
+                    },
+                    low: estimate.interval.low.to_f64(),
+                    high: estimate.interval.high.map(Amount::to_f64),
+                    unit: self.op.catalogue.get(id).unit,
+                })
+            }
         }
+    }
+
+    /// The countries whose own figures `stated`'s sentence may give: those
+    /// it names ("Germany", or "German" for Germany), nearest first.
+    fn named_reporters(&self, reading: &Reading, stated: &Stated) -> Vec<usize> {
+        let ends = |t: &reading::Token| {
+            matches!(
+                t.kind,
+                TokenKind::Break | TokenKind::Punct('.' | '!' | '?' | ';')
+            )
+        };
+        let start = (0..stated.first)
+            .rev()
+            .find(|&k| reading.tokens.get(k).is_some_and(ends))
+            .map_or(0, |k| k + 1);
+        let end = (stated.next..reading.tokens.len())
+            .find(|&k| reading.tokens.get(k).is_some_and(ends))
+            .unwrap_or(reading.tokens.len());
+        let words: Vec<(usize, &str, &str)> = (start..end)
+            .filter_map(|k| reading.word(k).map(|(text, lower, _)| (k, text, lower)))
+            .collect();
+        let mut named: Vec<(usize, usize)> = Vec::new();
+        for (index, row) in self.totals.by_country.iter().enumerate() {
+            let name = super::print::reporter_name(self.op, row.who).to_lowercase();
+            let name: Vec<&str> = name.split_whitespace().collect();
+            let found = words.windows(name.len()).find_map(|window| {
+                let whole = window.iter().zip(&name).all(|((_, _, w), n)| w == n);
+                // "German", "Italian", "Austrian" for a one-word name.
+                let adjective = name.len() == 1
+                    && window[0].1.chars().next().is_some_and(char::is_uppercase)
+                    && shares_stem(window[0].2, name[0]);
+                (whole || adjective).then_some(window[0].0)
+            });
+            if let Some(at) = found {
+                named.push((at.abs_diff(stated.first), index));
+            }
+        }
+        named.sort();
+        named.into_iter().map(|(_, index)| index).collect()
     }
 
     fn parent(&self, figure: Figure) -> Option<MetricId> {
@@ -215,6 +287,16 @@ impl<'a> Figures<'a> {
             _ => None,
         }
     }
+}
+
+/// Whether `word` is a country's adjective by its first letters
+/// ("german" for "germany", "belgian" for "belgium").
+fn shares_stem(word: &str, country: &str) -> bool {
+    let prefix = |s: &str| s.chars().take(4).collect::<String>();
+    word != country
+        && word.chars().count() >= 5
+        && country.chars().count() >= 5
+        && prefix(word) == prefix(country)
 }
 
 /// How well a name matched the words next to a number.
@@ -247,6 +329,16 @@ fn words_after(reading: &Reading, from: usize) -> Vec<(String, usize)> {
         match &token.kind {
             TokenKind::Word { stem, .. } if !is_stop(stem) => out.push((stem.clone(), i)),
             kind if kind.is_boundary() => break,
+            // ", and the estimated tax loss …", ", while …": a new clause,
+            // whose words are another figure's.
+            TokenKind::Punct(',')
+                if matches!(
+                    reading.word(i + 1).map(|(_, lower, _)| lower),
+                    Some("and" | "but" | "while" | "whereas" | "whilst")
+                ) =>
+            {
+                break;
+            }
             _ => {}
         }
         if out.len() >= 14 {
@@ -458,7 +550,7 @@ pub fn verdicts(figures: &Figures, reading: &Reading) -> Vec<Verdict> {
         out.push(verdict);
     }
     for dated in &reading.dates {
-        out.push(date(figures.op, reading, dated));
+        out.push(date(figures.op, dated));
     }
     for lasting in &reading.durations {
         out.push(duration(figures.op, lasting));
@@ -487,7 +579,22 @@ fn quantity(
             })
         })
         .collect();
-    if candidates.is_empty() {
+    // The words before name the number only when nothing after it does:
+    // "weapons: 310", "Lithuania (28.75 million)", "arrests totalled 566."
+    // A number followed by words of its own counts those ("26 countries
+    // and one shared goal", "the country's two coasts", "a 9 mm pistol").
+    let introduced = stated.first > 0
+        && matches!(
+            reading.tokens.get(stated.first - 1).map(|t| &t.kind),
+            Some(TokenKind::Punct(':' | '('))
+        );
+    // Named only by the words before it, "one" ("one of the 10
+    // priorities") and a year ("countries in 2008") state no figure.
+    if candidates.is_empty()
+        && (introduced || after.is_empty())
+        && !stated.weak
+        && !stated.maybe_year
+    {
         let before = words_before(reading, stated.first);
         candidates = figures
             .names
@@ -541,11 +648,68 @@ fn quantity(
             .then(in_context(a).cmp(&in_context(b)))
             .then(a.score.full.cmp(&b.score.full))
     });
-    let Some(&(candidate, code, amount)) = best else {
+    // An amount of money no words name, in the currency of one figure
+    // only: that figure ("USD 130 million" in a headline), if it agrees.
+    let by_currency = match stated.unit {
+        Some(unit @ Unit::Money(_)) if best.is_none() => {
+            let mut in_currency = figures
+                .names
+                .iter()
+                .map(|n| n.figure)
+                .filter(|&f| figures.value(f).is_some_and(|v| v.unit == unit));
+            let first = in_currency.next();
+            match (first, in_currency.all(|f| Some(f) == first)) {
+                (Some(figure), true) => figures.value(figure).and_then(|value| {
+                    let (code, amount) = judge_readings(stated, &value);
+                    (rank(code) < rank(Code::Mismatch)).then_some((
+                        Candidate {
+                            figure,
+                            score: Score {
+                                words: 0,
+                                full: false,
+                            },
+                            last: stated.next.saturating_sub(1),
+                        },
+                        code,
+                        amount,
+                    ))
+                }),
+                _ => None,
+            }
+        }
+        _ => None,
+    };
+    // "the 27 EU Member States" is the Union, not those taking part (28
+    // until 2020).
+    let union = matches!(stated.amount.whole_units(), 27 | 28)
+        && stated.qualifier == Qualifier::Exact
+        && ["EU", "Member States"].iter().any(|words| {
+            let name = stems(words);
+            after.len() >= name.len() && after.iter().zip(&name).all(|((w, _), n)| w == n)
+        });
+    if union {
+        return None;
+    }
+    // "one" states a figure of one, or nothing: "from one country to the
+    // next" says nothing of how many countries took part.
+    if stated.weak && best.is_none_or(|(_, code, _)| rank(*code) >= rank(Code::Mismatch)) {
+        return None;
+    }
+    let Some(&(candidate, code, amount)) = best.or(by_currency.as_ref()) else {
         if stated.maybe_year || stated.weak {
             return None;
         }
-        if let Some(c) = candidates.iter().max_by_key(|c| c.score) {
+        // Named, but in another currency or mass unit than the figure's;
+        // an amount of money named after a count ("medicines worth USD 81
+        // million seized") is about something else.
+        let same_kind = |c: &&Candidate| {
+            figures.value(c.figure).is_some_and(|v| {
+                stated
+                    .unit
+                    .is_none_or(|u| std::mem::discriminant(&u) == std::mem::discriminant(&v.unit))
+            })
+        };
+        if let Some(c) = candidates.iter().filter(same_kind).max_by_key(|c| c.score) {
             // Named, but in a unit the figure cannot be in ("USD" for EUR).
             return Some((
                 Verdict {
@@ -619,6 +783,58 @@ fn quantity(
                 .value(Figure::Metric(parent))
                 .is_some_and(|v| rank(judge_readings(stated, &v).0) < rank(Code::Mismatch))
         });
+    // …unless the words go on to list its other parts: "almost 290 000
+    // persons, vehicles, parcels and premises" states the total.
+    if let Some(parent) = total
+        && let Some(last) = lists_other_parts(figures, reading, parent, &candidate)
+        && let Some(value) = figures.value(Figure::Metric(parent))
+    {
+        let (code, amount) = judge_readings(stated, &value);
+        return Some((
+            Verdict {
+                code,
+                span: Some(words_to(last)),
+                statement: Some(Statement::Quantity {
+                    qualifier: stated.qualifier,
+                    amount,
+                    unit: stated.unit,
+                }),
+                figure: Some(Figure::Metric(parent)),
+                narrowed: None,
+            },
+            last,
+        ));
+    }
+    // A national version: "Germany contributed 1 200 officers" states
+    // Germany's own figure, not the operation's.
+    if let Figure::Metric(id) = candidate.figure
+        && rank(code) >= rank(Code::Mismatch)
+    {
+        let own = figures
+            .named_reporters(reading, stated)
+            .into_iter()
+            .find_map(|index| {
+                let figure = Figure::Reported(index, id);
+                let (code, amount) = judge_readings(stated, &figures.value(figure)?);
+                (rank(code) < rank(Code::Mismatch)).then_some((figure, code, amount))
+            });
+        if let Some((figure, code, amount)) = own {
+            return Some((
+                Verdict {
+                    code,
+                    span: Some(words_to(candidate.last)),
+                    statement: Some(Statement::Quantity {
+                        qualifier: stated.qualifier,
+                        amount,
+                        unit: stated.unit,
+                    }),
+                    figure: Some(figure),
+                    narrowed: None,
+                },
+                candidate.last,
+            ));
+        }
+    }
     Some((
         Verdict {
             code: if total.is_some() {
@@ -633,6 +849,43 @@ fn quantity(
         },
         candidate.last,
     ))
+}
+
+/// The last token of the list of `parent`'s parts that goes on after
+/// `candidate`'s name ("persons, vehicles, parcels and premises"), if at
+/// least one more part follows.
+fn lists_other_parts(
+    figures: &Figures,
+    reading: &Reading,
+    parent: MetricId,
+    candidate: &Candidate,
+) -> Option<usize> {
+    let parts = &figures.op.catalogue.get(parent).parts;
+    let mut last = candidate.last;
+    let mut listed = 0;
+    loop {
+        let rest = words_after(reading, last + 1);
+        let next = figures
+            .names
+            .iter()
+            .filter_map(|name| match name.figure {
+                Figure::Metric(part)
+                    if parts.contains(&part) && name.figure != candidate.figure =>
+                {
+                    score_after(&name.stems, &rest).map(|(_, end)| end)
+                }
+                _ => None,
+            })
+            .max();
+        match next {
+            Some(end) => {
+                listed += 1;
+                last = end;
+            }
+            None => break,
+        }
+    }
+    (listed > 0).then_some(last)
 }
 
 /// A part of `metric` named in the words right after its name ("arrests
@@ -659,28 +912,51 @@ fn narrowing_part(
         .map(|(_, part, end)| (part, end))
 }
 
-/// A date or month against the period (and the publication date).
-fn date(op: &Operation, reading: &Reading, dated: &Dated) -> Verdict {
-    let _ = reading;
+/// A date or month against the period (and the publication date). A miss
+/// by a week or a month at most is a mismatch (the slip "from 8 to 14
+/// April" for 9–15 April); one further off is probably about something
+/// else ("the first action in May 2024") and only a warning.
+fn date(op: &Operation, dated: &Dated) -> Verdict {
+    const NEAR_DAYS: i64 = 7;
     let years: Vec<i32> = match dated.year {
         Some(year) => vec![year],
         None => (op.start.year()..=op.end.year()).collect(),
     };
-    let holds = years.iter().any(|&year| match dated.day {
-        Some(day) => Date::from_calendar_date(year, dated.month, day)
-            .is_ok_and(|d| (op.start <= d && d <= op.end) || op.published == Some(d)),
-        None => {
-            let key = |y: i32, m: time::Month| i64::from(y) * 12 + i64::from(u8::from(m));
-            let wanted = key(year, dated.month);
-            let in_period = key(op.start.year(), op.start.month()) <= wanted
-                && wanted <= key(op.end.year(), op.end.month());
-            // Not the publication month: "concluded in March" for action
-            // days in February is the slip proof is there to catch.
-            in_period
+    // Days (or months) from the period, per candidate year: 0 inside it.
+    let month_key = |y: i32, m: time::Month| i64::from(y) * 12 + i64::from(u8::from(m));
+    let distance = |year: i32| -> Option<i64> {
+        match dated.day {
+            Some(day) => {
+                let d = Date::from_calendar_date(year, dated.month, day).ok()?;
+                if op.published == Some(d) {
+                    return Some(0);
+                }
+                Some(
+                    (op.start - d)
+                        .whole_days()
+                        .max((d - op.end).whole_days())
+                        .max(0),
+                )
+            }
+            None => {
+                // Not the publication month: "concluded in March" for action
+                // days in February is the slip proof is there to catch.
+                let wanted = month_key(year, dated.month);
+                let from = month_key(op.start.year(), op.start.month());
+                let to = month_key(op.end.year(), op.end.month());
+                // A month off counts as a near miss, like a week off.
+                Some(((from - wanted).max(wanted - to).max(0)) * NEAR_DAYS)
+            }
         }
-    });
+    };
+    let nearest = years.iter().filter_map(|&y| distance(y)).min();
+    let code = match nearest {
+        Some(0) => Code::Matches,
+        Some(days) if days <= NEAR_DAYS => Code::Mismatch,
+        _ => Code::OutsidePeriod,
+    };
     Verdict {
-        code: if holds { Code::Matches } else { Code::Mismatch },
+        code,
         span: Some(dated.span.clone()),
         statement: Some(Statement::Date {
             day: dated.day,
@@ -692,7 +968,8 @@ fn date(op: &Operation, reading: &Reading, dated: &Dated) -> Verdict {
     }
 }
 
-/// A length of time against the period's days.
+/// A length of time against the period's days; one not said of the
+/// action that does not fit is only a warning.
 fn duration(op: &Operation, lasting: &Lasting) -> Verdict {
     let days = ((op.end - op.start).whole_days() + 1) as f64;
     let count = lasting.count as f64;
@@ -710,7 +987,11 @@ fn duration(op: &Operation, lasting: &Lasting) -> Verdict {
         crate::model::Bound::Upper => days <= length + slack,
     };
     Verdict {
-        code: if holds { Code::Matches } else { Code::Mismatch },
+        code: match (holds, lasting.anchored) {
+            (true, _) => Code::Matches,
+            (false, true) => Code::Mismatch,
+            (false, false) => Code::OutsidePeriod,
+        },
         span: Some(lasting.span.clone()),
         statement: Some(Statement::Duration {
             qualifier: lasting.qualifier,

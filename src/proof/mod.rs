@@ -42,12 +42,19 @@ pub enum Code {
     QualifierDropped,
     /// A number that matches no figure: invented, stale, or not a figure.
     UnmatchedNumber,
+    /// A date or a length of time far from the action days, or not said
+    /// of the action: often about something else ("the first action in
+    /// May 2024", "a four-year cycle"), so a warning, not a mismatch.
+    OutsidePeriod,
+    /// A number in the text's background section ("About Europol") that
+    /// differs from the figure its words name: boilerplate, not checked.
+    Background,
     /// A figure of the operation the text never states.
     UnmentionedFigure,
 }
 
 impl Code {
-    pub const ALL: [Code; 8] = [
+    pub const ALL: [Code; 10] = [
         Code::Matches,
         Code::Consistent,
         Code::Mismatch,
@@ -55,6 +62,8 @@ impl Code {
         Code::RoundedWithoutQualifier,
         Code::QualifierDropped,
         Code::UnmatchedNumber,
+        Code::OutsidePeriod,
+        Code::Background,
         Code::UnmentionedFigure,
     ];
 
@@ -67,6 +76,8 @@ impl Code {
             Code::RoundedWithoutQualifier => "rounded-without-qualifier",
             Code::QualifierDropped => "qualifier-dropped",
             Code::UnmatchedNumber => "unmatched-number",
+            Code::OutsidePeriod => "outside-period",
+            Code::Background => "background",
             Code::UnmentionedFigure => "unmentioned-figure",
         }
     }
@@ -75,9 +86,11 @@ impl Code {
         match self {
             Code::Matches | Code::Consistent => Severity::Ok,
             Code::Mismatch | Code::BreakdownMismatch => Severity::Error,
-            Code::RoundedWithoutQualifier | Code::QualifierDropped | Code::UnmatchedNumber => {
-                Severity::Warning
-            }
+            Code::RoundedWithoutQualifier
+            | Code::QualifierDropped
+            | Code::UnmatchedNumber
+            | Code::OutsidePeriod
+            | Code::Background => Severity::Warning,
             Code::UnmentionedFigure => Severity::Info,
         }
     }
@@ -120,6 +133,10 @@ pub enum Figure {
     Group(usize),
     /// The action days: dates and durations.
     Period,
+    /// One country's own figure for a metric, summed over its returns
+    /// (its regional units' too), by index into `Totals::by_country`: a
+    /// national version's "Germany deployed 1 200 officers".
+    Reported(usize, MetricId),
 }
 
 /// What the text states, as read.
@@ -245,6 +262,16 @@ pub fn proof(checked: Checked, text: Text) -> Proof {
     let reading = reading::read(&text.content, &masks);
     let figures = matching::Figures::new(&checked.op, &checked.totals);
     let mut verdicts = matching::verdicts(&figures, &reading);
+    let background = background_spans(&text.content);
+    for verdict in &mut verdicts {
+        let in_background = verdict
+            .span
+            .as_ref()
+            .is_some_and(|span| background.iter().any(|b| b.contains(&span.start)));
+        if in_background && verdict.code.severity() == Severity::Error {
+            verdict.code = Code::Background;
+        }
+    }
     verdicts.sort_by_key(|v| v.span.as_ref().map_or(usize::MAX, |s| s.start));
     let unmentioned = matching::unmentioned(&figures, &verdicts);
     verdicts.extend(unmentioned);
@@ -256,6 +283,40 @@ pub fn proof(checked: Checked, text: Text) -> Proof {
         text,
         verdicts,
     }
+}
+
+/// The text's background sections: from a line that opens one ("About
+/// Europol", "## About the WCO", "**Notes to editors**", "About INTERPOL:
+/// …") to the next heading or the end. Their numbers describe the
+/// agencies, not the operation.
+fn background_spans(text: &str) -> Vec<Range<usize>> {
+    const OPENERS: [&str; 5] = [
+        "About ",
+        "Background",
+        "Notes to editors",
+        "Note to editors",
+        "Notes for editors",
+    ];
+    let mut spans: Vec<Range<usize>> = Vec::new();
+    let mut open: Option<usize> = None;
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let bare = line.trim().trim_start_matches('#').trim_matches('*').trim();
+        let heading = line.trim_start().starts_with('#')
+            || (line.trim().starts_with("**") && line.trim().ends_with("**"));
+        let opener = OPENERS.iter().any(|o| bare.starts_with(o))
+            && (heading || bare.len() <= 80 || bare[..bare.len().min(60)].contains(':'));
+        if opener {
+            open.get_or_insert(at);
+        } else if heading && let Some(start) = open.take() {
+            spans.push(start..at);
+        }
+        at += line.len();
+    }
+    if let Some(start) = open {
+        spans.push(start..text.len());
+    }
+    spans
 }
 
 /// Where the text quotes the operation itself (its name, description,

@@ -57,6 +57,21 @@ pub fn figure_words(proof: &Proof, figure: Figure) -> String {
             .groups
             .get(index)
             .map_or_else(String::new, |g| format!("{}: {}", g.label, g.members.len())),
+        Figure::Reported(index, id) => {
+            let metric = op.catalogue.get(id);
+            let shown = totals
+                .by_country
+                .get(index)
+                .and_then(|c| c.values.get(id.0).copied().flatten())
+                .map(|v| view::figure(metric, v.shown()))
+                .unwrap_or_default();
+            let who = totals
+                .by_country
+                .get(index)
+                .map(|c| reporter_name(op, c.who))
+                .unwrap_or_default();
+            format!("{who}'s returns, {}: {shown}", full_label(op, id))
+        }
         Figure::Period => {
             let days = (op.end - op.start).whole_days() + 1;
             format!(
@@ -65,6 +80,14 @@ pub fn figure_words(proof: &Proof, figure: Figure) -> String {
                 if days == 1 { "" } else { "s" }
             )
         }
+    }
+}
+
+/// Whom a rolled-up row of the totals speaks for, by name.
+pub fn reporter_name(op: &Operation, who: crate::aggregate::RollUp) -> String {
+    match who {
+        crate::aggregate::RollUp::Participant(id) => op.participant(id).name.clone(),
+        crate::aggregate::RollUp::Country(country) => country.name.to_string(),
     }
 }
 
@@ -93,6 +116,33 @@ pub fn figure_location(proof: &Proof, figure: Figure) -> Location {
     };
     match figure {
         Figure::Metric(id) | Figure::Remainder(id) => of_metric(id),
+        // The country's first return that states the metric.
+        Figure::Reported(index, id) => proof
+            .checked
+            .totals
+            .by_country
+            .get(index)
+            .and_then(|c| {
+                // The row's reporters: the participant, or those counted
+                // under the same country.
+                let country = |p| op.country_of(p).map(|k| k.alpha3);
+                let speaks_for = |r: &crate::model::Return| match (r.reporter, c.who) {
+                    (
+                        crate::model::Reporter::Participant(p),
+                        crate::aggregate::RollUp::Participant(q),
+                    ) => p == q || (country(p).is_some() && country(p) == country(q)),
+                    (
+                        crate::model::Reporter::Participant(p),
+                        crate::aggregate::RollUp::Country(k),
+                    ) => country(p) == Some(k.alpha3),
+                    _ => false,
+                };
+                op.returns
+                    .iter()
+                    .filter(|r| speaks_for(r))
+                    .find_map(|r| r.figure(id).map(|f| op.sources.at(f.place)))
+            })
+            .unwrap_or_else(|| of_metric(id)),
         // Claimed, else where the countries are listed.
         Figure::Countries => op.countries_claimed.as_ref().map_or_else(
             || {
@@ -180,6 +230,12 @@ pub fn message(proof: &Proof, verdict: &Verdict) -> String {
         ),
         Code::QualifierDropped => format!("{said} states as exact what is {figure}"),
         Code::UnmatchedNumber => format!("{said} matches no figure of the operation"),
+        Code::OutsidePeriod => {
+            format!("{said} does not fit {figure}; if it is said of the operation, correct it")
+        }
+        Code::Background => {
+            format!("{said}, in the background section, differs from {figure}; not checked there")
+        }
         Code::UnmentionedFigure => format!("{figure} is not stated in the text"),
     }
 }
@@ -385,6 +441,19 @@ fn figure_json(proof: &Proof, figure: Figure) -> serde_json::Value {
                 json!(op.groups.get(index).map(|g| g.members.len())),
                 None,
             ),
+            Figure::Reported(index, id) => {
+                let metric = op.catalogue.get(id);
+                let value = totals
+                    .by_country
+                    .get(index)
+                    .and_then(|c| c.values.get(id.0).copied().flatten());
+                (
+                    "reported",
+                    Some(metric.key.as_str()),
+                    json!(value.map(|v| v.nominal.amount.to_f64())),
+                    Some(metric.unit.key().to_string()),
+                )
+            }
             Figure::Period => (
                 "period",
                 None,

@@ -120,6 +120,10 @@ pub struct Lasting {
     pub count: u64,
     pub unit: TimeUnit,
     pub qualifier: Qualifier,
+    /// Said of the action ("a five-day operation", "four days of action",
+    /// "the operation ran for four days"), not of something else ("the
+    /// cycle runs for four years").
+    pub anchored: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -786,6 +790,12 @@ impl Reading {
         self.word(i).map(|(_, lower, _)| lower)
     }
 
+    /// Whether token `i` names the action: "operation", "action", …
+    fn action_noun(&self, i: usize) -> bool {
+        self.word(i)
+            .is_some_and(|(_, _, stem)| ACTION_NOUNS.contains(&stem))
+    }
+
     fn span(&self, i: usize) -> Range<usize> {
         self.tokens.get(i).map_or(0..0, |t| t.span.clone())
     }
@@ -832,14 +842,55 @@ impl Reading {
 fn statements(reading: &mut Reading, convention: Convention) {
     let mut i = 0;
     while i < reading.tokens.len() {
+        let dates = reading.dates.len();
         i = match date_at(reading, i) {
-            Some(next) => next,
+            Some(next) => {
+                // "THE HAGUE, 23 May 2025 –" dates the text, not the action.
+                if is_dateline(reading, i, next) {
+                    reading.dates.truncate(dates);
+                }
+                next
+            }
             None => match duration_at(reading, i) {
                 Some(next) => next,
                 None => quantity_at(reading, i, convention).unwrap_or(i + 1),
             },
         };
     }
+}
+
+/// Whether the date from token `first` to `next` opens a paragraph after a
+/// place ("THE HAGUE, 23 May 2025 – …", "Lyon, 12 June:"): a dateline.
+fn is_dateline(reading: &Reading, first: usize, next: usize) -> bool {
+    let Some(comma) = first.checked_sub(1) else {
+        return false;
+    };
+    if !reading.is_punct(comma, &[',']) {
+        return false;
+    }
+    // The place: one to four capitalised words from the paragraph's start.
+    let start = (0..comma)
+        .rev()
+        .find(|&k| {
+            matches!(
+                reading.tokens.get(k).map(|t| &t.kind),
+                Some(TokenKind::Break)
+            )
+        })
+        .map_or(0, |k| k + 1);
+    let place = start..comma;
+    let capitalised = |k: usize| {
+        reading
+            .word(k)
+            .is_some_and(|(text, _, _)| text.chars().next().is_some_and(char::is_uppercase))
+    };
+    let place_ok = !place.is_empty() && place.len() <= 4 && place.clone().all(capitalised);
+    let ends = match reading.tokens.get(next).map(|t| &t.kind) {
+        None | Some(TokenKind::Break) => true,
+        Some(TokenKind::Punct(c)) => matches!(c, '–' | '—' | '-' | ':'),
+        _ => false,
+    };
+    place_ok && ends
 }
 
 /// "13 November 2023", "13 and 18 November 2023", "13–18 November",
@@ -974,6 +1025,7 @@ fn duration_at(reading: &mut Reading, i: usize) -> Option<usize> {
                 count,
                 unit,
                 qualifier,
+                anchored: true,
             });
             return Some(i + 1);
         }
@@ -998,6 +1050,7 @@ fn duration_at(reading: &mut Reading, i: usize) -> Option<usize> {
                 count,
                 unit,
                 qualifier,
+                anchored: true,
             });
         }
         return Some(i + 3);
@@ -1017,19 +1070,38 @@ fn duration_at(reading: &mut Reading, i: usize) -> Option<usize> {
                 count: 1,
                 unit,
                 qualifier,
+                anchored: reading.action_noun(i + 3),
             });
             return Some(i + 2);
         }
         Some((_, lower, _)) => number_word(lower)?,
         None => reading.plain(i)?,
     };
-    let (_, _, stem) = reading.word(i + 1)?;
+    let (text, _, stem) = reading.word(i + 1)?;
     let unit = TimeUnit::parse(stem)?;
+    // "30 Days at Sea" mid-sentence is a name; "seven days a week",
+    // "24 hours a day" a rate: no length of the action either way.
+    let name = text.chars().next().is_some_and(char::is_uppercase);
+    let rate = matches!(reading.lower(i + 2), Some("a" | "per"))
+        && reading
+            .word(i + 3)
+            .is_some_and(|(_, _, s)| TimeUnit::parse(s).is_some());
+    if name || rate {
+        return Some(i + 2);
+    }
+    // Of the action: "four days of action", or an action named just
+    // before ("the operation ran for four days").
+    let anchored = (reading.lower(i + 2) == Some("of") && reading.action_noun(i + 3))
+        || (first.saturating_sub(5)..first)
+            .rev()
+            .take_while(|&k| !reading.tokens.get(k).is_some_and(|t| t.kind.is_boundary()))
+            .any(|k| reading.action_noun(k));
     reading.durations.push(Lasting {
         span: reading.span(first).start..reading.span(i + 1).end,
         count,
         unit,
         qualifier,
+        anchored,
     });
     Some(i + 2)
 }
