@@ -409,19 +409,23 @@ fn score_after(name: &[String], window: &[(String, usize)]) -> Option<(Score, us
     ))
 }
 
-/// Matches `name` as the end of `window` (the words before a number).
+/// Matches `name` as the end of `window` (the words before a number), or
+/// followed by a verb or two ("the tax loss prevented is put at").
 fn score_before(name: &[String], window: &[(String, usize)]) -> Option<Score> {
-    if name.is_empty() || name.len() > window.len() {
+    if name.is_empty() {
         return None;
     }
-    let tail = &window[window.len() - name.len()..];
-    tail.iter()
-        .zip(name)
-        .all(|((w, _), n)| w == n)
-        .then_some(Score {
-            words: name.len(),
-            full: true,
-        })
+    (0..=2).find_map(|trailing| {
+        let end = window.len().checked_sub(trailing)?;
+        let tail = window.get(end.checked_sub(name.len())?..end)?;
+        tail.iter()
+            .zip(name)
+            .all(|((w, _), n)| w == n)
+            .then_some(Score {
+                words: name.len(),
+                full: true,
+            })
+    })
 }
 
 /// Whether a stated unit can be compared with a figure's.
@@ -621,18 +625,49 @@ fn quantity(
             .map_or(stated.span.end, |t| t.span.end.max(stated.span.end));
         stated.span.start..end
     };
+    let judge_all = |candidates: &[Candidate]| -> Vec<(Candidate, Code, Amount)> {
+        candidates
+            .iter()
+            .filter_map(|c| {
+                let value = figures.value(c.figure)?;
+                if !compatible(stated.unit, value.unit) {
+                    return None;
+                }
+                let (code, amount) = judge_readings(stated, &value);
+                Some((*c, code, amount))
+            })
+            .collect()
+    };
     // Candidates whose unit can hold the statement, with their verdicts.
-    let judged: Vec<(Candidate, Code, Amount)> = candidates
-        .iter()
-        .filter_map(|c| {
-            let value = figures.value(c.figure)?;
-            if !compatible(stated.unit, value.unit) {
-                return None;
+    let mut judged = judge_all(&candidates);
+    // A word or two between the number and its noun ("six European
+    // countries", "some 100 new investigations"): the name after them, if
+    // the number agrees with it ("195 member countries" is not about the
+    // operation's countries).
+    if candidates.is_empty() {
+        for skip in 1..=2 {
+            let Some(window) = after.get(skip..) else {
+                break;
+            };
+            let skipped: Vec<Candidate> = figures
+                .names
+                .iter()
+                .filter_map(|name| {
+                    let (score, last) = score_after(&name.stems, window)?;
+                    Some(Candidate {
+                        figure: name.figure,
+                        score,
+                        last,
+                    })
+                })
+                .collect();
+            judged = judge_all(&skipped);
+            judged.retain(|(_, code, _)| rank(*code) < rank(Code::Mismatch));
+            if !judged.is_empty() {
+                break;
             }
-            let (code, amount) = judge_readings(stated, &value);
-            Some((*c, code, amount))
-        })
-        .collect();
+        }
+    }
     let best = judged.iter().max_by(|(a, code_a, _), (b, code_b, _)| {
         let in_context = |c: &Candidate| {
             context.is_some_and(|p| {

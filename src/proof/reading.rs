@@ -311,7 +311,39 @@ fn tokenise(text: &str, masks: &[Range<usize>]) -> Vec<Token> {
                 span: at..at + 1,
             });
         }
+        // "1. " opening a line numbers a list item, and "+31 70 302 5000"
+        // is a telephone number: neither is a figure.
+        let marker_end = cursor.digits_from(i);
+        if line_start
+            && c.is_ascii_digit()
+            && marker_end - i <= 2
+            && matches!(cursor.char(marker_end), Some('.' | ')'))
+            && cursor.char(marker_end + 1) == Some(' ')
+        {
+            tokens.push(Token {
+                kind: TokenKind::Break,
+                span: at..cursor.offset(marker_end + 1),
+            });
+            line_start = false;
+            i = marker_end + 1;
+            continue;
+        }
         line_start = false;
+        if c == '+' && cursor.char(i + 1).is_some_and(|d| d.is_ascii_digit()) {
+            let mut end = i + 1;
+            while cursor.char(end).is_some_and(|d| {
+                d.is_ascii_digit()
+                    || (d == ' ' && cursor.char(end + 1).is_some_and(|n| n.is_ascii_digit()))
+            }) {
+                end += 1;
+            }
+            tokens.push(Token {
+                kind: TokenKind::Skip,
+                span: at..cursor.offset(end),
+            });
+            i = end;
+            continue;
+        }
         if c.is_ascii_digit() {
             i = number(&cursor, i, &mut tokens);
         } else if Cursor::is_wordish(c) {
@@ -1106,6 +1138,24 @@ fn duration_at(reading: &mut Reading, i: usize) -> Option<usize> {
     Some(i + 2)
 }
 
+/// Words after which a number is a name or a reference, not a figure.
+const REFERENCE_WORDS: [&str; 14] = [
+    "article",
+    "art",
+    "section",
+    "paragraph",
+    "chapter",
+    "no",
+    "nr",
+    "number",
+    "line",
+    "hotline",
+    "helpline",
+    "tel",
+    "phone",
+    "telephone",
+];
+
 /// Stems of the nouns after a duration adjective that make it the period:
 /// "one-day action", "five-day operation".
 const ACTION_NOUNS: [&str; 7] = [
@@ -1121,6 +1171,20 @@ const ACTION_NOUNS: [&str; 7] = [
 /// A quantity at token `i`: a number, a number word, or "a"/"an" before a
 /// scale or unit word; with its qualifier, currency, scale and unit.
 fn quantity_at(reading: &mut Reading, i: usize, convention: Convention) -> Option<usize> {
+    // "Article 368", "hotline 116 000", "line 146": a number that names.
+    let reference = |k: Option<usize>| {
+        k.and_then(|k| reading.lower(k))
+            .is_some_and(|w| REFERENCE_WORDS.contains(&w))
+    };
+    // "Article 368", "No. 12".
+    let abbreviated = i
+        .checked_sub(1)
+        .is_some_and(|k| reading.is_punct(k, &['.']));
+    if reading.number(i).is_some()
+        && (reference(i.checked_sub(1)) || (abbreviated && reference(i.checked_sub(2))))
+    {
+        return None;
+    }
     let (mut amount, mut alternative, mut step, worded, weak, maybe_year) =
         match reading.tokens.get(i).map(|t| &t.kind) {
             Some(TokenKind::Number(groups)) => {
