@@ -242,9 +242,11 @@ impl<'a> Figures<'a> {
         }
     }
 
-    /// The countries whose own figures `stated`'s sentence may give: those
-    /// it names ("Germany", or "German" for Germany), nearest first.
-    fn named_reporters(&self, reading: &Reading, stated: &Stated) -> Vec<usize> {
+    /// The country whose own figure `stated` may be: the one its sentence
+    /// names last before it ("Germany contributed 1 200 officers",
+    /// "German investigators seized …"). Not one named after it ("1 200
+    /// officers from Germany, France and Italy" may be their sum).
+    fn named_reporter(&self, reading: &Reading, stated: &Stated) -> Option<usize> {
         let ends = |t: &reading::Token| {
             matches!(
                 t.kind,
@@ -255,17 +257,14 @@ impl<'a> Figures<'a> {
             .rev()
             .find(|&k| reading.tokens.get(k).is_some_and(ends))
             .map_or(0, |k| k + 1);
-        let end = (stated.next..reading.tokens.len())
-            .find(|&k| reading.tokens.get(k).is_some_and(ends))
-            .unwrap_or(reading.tokens.len());
-        let words: Vec<(usize, &str, &str)> = (start..end)
+        let words: Vec<(usize, &str, &str)> = (start..stated.first)
             .filter_map(|k| reading.word(k).map(|(text, lower, _)| (k, text, lower)))
             .collect();
         let mut named: Vec<(usize, usize)> = Vec::new();
         for (index, row) in self.totals.by_country.iter().enumerate() {
             let name = super::print::reporter_name(self.op, row.who).to_lowercase();
             let name: Vec<&str> = name.split_whitespace().collect();
-            let found = words.windows(name.len()).find_map(|window| {
+            let found = words.windows(name.len()).rev().find_map(|window| {
                 let whole = window.iter().zip(&name).all(|((_, _, w), n)| w == n);
                 // "German", "Italian", "Austrian" for a one-word name.
                 let adjective = name.len() == 1
@@ -274,11 +273,10 @@ impl<'a> Figures<'a> {
                 (whole || adjective).then_some(window[0].0)
             });
             if let Some(at) = found {
-                named.push((at.abs_diff(stated.first), index));
+                named.push((at, index));
             }
         }
-        named.sort();
-        named.into_iter().map(|(_, index)| index).collect()
+        named.into_iter().max().map(|(_, index)| index)
     }
 
     fn parent(&self, figure: Figure) -> Option<MetricId> {
@@ -411,11 +409,11 @@ fn score_after(name: &[String], window: &[(String, usize)]) -> Option<(Score, us
 
 /// Matches `name` as the end of `window` (the words before a number), or
 /// followed by a verb or two ("the tax loss prevented is put at").
-fn score_before(name: &[String], window: &[(String, usize)]) -> Option<Score> {
+fn score_before(name: &[String], window: &[(String, usize)], max_trailing: usize) -> Option<Score> {
     if name.is_empty() {
         return None;
     }
-    (0..=2).find_map(|trailing| {
+    (0..=max_trailing).find_map(|trailing| {
         let end = window.len().checked_sub(trailing)?;
         let tail = window.get(end.checked_sub(name.len())?..end)?;
         tail.iter()
@@ -471,8 +469,6 @@ fn judge(stated: &Stated, amount: Amount, value: &Value) -> Code {
     let roundable = !(value.unit.is_countable() && value.nominal.amount < 1000.0);
     let rounds_to = |target: f64| roundable && (a - target).abs() <= step / 2.0 + 1e-9;
     let figure_exact = value.high.is_some_and(|h| close(h, value.low));
-    let overlaps =
-        value.high.is_none_or(|h| h >= low - 1e-9) && high.is_none_or(|h| h >= value.low - 1e-9);
     if figure_exact {
         let v = value.low;
         if stated.qualifier == Qualifier::Exact {
@@ -484,7 +480,17 @@ fn judge(stated: &Stated, amount: Amount, value: &Value) -> Code {
                 Code::Mismatch
             }
         } else if v >= low - 1e-9 && high.is_none_or(|h| v <= h + 1e-9) {
-            Code::Consistent
+            // "more than 3 000" is not 3 000, nor "almost 566" 566.
+            let on_strict_bound = match stated.qualifier {
+                Qualifier::MoreThan | Qualifier::Over => close(v, low),
+                Qualifier::Almost | Qualifier::Nearly => high.is_some_and(|h| close(v, h)),
+                _ => false,
+            };
+            if on_strict_bound {
+                Code::Mismatch
+            } else {
+                Code::Consistent
+            }
         } else {
             Code::Mismatch
         }
@@ -499,11 +505,34 @@ fn judge(stated: &Stated, amount: Amount, value: &Value) -> Code {
             } else {
                 Code::Mismatch
             }
-        } else if overlaps {
+        } else if supported(stated.qualifier.bound(), (low, high), value) {
             Code::Consistent
         } else {
             Code::Mismatch
         }
+    }
+}
+
+/// Whether a qualified statement (its interval, in the figure's unit)
+/// holds for a qualified figure on the side the statement's qualifier
+/// speaks for: "more than 30 million" is not supported by "over 3
+/// million", nor "almost 300" by "more than 300". "About" asks only that
+/// the two overlap, as does any statement of a figure that is "about".
+fn supported(bound: crate::model::Bound, (low, high): (f64, Option<f64>), value: &Value) -> bool {
+    use crate::model::Bound;
+    let overlaps =
+        value.high.is_none_or(|h| h >= low - 1e-9) && high.is_none_or(|h| h >= value.low - 1e-9);
+    if value.nominal.qualifier.bound() == Bound::Both {
+        return overlaps;
+    }
+    match bound {
+        Bound::Lower => value.low >= low - 1e-9,
+        Bound::Upper => match (value.high, high) {
+            (Some(figure), Some(stated)) => figure <= stated + 1e-9,
+            (None, _) => false,
+            (Some(_), None) => true,
+        },
+        Bound::Both | Bound::Exact => overlaps,
     }
 }
 
@@ -592,6 +621,21 @@ fn quantity(
             reading.tokens.get(stated.first - 1).map(|t| &t.kind),
             Some(TokenKind::Punct(':' | '('))
         );
+    let named_before = |max_trailing: usize| -> Vec<Candidate> {
+        let before = words_before(reading, stated.first);
+        figures
+            .names
+            .iter()
+            .filter_map(|name| {
+                let score = score_before(&name.stems, &before, max_trailing)?;
+                Some(Candidate {
+                    figure: name.figure,
+                    score,
+                    last: stated.next.saturating_sub(1),
+                })
+            })
+            .collect()
+    };
     // Named only by the words before it, "one" ("one of the 10
     // priorities") and a year ("countries in 2008") state no figure.
     if candidates.is_empty()
@@ -599,19 +643,34 @@ fn quantity(
         && !stated.weak
         && !stated.maybe_year
     {
-        let before = words_before(reading, stated.first);
-        candidates = figures
-            .names
+        candidates = named_before(2);
+    } else if introduced
+        && !candidates
             .iter()
-            .filter_map(|name| {
-                let score = score_before(&name.stems, &before)?;
-                Some(Candidate {
-                    figure: name.figure,
-                    score,
-                    last: stated.next.saturating_sub(1),
-                })
+            .any(|c| c.score.full && figures.parent(c.figure).is_some())
+    {
+        // "in Lithuania (28.75 million cigarettes)": the part named right
+        // before the bracket, of the total named inside it (unless a part
+        // is named in full inside: "(50 000 individuals checked").
+        let named_after: Vec<Figure> = candidates.iter().map(|c| c.figure).collect();
+        let parts: Vec<Candidate> = named_before(0)
+            .into_iter()
+            .filter(|c| {
+                figures
+                    .parent(c.figure)
+                    .is_some_and(|p| named_after.contains(&Figure::Metric(p)))
             })
             .collect();
+        if !parts.is_empty() {
+            let last = candidates.iter().map(|c| c.last).max();
+            candidates = parts
+                .into_iter()
+                .map(|c| Candidate {
+                    last: last.unwrap_or(c.last),
+                    ..c
+                })
+                .collect();
+        }
     }
     let statement = Statement::Quantity {
         qualifier: stated.qualifier,
@@ -674,14 +733,16 @@ fn quantity(
                 figures.parent(c.figure) == Some(p) || c.figure == Figure::Remainder(p)
             })
         };
-        // Most words first; among equals, the figure the number agrees
-        // with, the breakdown being listed, a name matched in full.
+        // Most words first; among equals, a name matched in full ("218
+        // arrests" names Arrests, not "arrests for migrant smuggling"),
+        // then the figure the number agrees with, the breakdown being
+        // listed.
         a.score
             .words
             .cmp(&b.score.words)
+            .then(a.score.full.cmp(&b.score.full))
             .then(rank(*code_b).cmp(&rank(*code_a)))
             .then(in_context(a).cmp(&in_context(b)))
-            .then(a.score.full.cmp(&b.score.full))
     });
     // An amount of money no words name, in the currency of one figure
     // only: that figure ("USD 130 million" in a headline), if it agrees.
@@ -845,14 +906,11 @@ fn quantity(
     if let Figure::Metric(id) = candidate.figure
         && rank(code) >= rank(Code::Mismatch)
     {
-        let own = figures
-            .named_reporters(reading, stated)
-            .into_iter()
-            .find_map(|index| {
-                let figure = Figure::Reported(index, id);
-                let (code, amount) = judge_readings(stated, &figures.value(figure)?);
-                (rank(code) < rank(Code::Mismatch)).then_some((figure, code, amount))
-            });
+        let own = figures.named_reporter(reading, stated).and_then(|index| {
+            let figure = Figure::Reported(index, id);
+            let (code, amount) = judge_readings(stated, &figures.value(figure)?);
+            (rank(code) < rank(Code::Mismatch)).then_some((figure, code, amount))
+        });
         if let Some((figure, code, amount)) = own {
             return Some((
                 Verdict {
