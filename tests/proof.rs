@@ -350,3 +350,53 @@ fn realistic_press_releases_get_no_false_errors() {
         }
     }
 }
+
+/// The same press releases with one mistake each (`tests/proof/real/
+/// mistakes/`, listed in `expected.tsv` with the line changed, the words
+/// before and after): an error on that line, and on no other.
+#[test]
+fn one_mistake_in_a_realistic_press_release_is_an_error_on_its_line() {
+    let mistakes = repo().join("tests/proof/real/mistakes");
+    let listed = std::fs::read_to_string(mistakes.join("expected.tsv")).unwrap();
+    let mut checked = 0;
+    for row in listed.lines().filter(|l| !l.trim().is_empty()) {
+        let fields: Vec<&str> = row.split('\t').collect();
+        let [file, line, original, mutated] = fields[..] else {
+            panic!("expected.tsv: {row:?}");
+        };
+        let text = mistakes.join(file);
+        let written = std::fs::read_to_string(&text).unwrap();
+        let line: u64 = line.parse().unwrap();
+        let at = usize::try_from(line - 1).unwrap();
+        assert!(
+            written.lines().nth(at).unwrap().contains(mutated),
+            "{file}: {mutated:?}"
+        );
+        // The text without the mistake is one of the correct texts.
+        let name = file.rsplit_once('-').unwrap().0;
+        let correct =
+            std::fs::read_to_string(repo().join("tests/proof/real").join(format!("{name}.md")))
+                .unwrap();
+        assert_eq!(written.replacen(mutated, original, 1), correct, "{file}");
+        let operation = match name {
+            "jad-see-2023" => sample(),
+            _ => repo().join("tests/corpus").join(name),
+        };
+        let (code, json) = proof_json(&operation, &text);
+        assert_eq!(code, Some(1), "{file}");
+        let error_lines: Vec<u64> = json["verdicts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|v| v["severity"] == "error")
+            .map(|v| v["location"]["line"].as_u64().unwrap_or(0))
+            .collect();
+        assert!(!error_lines.is_empty(), "{file}: no error");
+        assert!(
+            error_lines.iter().all(|&l| l == line),
+            "{file}: errors on {error_lines:?}"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 14, "only {checked}");
+}

@@ -516,13 +516,14 @@ fn judge(stated: &Stated, amount: Amount, value: &Value) -> Code {
 /// Whether a qualified statement (its interval, in the figure's unit)
 /// holds for a qualified figure on the side the statement's qualifier
 /// speaks for: "more than 30 million" is not supported by "over 3
-/// million", nor "almost 300" by "more than 300". "About" asks only that
-/// the two overlap, as does any statement of a figure that is "about".
+/// million", nor "almost 300" by "more than 300". The two must overlap
+/// ("nearly 149 623" is not "nearly 50 068"); "about" asks no more, nor
+/// does any statement of a figure that is "about".
 fn supported(bound: crate::model::Bound, (low, high): (f64, Option<f64>), value: &Value) -> bool {
     use crate::model::Bound;
     let overlaps =
         value.high.is_none_or(|h| h >= low - 1e-9) && high.is_none_or(|h| h >= value.low - 1e-9);
-    if value.nominal.qualifier.bound() == Bound::Both {
+    if !overlaps || value.nominal.qualifier.bound() == Bound::Both {
         return overlaps;
     }
     match bound {
@@ -532,7 +533,7 @@ fn supported(bound: crate::model::Bound, (low, high): (f64, Option<f64>), value:
             (None, _) => false,
             (Some(_), None) => true,
         },
-        Bound::Both | Bound::Exact => overlaps,
+        Bound::Both | Bound::Exact => true,
     }
 }
 
@@ -582,8 +583,8 @@ pub fn verdicts(figures: &Figures, reading: &Reading) -> Vec<Verdict> {
         }
         out.push(verdict);
     }
-    for dated in &reading.dates {
-        out.push(date(figures.op, dated));
+    for index in 0..reading.dates.len() {
+        out.extend(date(figures.op, &reading.dates, index));
     }
     for lasting in &reading.durations {
         out.push(duration(figures.op, lasting));
@@ -1007,11 +1008,18 @@ fn narrowing_part(
 
 /// A date or month against the period (and the publication date). A miss
 /// by a week or a month at most is a mismatch (the slip "from 8 to 14
-/// April" for 9–15 April); one further off is probably about something
-/// else ("the first action in May 2024") and only a warning.
-fn date(op: &Operation, dated: &Dated) -> Verdict {
+/// April" for 9–15 April), and so is one further off in the operation's
+/// year when its sentence names the action or it ends a range ("the action
+/// ran from 2 to 13 October"); other dates further off, or of another
+/// year, are probably about something else ("the first action in May
+/// 2024"): a warning. A range with one end on the period's and the other
+/// inside it misstates the period ("from 28 July to 23 November" for 28
+/// June – 23 November).
+fn date(op: &Operation, dates: &[Dated], index: usize) -> Option<Verdict> {
     const NEAR_DAYS: i64 = 7;
-    let years: Vec<i32> = match dated.year {
+    let dated = dates.get(index)?;
+    let partner = dated.range.and_then(|r| dates.get(r));
+    let years: Vec<i32> = match dated.year.or(partner.and_then(|p| p.year)) {
         Some(year) => vec![year],
         None => (op.start.year()..=op.end.year()).collect(),
     };
@@ -1042,13 +1050,18 @@ fn date(op: &Operation, dated: &Dated) -> Verdict {
             }
         }
     };
-    let nearest = years.iter().filter_map(|&y| distance(y)).min();
-    let code = match nearest {
+    let other_year = dated
+        .year
+        .is_some_and(|y| y < op.start.year() || y > op.end.year());
+    let code = match years.iter().filter_map(|&y| distance(y)).min() {
+        Some(0) if misstates_range(op, dates, index, &years) => Code::Mismatch,
         Some(0) => Code::Matches,
         Some(days) if days <= NEAR_DAYS => Code::Mismatch,
+        _ if other_year => Code::OutsidePeriod,
+        _ if dated.anchored || partner.is_some() => Code::Mismatch,
         _ => Code::OutsidePeriod,
     };
-    Verdict {
+    Some(Verdict {
         code,
         span: Some(dated.span.clone()),
         statement: Some(Statement::Date {
@@ -1058,11 +1071,37 @@ fn date(op: &Operation, dated: &Dated) -> Verdict {
         }),
         figure: Some(Figure::Period),
         narrowed: None,
-    }
+    })
+}
+
+/// Whether date `index`, inside the period, is the end of a range whose
+/// other end is the period's own while this one is not.
+fn misstates_range(op: &Operation, dates: &[Dated], index: usize, years: &[i32]) -> bool {
+    let Some(dated) = dates.get(index) else {
+        return false;
+    };
+    let Some(partner) = dated.range.and_then(|r| dates.get(r)) else {
+        return false;
+    };
+    let on = |d: &Dated, year: i32| {
+        d.day
+            .and_then(|day| Date::from_calendar_date(year, d.month, day).ok())
+    };
+    let is_start = dated.range.is_some_and(|r| r > index);
+    years.iter().any(|&year| {
+        let (Some(this), Some(other)) = (on(dated, year), on(partner, year)) else {
+            return false;
+        };
+        if is_start {
+            other == op.end && this != op.start
+        } else {
+            other == op.start && this != op.end
+        }
+    })
 }
 
 /// A length of time against the period's days; one not said of the
-/// action that does not fit is only a warning.
+/// action and far from the period's length is only a warning.
 fn duration(op: &Operation, lasting: &Lasting) -> Verdict {
     let days = ((op.end - op.start).whole_days() + 1) as f64;
     let count = lasting.count as f64;
@@ -1080,10 +1119,14 @@ fn duration(op: &Operation, lasting: &Lasting) -> Verdict {
         crate::model::Bound::Upper => days <= length + slack,
     };
     Verdict {
-        code: match (holds, lasting.anchored) {
-            (true, _) => Code::Matches,
-            (false, true) => Code::Mismatch,
-            (false, false) => Code::OutsidePeriod,
+        // "Over forty days" for thirty is the slip; "the cycle runs for
+        // four years" beside a five-day action is about something else.
+        code: if holds {
+            Code::Matches
+        } else if lasting.anchored || (length / days).max(days / length) <= 4.0 {
+            Code::Mismatch
+        } else {
+            Code::OutsidePeriod
         },
         span: Some(lasting.span.clone()),
         statement: Some(Statement::Duration {

@@ -111,6 +111,11 @@ pub struct Dated {
     pub day: Option<u8>,
     pub month: time::Month,
     pub year: Option<i32>,
+    /// Its sentence names the action ("the action ran from …").
+    pub anchored: bool,
+    /// The other end of a range ("from 28 June to 23 November", "13 and 18
+    /// November"), by index into `Reading::dates`.
+    pub range: Option<usize>,
 }
 
 /// A length of time the text gives: "a week of", "12 days", "one-day".
@@ -691,6 +696,11 @@ fn value(groups: &[Group], convention: Convention) -> Option<(Amount, Option<Amo
         (Some(','), Convention::Eu) | (Some('.'), Convention::English)
     );
     let (grouped, grouped_step) = whole_then(None)?;
+    // "30,000" or "50.000": nobody writes three zero decimals, so it is
+    // thirty thousand in either convention.
+    if groups[at].digits == "000" {
+        return Some((grouped, None, grouped_step));
+    }
     let (decimal, decimal_step) = whole_then(Some(at))?;
     Some(if decimal_first {
         (decimal, Some(grouped), decimal_step)
@@ -873,6 +883,8 @@ impl Reading {
 /// Reads the statements from the tokens, in text order.
 fn statements(reading: &mut Reading, convention: Convention) {
     let mut i = 0;
+    // The last date read and the token after it: "28 June to 23 November".
+    let mut last: Option<(usize, usize)> = None;
     while i < reading.tokens.len() {
         let dates = reading.dates.len();
         i = match date_at(reading, i) {
@@ -880,6 +892,21 @@ fn statements(reading: &mut Reading, convention: Convention) {
                 // "THE HAGUE, 23 May 2025 –" dates the text, not the action.
                 if is_dateline(reading, i, next) {
                     reading.dates.truncate(dates);
+                } else {
+                    let joined = last.filter(|&(_, after)| {
+                        after + 1 == i
+                            && (reading.is_punct(after, &['-', '–', '—'])
+                                || matches!(
+                                    reading.lower(after),
+                                    Some("to" | "and" | "until" | "till")
+                                ))
+                    });
+                    link_dates(reading, dates, joined.map(|(index, _)| index), i);
+                    last = reading
+                        .dates
+                        .len()
+                        .checked_sub(1)
+                        .map(|index| (index, next));
                 }
                 next
             }
@@ -888,6 +915,45 @@ fn statements(reading: &mut Reading, convention: Convention) {
                 None => quantity_at(reading, i, convention).unwrap_or(i + 1),
             },
         };
+    }
+}
+
+/// Marks the dates read from `from` on (one call of `date_at`, at token
+/// `at`): whether their sentence names the action, and which pairs make a
+/// range, within the call ("13 and 18 November") or with the date just
+/// before (`previous`, "28 June to 23 November").
+fn link_dates(reading: &mut Reading, from: usize, previous: Option<usize>, at: usize) {
+    let ends = |t: &Token| {
+        matches!(
+            t.kind,
+            TokenKind::Break | TokenKind::Punct('.' | '!' | '?' | ';')
+        )
+    };
+    let start = (0..at)
+        .rev()
+        .find(|&k| reading.tokens.get(k).is_some_and(ends))
+        .map_or(0, |k| k + 1);
+    let end = (at..reading.tokens.len())
+        .find(|&k| reading.tokens.get(k).is_some_and(ends))
+        .unwrap_or(reading.tokens.len());
+    let anchored = (start..end).any(|k| reading.action_noun(k));
+    let count = reading.dates.len();
+    for date in reading.dates.get_mut(from..).into_iter().flatten() {
+        date.anchored = anchored;
+    }
+    let pair = match (previous, count - from) {
+        (_, 2) => Some((from, from + 1)),
+        (Some(previous), 1) => Some((previous, from)),
+        _ => None,
+    };
+    if let Some((a, b)) = pair {
+        if let Some(first) = reading.dates.get_mut(a) {
+            first.range = Some(b);
+            first.anchored |= anchored;
+        }
+        if let Some(second) = reading.dates.get_mut(b) {
+            second.range = Some(a);
+        }
     }
 }
 
@@ -944,6 +1010,8 @@ fn date_at(reading: &mut Reading, i: usize) -> Option<usize> {
             day: Some(d as u8),
             month,
             year: i32::try_from(year).ok(),
+            anchored: false,
+            range: None,
         });
         return Some(i + 5);
     }
@@ -966,6 +1034,8 @@ fn date_at(reading: &mut Reading, i: usize) -> Option<usize> {
                 day: Some(day as u8),
                 month,
                 year,
+                anchored: false,
+                range: None,
             });
         }
         return Some(end_token);
@@ -985,6 +1055,8 @@ fn date_at(reading: &mut Reading, i: usize) -> Option<usize> {
             day: Some(day as u8),
             month,
             year,
+            anchored: false,
+            range: None,
         });
         return Some(end_token);
     }
@@ -994,6 +1066,8 @@ fn date_at(reading: &mut Reading, i: usize) -> Option<usize> {
             day: None,
             month,
             year,
+            anchored: false,
+            range: None,
         });
         return Some(end_token);
     }
@@ -1023,6 +1097,8 @@ fn date_at(reading: &mut Reading, i: usize) -> Option<usize> {
             day: None,
             month,
             year: None,
+            anchored: false,
+            range: None,
         });
         return Some(i + 1);
     }
@@ -1045,13 +1121,19 @@ fn duration_at(reading: &mut Reading, i: usize) -> Option<usize> {
     let (qualifier, first) = reading.qualifier_before(i);
     // Compound adjective: "one-day", "four-year": a duration only before
     // an action; otherwise a number the text states ("four-year cycles").
-    if let Some((_, lower, _)) = reading.word(i)
-        && let Some((count, unit)) = lower.split_once('-')
-        && let Some(count) = number_word(count)
-        && let Some(unit) = TimeUnit::parse(unit)
-    {
-        let next = reading.word(i + 1).map(|(_, _, stem)| stem.to_string());
-        if next.is_some_and(|s| ACTION_NOUNS.contains(&s.as_str())) {
+    // "week-long", "month-long": one of the unit.
+    let compound = reading.word(i).and_then(|(_, lower, _)| {
+        let (count, unit) = lower.split_once('-')?;
+        match (number_word(count), TimeUnit::parse(unit)) {
+            (Some(count), Some(unit)) => Some((count, unit)),
+            _ if unit == "long" => Some((1, TimeUnit::parse(count)?)),
+            _ => None,
+        }
+    });
+    if let Some((count, unit)) = compound {
+        // Before the action, a word or two between: "a week-long global
+        // operation", "a five-day joint action".
+        if (i + 1..=i + 3).any(|k| reading.action_noun(k)) {
             reading.durations.push(Lasting {
                 span: reading.span(first).start..reading.span(i).end,
                 count,
