@@ -244,8 +244,9 @@ impl<'a> Figures<'a> {
 
     /// The country whose own figure `stated` may be: the one its sentence
     /// names last before it ("Germany contributed 1 200 officers",
-    /// "German investigators seized …"). Not one named after it ("1 200
-    /// officers from Germany, France and Italy" may be their sum).
+    /// "German investigators seized …"), or the only one it names. Not one
+    /// of several named after it ("1 200 officers from Germany, France and
+    /// Italy" may be their sum).
     fn named_reporter(&self, reading: &Reading, stated: &Stated) -> Option<usize> {
         let ends = |t: &reading::Token| {
             matches!(
@@ -257,7 +258,17 @@ impl<'a> Figures<'a> {
             .rev()
             .find(|&k| reading.tokens.get(k).is_some_and(ends))
             .map_or(0, |k| k + 1);
-        let words: Vec<(usize, &str, &str)> = (start..stated.first)
+        // After the number, only its own clause: "24 arrests at Greek
+        // borders", not "…, including 40 kg of cocaine in Germany".
+        let end = (stated.next..reading.tokens.len())
+            .find(|&k| {
+                reading
+                    .tokens
+                    .get(k)
+                    .is_some_and(|t| ends(t) || matches!(t.kind, TokenKind::Punct(',')))
+            })
+            .unwrap_or(reading.tokens.len());
+        let words: Vec<(usize, &str, &str)> = (start..end)
             .filter_map(|k| reading.word(k).map(|(text, lower, _)| (k, text, lower)))
             .collect();
         let mut named: Vec<(usize, usize)> = Vec::new();
@@ -276,7 +287,18 @@ impl<'a> Figures<'a> {
                 named.push((at, index));
             }
         }
-        named.into_iter().max().map(|(_, index)| index)
+        // The last named before the number; else the one country its
+        // clause names after it.
+        let before = named
+            .iter()
+            .filter(|(at, _)| *at < stated.first)
+            .max()
+            .copied();
+        match (before, &named[..]) {
+            (Some((_, index)), _) => Some(index),
+            (None, [(_, index)]) => Some(*index),
+            _ => None,
+        }
     }
 
     fn parent(&self, figure: Figure) -> Option<MetricId> {
@@ -349,15 +371,16 @@ fn words_after(reading: &Reading, from: usize) -> Vec<(String, usize)> {
 /// The content words before token `before`: after a colon, the label
 /// before it ("weapons: 310"); else the words up to a boundary.
 fn words_before(reading: &Reading, before: usize) -> Vec<(String, usize)> {
-    // "weapons: 310", "Lithuania (28.75 million)".
-    let mut end = before;
+    // "weapons: 310", "**Arrests:** 2,000", "Lithuania (28.75 million)",
+    // "| Arrests | 2 000 |".
+    let mut end = unemphasised(reading, before);
     if end > 0
         && matches!(
             reading.tokens.get(end - 1).map(|t| &t.kind),
-            Some(TokenKind::Punct(':' | '('))
+            Some(TokenKind::Punct(':' | '(' | '|'))
         )
     {
-        end -= 1;
+        end = unemphasised(reading, end - 1);
     }
     let mut out = Vec::new();
     for i in (0..end).rev() {
@@ -372,6 +395,20 @@ fn words_before(reading: &Reading, before: usize) -> Vec<(String, usize)> {
     }
     out.reverse();
     out
+}
+
+/// Token `at`, or the first of the Markdown emphasis marks (`**`, `_`)
+/// just before it.
+fn unemphasised(reading: &Reading, mut at: usize) -> usize {
+    while at > 0
+        && matches!(
+            reading.tokens.get(at - 1).map(|t| &t.kind),
+            Some(TokenKind::Punct('*' | '_'))
+        )
+    {
+        at -= 1;
+    }
+    at
 }
 
 /// Matches `name` at the start of `window`: its first word first (so that
@@ -600,6 +637,11 @@ fn quantity(
     stated: &Stated,
     context: Option<MetricId>,
 ) -> Option<(Verdict, usize)> {
+    // "12 of the 27 EU Member States", "(700 of 2 000)": a share of what
+    // follows, which states a count of that group's members at most.
+    if let Some(whole) = share_of(reading, stated) {
+        return share(figures, reading, stated, whole);
+    }
     let after = words_after(reading, stated.next);
     let mut candidates: Vec<Candidate> = figures
         .names
@@ -617,10 +659,11 @@ fn quantity(
     // "weapons: 310", "Lithuania (28.75 million)", "arrests totalled 566."
     // A number followed by words of its own counts those ("26 countries
     // and one shared goal", "the country's two coasts", "a 9 mm pistol").
-    let introduced = stated.first > 0
+    let opening = unemphasised(reading, stated.first);
+    let introduced = opening > 0
         && matches!(
-            reading.tokens.get(stated.first - 1).map(|t| &t.kind),
-            Some(TokenKind::Punct(':' | '('))
+            reading.tokens.get(opening - 1).map(|t| &t.kind),
+            Some(TokenKind::Punct(':' | '(' | '|'))
         );
     let named_before = |max_trailing: usize| -> Vec<Candidate> {
         let before = words_before(reading, stated.first);
@@ -644,7 +687,10 @@ fn quantity(
         && !stated.weak
         && !stated.maybe_year
     {
-        candidates = named_before(2);
+        // With words of its own after it, only a label right before the
+        // colon names it ("Weapons seized: 310 pieces"), not a sentence
+        // ("arrested in the Netherlands: two men aged 34 and 61").
+        candidates = named_before(if after.is_empty() { 2 } else { 0 });
     } else if introduced
         && !candidates
             .iter()
@@ -881,12 +927,24 @@ fn quantity(
                 .is_some_and(|v| rank(judge_readings(stated, &v).0) < rank(Code::Mismatch))
         });
     // …unless the words go on to list its other parts: "almost 290 000
-    // persons, vehicles, parcels and premises" states the total.
-    if let Some(parent) = total
+    // persons, vehicles, parcels and premises" states the total (or, in a
+    // national passage, the country's own total).
+    if let Some(parent) = figures
+        .parent(candidate.figure)
+        .filter(|_| code == Code::Mismatch)
         && let Some(last) = lists_other_parts(figures, reading, parent, &candidate)
         && let Some(value) = figures.value(Figure::Metric(parent))
     {
-        let (code, amount) = judge_readings(stated, &value);
+        let (mut code, mut amount) = judge_readings(stated, &value);
+        let mut figure = Figure::Metric(parent);
+        if rank(code) >= rank(Code::Mismatch)
+            && let Some(index) = figures.named_reporter(reading, stated)
+            && let Some(own) = figures.value(Figure::Reported(index, parent))
+            && let (own_code, own_amount) = judge_readings(stated, &own)
+            && rank(own_code) < rank(Code::Mismatch)
+        {
+            (code, amount, figure) = (own_code, own_amount, Figure::Reported(index, parent));
+        }
         return Some((
             Verdict {
                 code,
@@ -896,7 +954,7 @@ fn quantity(
                     amount,
                     unit: stated.unit,
                 }),
-                figure: Some(Figure::Metric(parent)),
+                figure: Some(figure),
                 narrowed: None,
             },
             last,
@@ -940,6 +998,76 @@ fn quantity(
             statement: Some(statement),
             figure: Some(candidate.figure),
             narrowed: total,
+        },
+        candidate.last,
+    ))
+}
+
+/// The token of M in "N of M …" or "N of the M …", if `stated` is N.
+fn share_of(reading: &Reading, stated: &Stated) -> Option<usize> {
+    if reading.word(stated.next).map(|(_, lower, _)| lower) != Some("of") {
+        return None;
+    }
+    let whole = match reading.word(stated.next + 1) {
+        Some((_, "the", _)) => stated.next + 2,
+        _ => stated.next + 1,
+    };
+    matches!(
+        reading.tokens.get(whole).map(|t| &t.kind),
+        Some(TokenKind::Number(_))
+    )
+    .then_some(whole)
+}
+
+/// The verdict on N in "N of M <group>": against the group the words
+/// after M name, when they name one of members (countries, a country
+/// group, agencies) and N agrees; else none, for N is a share of M.
+fn share(
+    figures: &Figures,
+    reading: &Reading,
+    stated: &Stated,
+    whole: usize,
+) -> Option<(Verdict, usize)> {
+    let after = words_after(reading, whole + 1);
+    let (candidate, code, amount) = figures
+        .names
+        .iter()
+        .filter(|name| {
+            matches!(
+                name.figure,
+                Figure::Countries | Figure::CountryGroup(_) | Figure::Group(_)
+            )
+        })
+        .filter_map(|name| {
+            let (score, last) = score_after(&name.stems, &after)?;
+            let (code, amount) = judge_readings(stated, &figures.value(name.figure)?);
+            Some((
+                Candidate {
+                    figure: name.figure,
+                    score,
+                    last,
+                },
+                code,
+                amount,
+            ))
+        })
+        .filter(|(_, code, _)| rank(*code) < rank(Code::Mismatch))
+        .max_by_key(|(c, _, _)| c.score)?;
+    let end = reading
+        .tokens
+        .get(candidate.last)
+        .map_or(stated.span.end, |t| t.span.end);
+    Some((
+        Verdict {
+            code,
+            span: Some(stated.span.start..end),
+            statement: Some(Statement::Quantity {
+                qualifier: stated.qualifier,
+                amount,
+                unit: stated.unit,
+            }),
+            figure: Some(candidate.figure),
+            narrowed: None,
         },
         candidate.last,
     ))
@@ -1029,7 +1157,9 @@ fn date(op: &Operation, dates: &[Dated], index: usize) -> Option<Verdict> {
         match dated.day {
             Some(day) => {
                 let d = Date::from_calendar_date(year, dated.month, day).ok()?;
-                if op.published == Some(d) {
+                // The release's own date, unless said of the action ("the
+                // operation ended on 26 July").
+                if op.published == Some(d) && !dated.anchored {
                     return Some(0);
                 }
                 Some(
@@ -1116,7 +1246,8 @@ fn duration(op: &Operation, lasting: &Lasting) -> Verdict {
     let holds = match lasting.qualifier.bound() {
         crate::model::Bound::Exact | crate::model::Bound::Both => (days - length).abs() <= slack,
         crate::model::Bound::Lower => days + slack >= length,
-        crate::model::Bound::Upper => days <= length + slack,
+        // "almost four weeks" is not 19 days: close below, not anywhere.
+        crate::model::Bound::Upper => days <= length + slack && days >= 0.8 * length - slack,
     };
     Verdict {
         // "Over forty days" for thirty is the slip; "the cycle runs for

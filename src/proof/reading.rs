@@ -334,11 +334,25 @@ fn tokenise(text: &str, masks: &[Range<usize>]) -> Vec<Token> {
             continue;
         }
         line_start = false;
-        if c == '+' && cursor.char(i + 1).is_some_and(|d| d.is_ascii_digit()) {
+        // "0800 240 240" too: a leading zero makes a number a code.
+        let leading_zero = c == '0'
+            && cursor.digits_from(i) - i >= 3
+            && !i
+                .checked_sub(1)
+                .and_then(|k| cursor.char(k))
+                .is_some_and(|p| p.is_ascii_digit() || p == '.' || p == ',');
+        let international = c == '+' && cursor.char(i + 1).is_some_and(|d| d.is_ascii_digit());
+        if leading_zero || international {
             let mut end = i + 1;
+            // Digits, single spaces between them, and a "(0)" trunk prefix.
             while cursor.char(end).is_some_and(|d| {
+                let next_digit = cursor.char(end + 1).is_some_and(|n| n.is_ascii_digit());
                 d.is_ascii_digit()
-                    || (d == ' ' && cursor.char(end + 1).is_some_and(|n| n.is_ascii_digit()))
+                    || (d == ' ' && (next_digit || cursor.char(end + 1) == Some('(')))
+                    || (d == '('
+                        && cursor.char(end + 1) == Some('0')
+                        && cursor.char(end + 2) == Some(')'))
+                    || (d == ')' && cursor.char(end.wrapping_sub(1)) == Some('0'))
             }) {
                 end += 1;
             }
@@ -702,6 +716,12 @@ fn value(groups: &[Group], convention: Convention) -> Option<(Amount, Option<Amo
         return Some((grouped, None, grouped_step));
     }
     let (decimal, decimal_step) = whole_then(Some(at))?;
+    // A text whose other numbers settle the convention keeps the other
+    // reading only as thousands ("50.488" in an English text), never as
+    // decimals ("Over 1,500 tonnes" is not 1.5 t where "1,234,567" is).
+    if convention != Convention::Unknown && !decimal_first {
+        return Some((grouped, None, grouped_step));
+    }
     Some(if decimal_first {
         (decimal, Some(grouped), decimal_step)
     } else {
@@ -789,7 +809,11 @@ pub const MONTHS: [&str; 12] = [
 ];
 
 fn month(lower: &str) -> Option<time::Month> {
-    let n = MONTHS.iter().position(|m| *m == lower)?;
+    // "12 Mar 2025", "Sept": a month's first three letters (four for
+    // September) stand for it too.
+    let n = MONTHS.iter().position(|m| {
+        *m == lower || (m.starts_with(lower) && (lower.len() == 3 || lower == "sept"))
+    })?;
     time::Month::try_from(n as u8 + 1).ok()
 }
 
@@ -889,8 +913,9 @@ fn statements(reading: &mut Reading, convention: Convention) {
         let dates = reading.dates.len();
         i = match date_at(reading, i) {
             Some(next) => {
-                // "THE HAGUE, 23 May 2025 –" dates the text, not the action.
-                if is_dateline(reading, i, next) {
+                // "THE HAGUE, 23 May 2025 –" and "Date: 23 June 2025" date
+                // the text, not the action.
+                if is_dateline(reading, i, next) || is_labelled_date(reading, i) {
                     reading.dates.truncate(dates);
                 } else {
                     let joined = last.filter(|&(_, after)| {
@@ -957,6 +982,24 @@ fn link_dates(reading: &mut Reading, from: usize, previous: Option<usize>, at: u
     }
 }
 
+/// Whether the date at token `first` follows a "Date:" label (bold or not).
+fn is_labelled_date(reading: &Reading, first: usize) -> bool {
+    // Back over Markdown emphasis, the colon, emphasis again, to the word.
+    let unemphasised = |mut k: usize| {
+        while k > 0 && reading.is_punct(k - 1, &['*', '_']) {
+            k -= 1;
+        }
+        k
+    };
+    let colon = unemphasised(first);
+    colon > 0
+        && reading.is_punct(colon - 1, &[':'])
+        && unemphasised(colon - 1)
+            .checked_sub(1)
+            .and_then(|k| reading.lower(k))
+            .is_some_and(|w| matches!(w, "date" | "dated"))
+}
+
 /// Whether the date from token `first` to `next` opens a paragraph after a
 /// place ("THE HAGUE, 23 May 2025 – …", "Lyon, 12 June:"): a dateline.
 fn is_dateline(reading: &Reading, first: usize, next: usize) -> bool {
@@ -966,7 +1009,8 @@ fn is_dateline(reading: &Reading, first: usize, next: usize) -> bool {
     if !reading.is_punct(comma, &[',']) {
         return false;
     }
-    // The place: one to four capitalised words from the paragraph's start.
+    // The place: one to four capitalised words from the paragraph's start,
+    // commas between them ("Lyon, France, 6 December 2011 —").
     let start = (0..comma)
         .rev()
         .find(|&k| {
@@ -982,7 +1026,14 @@ fn is_dateline(reading: &Reading, first: usize, next: usize) -> bool {
             .word(k)
             .is_some_and(|(text, _, _)| text.chars().next().is_some_and(char::is_uppercase))
     };
-    let place_ok = !place.is_empty() && place.len() <= 4 && place.clone().all(capitalised);
+    // Commas, and Markdown emphasis: "**Utrecht, 19 June 2015** –".
+    let marks = |k: usize| reading.is_punct(k, &[',', '*', '_']);
+    let words = place.clone().filter(|&k| !marks(k)).count();
+    let place_ok = (1..=4).contains(&words) && place.clone().all(|k| capitalised(k) || marks(k));
+    let mut next = next;
+    while reading.is_punct(next, &['*', '_']) {
+        next += 1;
+    }
     let ends = match reading.tokens.get(next).map(|t| &t.kind) {
         None | Some(TokenKind::Break) => true,
         Some(TokenKind::Punct(c)) => matches!(c, '–' | '—' | '-' | ':'),
@@ -1200,7 +1251,17 @@ fn duration_at(reading: &mut Reading, i: usize) -> Option<usize> {
         && reading
             .word(i + 3)
             .is_some_and(|(_, _, s)| TimeUnit::parse(s).is_some());
-    if name || rate {
+    // "within 30 days", "in the last 6 months", "eleven years after",
+    // "two weeks later": a deadline or another time, not the action's length.
+    let relative = first
+        .checked_sub(1)
+        .and_then(|k| reading.lower(k))
+        .is_some_and(|w| matches!(w, "within" | "last" | "next" | "past" | "every" | "each"))
+        || matches!(
+            reading.lower(i + 2),
+            Some("after" | "ago" | "later" | "before" | "earlier" | "since")
+        );
+    if name || rate || relative {
         return Some(i + 2);
     }
     // Of the action: "four days of action", or an action named just
@@ -1221,7 +1282,7 @@ fn duration_at(reading: &mut Reading, i: usize) -> Option<usize> {
 }
 
 /// Words after which a number is a name or a reference, not a figure.
-const REFERENCE_WORDS: [&str; 14] = [
+const REFERENCE_WORDS: [&str; 16] = [
     "article",
     "art",
     "section",
@@ -1236,6 +1297,8 @@ const REFERENCE_WORDS: [&str; 14] = [
     "tel",
     "phone",
     "telephone",
+    "call",
+    "dial",
 ];
 
 /// Stems of the nouns after a duration adjective that make it the period:
@@ -1258,6 +1321,20 @@ fn quantity_at(reading: &mut Reading, i: usize, convention: Convention) -> Optio
         k.and_then(|k| reading.lower(k))
             .is_some_and(|w| REFERENCE_WORDS.contains(&w))
     };
+    // "aged 34 and 61", "aged 19 to 56": ages, not figures.
+    if i.checked_sub(1)
+        .and_then(|k| reading.lower(k))
+        .is_some_and(|w| matches!(w, "aged" | "age" | "ages"))
+        && reading.number(i).is_some()
+    {
+        let joined = matches!(reading.lower(i + 1), Some("to" | "and"))
+            || reading.is_punct(i + 1, &['-', '–']);
+        return Some(if joined && reading.number(i + 2).is_some() {
+            i + 3
+        } else {
+            i + 1
+        });
+    }
     // "Article 368", "No. 12".
     let abbreviated = i
         .checked_sub(1)
@@ -1485,6 +1562,56 @@ mod tests {
             .collect();
         assert_eq!(durations, [(1, TimeUnit::Week), (12, TimeUnit::Day)]);
         assert!(reading.quantities.is_empty());
+    }
+
+    #[test]
+    fn datelines_rates_names_lists_and_phones_state_nothing() {
+        let reading = read(
+            "THE HAGUE, 23 May 2025 – Police acted on 20 May.\n\n\
+             1. Lines are open seven days a week: +31 70 302 5000.\n\
+             2. See 30 Days at Sea and Article 368.",
+            &[],
+        );
+        let days: Vec<Option<u8>> = reading.dates.iter().map(|d| d.day).collect();
+        assert_eq!(days, [Some(20)]);
+        assert!(reading.durations.is_empty(), "{:?}", reading.durations);
+        assert!(reading.quantities.is_empty(), "{:?}", reading.quantities);
+    }
+
+    #[test]
+    fn ranges_and_action_sentences_are_marked() {
+        let reading = read(
+            "The action ran from 28 July to 23 November. A year after May 2024.",
+            &[],
+        );
+        let marks: Vec<(bool, Option<usize>)> = reading
+            .dates
+            .iter()
+            .map(|d| (d.anchored, d.range))
+            .collect();
+        assert_eq!(marks, [(true, Some(1)), (true, Some(0)), (false, None)]);
+        let lasting = read(
+            "a week-long global operation; the cycle runs for four years",
+            &[],
+        );
+        let anchored: Vec<(u64, TimeUnit, bool)> = lasting
+            .durations
+            .iter()
+            .map(|d| (d.count, d.unit, d.anchored))
+            .collect();
+        assert_eq!(
+            anchored,
+            [(1, TimeUnit::Week, true), (4, TimeUnit::Year, false)]
+        );
+    }
+
+    #[test]
+    fn three_zero_decimals_are_thousands() {
+        assert_eq!(
+            read("30,000 bars and 50.000 checks", &[]).quantities[0].alternative,
+            None
+        );
+        assert_eq!(amounts("30,000 bars and 50.000 checks"), ["30000", "50000"]);
     }
 
     #[test]
