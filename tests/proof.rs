@@ -324,7 +324,7 @@ fn realistic_press_releases_get_no_false_errors() {
         .filter(|p| p.extension().is_some_and(|e| e == "md") && !p.ends_with("README.md"))
         .collect();
     texts.sort();
-    assert!(texts.len() >= 12, "{texts:?}");
+    assert!(texts.len() >= 15, "{texts:?}");
     for text in &texts {
         let name = text.file_stem().unwrap().to_string_lossy().to_string();
         let (code, json) = proof_json(&operation(&name), text);

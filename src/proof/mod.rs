@@ -290,12 +290,14 @@ pub fn proof(checked: Checked, text: Text) -> Proof {
 /// …") to the next heading or the end. Their numbers describe the
 /// agencies, not the operation.
 fn background_spans(text: &str) -> Vec<Range<usize>> {
-    const OPENERS: [&str; 5] = [
+    const OPENERS: [&str; 7] = [
         "About ",
         "Background",
         "Notes to editors",
         "Note to editors",
         "Notes for editors",
+        "Previous editions",
+        "Earlier editions",
     ];
     let mut spans: Vec<Range<usize>> = Vec::new();
     let mut open: Option<usize> = None;
