@@ -400,3 +400,55 @@ fn one_mistake_in_a_realistic_press_release_is_an_error_on_its_line() {
     }
     assert!(checked >= 14, "only {checked}");
 }
+
+/// Texts cut anywhere, or with their digits and words shuffled, still get
+/// verdicts: no panic, whatever half a sentence or a stray digit leaves.
+#[test]
+fn cut_and_garbled_texts_never_stop_proof() {
+    let real = repo().join("tests/proof/real");
+    let mut texts: Vec<PathBuf> = std::fs::read_dir(&real)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md") && !p.ends_with("README.md"))
+        .collect();
+    texts.sort();
+    let mut proofed = 0;
+    for text in &texts {
+        let name = text.file_stem().unwrap().to_string_lossy().to_string();
+        let operation = match name.as_str() {
+            "jad-see-2023" => sample(),
+            _ => repo().join("tests/corpus").join(&name),
+        };
+        let content = std::fs::read_to_string(text).unwrap();
+        let chars: Vec<(usize, char)> = content.char_indices().collect();
+        let mut variants: Vec<String> = chars
+            .iter()
+            .step_by(41)
+            .map(|&(at, _)| content[..at].to_string())
+            .collect();
+        // Every digit shifted by one, and the words in reverse order.
+        variants.push(
+            content
+                .chars()
+                .map(|c| {
+                    c.to_digit(10)
+                        .map_or(c, |d| char::from(b'0' + ((d as u8 + 1) % 10)))
+                })
+                .collect(),
+        );
+        variants.push(content.split(' ').rev().collect::<Vec<_>>().join(" "));
+        for variant in variants {
+            let checked = opbrief::pipeline::check(&operation).unwrap();
+            let proof = opbrief::proof::proof(
+                checked,
+                opbrief::proof::Text {
+                    path: text.clone(),
+                    content: variant,
+                },
+            );
+            assert!(!opbrief::proof::print::json(&proof).is_empty());
+            proofed += 1;
+        }
+    }
+    assert!(proofed > 200, "{proofed}");
+}

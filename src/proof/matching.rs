@@ -275,6 +275,9 @@ impl<'a> Figures<'a> {
         for (index, row) in self.totals.by_country.iter().enumerate() {
             let name = super::print::reporter_name(self.op, row.who).to_lowercase();
             let name: Vec<&str> = name.split_whitespace().collect();
+            if name.is_empty() {
+                continue;
+            }
             let found = words.windows(name.len()).rev().find_map(|window| {
                 let whole = window.iter().zip(&name).all(|((_, _, w), n)| w == n);
                 // "German", "Italian", "Austrian" for a one-word name.
