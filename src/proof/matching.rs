@@ -7,14 +7,14 @@
 //! "Lithuania (28.75 million)"). The most words matched wins; among
 //! equals, the figure the number agrees with, then a part of the breakdown
 //! being listed, then a name matched in full.
-//! Dates and durations are judged against the period.
+//! Dates and durations are judged in [`super::period`].
 
-use super::reading::{self, Dated, Lasting, Reading, Stated, TimeUnit, TokenKind};
+use super::period;
+use super::reading::{self, Reading, Stated, TokenKind};
 use super::{Code, Figure, Statement, Verdict};
 use crate::aggregate::Totals;
 use crate::model::{Amount, GroupKind, MetricId, Operation, Qualifier, Unit};
 use crate::narrate::view;
-use time::Date;
 
 /// Words that carry no meaning for matching ("of", "the", "related to").
 const STOP_WORDS: [&str; 31] = [
@@ -624,10 +624,10 @@ pub fn verdicts(figures: &Figures, reading: &Reading) -> Vec<Verdict> {
         out.push(verdict);
     }
     for index in 0..reading.dates.len() {
-        out.extend(date(figures.op, &reading.dates, index));
+        out.extend(period::date(figures.op, &reading.dates, index));
     }
     for lasting in &reading.durations {
-        out.push(duration(figures.op, lasting));
+        out.push(period::duration(figures.op, lasting));
     }
     out
 }
@@ -646,18 +646,7 @@ fn quantity(
         return share(figures, reading, stated, whole);
     }
     let after = words_after(reading, stated.next);
-    let mut candidates: Vec<Candidate> = figures
-        .names
-        .iter()
-        .filter_map(|name| {
-            let (score, last) = score_after(&name.stems, &after)?;
-            Some(Candidate {
-                figure: name.figure,
-                score,
-                last,
-            })
-        })
-        .collect();
+    let mut candidates = named_by(figures, &after);
     // The words before name the number only when nothing after it does:
     // "weapons: 310", "Lithuania (28.75 million)", "arrests totalled 566."
     // A number followed by words of its own counts those ("26 countries
@@ -722,17 +711,8 @@ fn quantity(
                 .collect();
         }
     }
-    let statement = Statement::Quantity {
-        qualifier: stated.qualifier,
-        amount: stated.amount,
-        unit: stated.unit,
-    };
-    let words_to = |last: usize| -> std::ops::Range<usize> {
-        let end = reading
-            .tokens
-            .get(last)
-            .map_or(stated.span.end, |t| t.span.end.max(stated.span.end));
-        stated.span.start..end
+    let verdict = |code, amount, figure, narrowed, last| {
+        quantity_verdict(reading, stated, (code, amount), figure, narrowed, last)
     };
     let judge_all = |candidates: &[Candidate]| -> Vec<(Candidate, Code, Amount)> {
         candidates
@@ -758,20 +738,8 @@ fn quantity(
             let Some(window) = after.get(skip..) else {
                 break;
             };
-            let skipped: Vec<Candidate> = figures
-                .names
-                .iter()
-                .filter_map(|name| {
-                    let (score, last) = score_after(&name.stems, window)?;
-                    Some(Candidate {
-                        figure: name.figure,
-                        score,
-                        last,
-                    })
-                })
-                .collect();
-            judged = judge_all(&skipped);
-            judged.retain(|(_, code, _)| rank(*code) < rank(Code::Mismatch));
+            judged = judge_all(&named_by(figures, window));
+            judged.retain(|(_, code, _)| agrees(*code));
             if !judged.is_empty() {
                 break;
             }
@@ -807,7 +775,7 @@ fn quantity(
             match (first, in_currency.all(|f| Some(f) == first)) {
                 (Some(figure), true) => figures.value(figure).and_then(|value| {
                     let (code, amount) = judge_readings(stated, &value);
-                    (rank(code) < rank(Code::Mismatch)).then_some((
+                    agrees(code).then_some((
                         Candidate {
                             figure,
                             score: Score {
@@ -838,7 +806,7 @@ fn quantity(
     }
     // "one" states a figure of one, or nothing: "from one country to the
     // next" says nothing of how many countries took part.
-    if stated.weak && best.is_none_or(|(_, code, _)| rank(*code) >= rank(Code::Mismatch)) {
+    if stated.weak && best.is_none_or(|(_, code, _)| !agrees(*code)) {
         return None;
     }
     let Some(&(candidate, code, amount)) = best.or(by_currency.as_ref()) else {
@@ -857,32 +825,21 @@ fn quantity(
         };
         if let Some(c) = candidates.iter().filter(same_kind).max_by_key(|c| c.score) {
             // Named, but in a unit the figure cannot be in ("USD" for EUR).
-            return Some((
-                Verdict {
-                    code: Code::Mismatch,
-                    span: Some(words_to(c.last)),
-                    statement: Some(statement),
-                    figure: Some(c.figure),
-                    narrowed: None,
-                },
+            return Some(verdict(
+                Code::Mismatch,
+                stated.amount,
+                Some(c.figure),
+                None,
                 c.last,
             ));
         }
-        return Some((
-            Verdict {
-                code: Code::UnmatchedNumber,
-                span: Some(stated.span.clone()),
-                statement: Some(statement),
-                figure: None,
-                narrowed: None,
-            },
-            stated.next.saturating_sub(1),
+        return Some(verdict(
+            Code::UnmatchedNumber,
+            stated.amount,
+            None,
+            None,
+            stated.first,
         ));
-    };
-    let statement = Statement::Quantity {
-        qualifier: stated.qualifier,
-        amount,
-        unit: stated.unit,
     };
     // A headline noun narrowed to a part: "215 arrests of drug traffickers".
     if let Figure::Metric(id) = candidate.figure
@@ -891,33 +848,20 @@ fn quantity(
         && let Some(part_value) = figures.value(Figure::Metric(part))
     {
         let (part_code, part_amount) = judge_readings(stated, &part_value);
-        let statement = Statement::Quantity {
-            qualifier: stated.qualifier,
-            amount: part_amount,
-            unit: stated.unit,
-        };
-        let verdict = if rank(part_code) < rank(Code::Mismatch) {
-            Verdict {
-                code: part_code,
-                span: Some(words_to(part_last)),
-                statement: Some(statement),
-                figure: Some(Figure::Metric(part)),
-                narrowed: None,
-            }
+        let part = Some(Figure::Metric(part));
+        return Some(if agrees(part_code) {
+            verdict(part_code, part_amount, part, None, part_last)
+        } else if agrees(code) {
+            verdict(
+                Code::BreakdownMismatch,
+                part_amount,
+                part,
+                Some(id),
+                part_last,
+            )
         } else {
-            Verdict {
-                code: if rank(code) < rank(Code::Mismatch) {
-                    Code::BreakdownMismatch
-                } else {
-                    Code::Mismatch
-                },
-                span: Some(words_to(part_last)),
-                statement: Some(statement),
-                figure: Some(Figure::Metric(part)),
-                narrowed: Some(id),
-            }
-        };
-        return Some((verdict, part_last));
+            verdict(Code::Mismatch, part_amount, part, Some(id), part_last)
+        });
     }
     // A part's noun with its total's number: "215 drug traffickers" when
     // arrests are 215 and drug trafficking accounts for 31.
@@ -927,7 +871,7 @@ fn quantity(
         .filter(|&parent| {
             figures
                 .value(Figure::Metric(parent))
-                .is_some_and(|v| rank(judge_readings(stated, &v).0) < rank(Code::Mismatch))
+                .is_some_and(|v| agrees(judge_readings(stated, &v).0))
         });
     // …unless the words go on to list its other parts: "almost 290 000
     // persons, vehicles, parcels and premises" states the total (or, in a
@@ -938,72 +882,101 @@ fn quantity(
         && let Some(last) = lists_other_parts(figures, reading, parent, &candidate)
         && let Some(value) = figures.value(Figure::Metric(parent))
     {
-        let (mut code, mut amount) = judge_readings(stated, &value);
-        let mut figure = Figure::Metric(parent);
-        if rank(code) >= rank(Code::Mismatch)
-            && let Some(index) = figures.named_reporter(reading, stated)
-            && let Some(own) = figures.value(Figure::Reported(index, parent))
-            && let (own_code, own_amount) = judge_readings(stated, &own)
-            && rank(own_code) < rank(Code::Mismatch)
-        {
-            (code, amount, figure) = (own_code, own_amount, Figure::Reported(index, parent));
-        }
-        return Some((
-            Verdict {
-                code,
-                span: Some(words_to(last)),
-                statement: Some(Statement::Quantity {
-                    qualifier: stated.qualifier,
-                    amount,
-                    unit: stated.unit,
-                }),
-                figure: Some(figure),
-                narrowed: None,
-            },
-            last,
-        ));
+        let judged = judge_readings(stated, &value);
+        let (figure, (code, amount)) = match own_figure(figures, reading, stated, parent) {
+            Some(own) if !agrees(judged.0) => own,
+            _ => (Figure::Metric(parent), judged),
+        };
+        return Some(verdict(code, amount, Some(figure), None, last));
     }
     // A national version: "Germany contributed 1 200 officers" states
     // Germany's own figure, not the operation's.
     if let Figure::Metric(id) = candidate.figure
-        && rank(code) >= rank(Code::Mismatch)
+        && !agrees(code)
+        && let Some((figure, (code, amount))) = own_figure(figures, reading, stated, id)
     {
-        let own = figures.named_reporter(reading, stated).and_then(|index| {
-            let figure = Figure::Reported(index, id);
-            let (code, amount) = judge_readings(stated, &figures.value(figure)?);
-            (rank(code) < rank(Code::Mismatch)).then_some((figure, code, amount))
-        });
-        if let Some((figure, code, amount)) = own {
-            return Some((
-                Verdict {
-                    code,
-                    span: Some(words_to(candidate.last)),
-                    statement: Some(Statement::Quantity {
-                        qualifier: stated.qualifier,
-                        amount,
-                        unit: stated.unit,
-                    }),
-                    figure: Some(figure),
-                    narrowed: None,
-                },
-                candidate.last,
-            ));
-        }
+        return Some(verdict(code, amount, Some(figure), None, candidate.last));
     }
-    Some((
-        Verdict {
-            code: if total.is_some() {
-                Code::BreakdownMismatch
-            } else {
-                code
-            },
-            span: Some(words_to(candidate.last)),
-            statement: Some(statement),
-            figure: Some(candidate.figure),
-            narrowed: total,
-        },
+    let code = if total.is_some() {
+        Code::BreakdownMismatch
+    } else {
+        code
+    };
+    Some(verdict(
+        code,
+        amount,
+        Some(candidate.figure),
+        total,
         candidate.last,
     ))
+}
+
+/// Whether a verdict's code says the statement holds, or nearly.
+fn agrees(code: Code) -> bool {
+    rank(code) < rank(Code::Mismatch)
+}
+
+/// The candidates `window` (the words after a number) names at its start.
+fn named_by(figures: &Figures, window: &[(String, usize)]) -> Vec<Candidate> {
+    figures
+        .names
+        .iter()
+        .filter_map(|name| {
+            let (score, last) = score_after(&name.stems, window)?;
+            Some(Candidate {
+                figure: name.figure,
+                score,
+                last,
+            })
+        })
+        .collect()
+}
+
+/// The own figure of the country `stated`'s sentence names, for `metric`,
+/// if the statement agrees with it.
+fn own_figure(
+    figures: &Figures,
+    reading: &Reading,
+    stated: &Stated,
+    metric: MetricId,
+) -> Option<(Figure, (Code, Amount))> {
+    let figure = Figure::Reported(figures.named_reporter(reading, stated)?, metric);
+    let judged = judge_readings(stated, &figures.value(figure)?);
+    agrees(judged.0).then_some((figure, judged))
+}
+
+/// The verdict that `stated`, read as `amount`, is `code` for `figure`
+/// (narrowed from `narrowed`); its words run to token `last`.
+fn quantity_verdict(
+    reading: &Reading,
+    stated: &Stated,
+    (code, amount): (Code, Amount),
+    figure: Option<Figure>,
+    narrowed: Option<MetricId>,
+    last: usize,
+) -> (Verdict, usize) {
+    let end = if figure.is_none() {
+        stated.span.end
+    } else {
+        reading
+            .tokens
+            .get(last)
+            .map_or(stated.span.end, |t| t.span.end.max(stated.span.end))
+    };
+    (
+        Verdict {
+            code,
+            span: Some(stated.span.start..end),
+            statement: Some(Statement::Quantity {
+                qualifier: stated.qualifier,
+                amount,
+                unit: stated.unit,
+            }),
+            figure,
+            narrowed,
+        },
+        last.max(stated.next.saturating_sub(1)),
+    )
 }
 
 /// The token of M in "N of M …" or "N of the M …", if `stated` is N.
@@ -1054,24 +1027,14 @@ fn share(
                 amount,
             ))
         })
-        .filter(|(_, code, _)| rank(*code) < rank(Code::Mismatch))
+        .filter(|(_, code, _)| agrees(*code))
         .max_by_key(|(c, _, _)| c.score)?;
-    let end = reading
-        .tokens
-        .get(candidate.last)
-        .map_or(stated.span.end, |t| t.span.end);
-    Some((
-        Verdict {
-            code,
-            span: Some(stated.span.start..end),
-            statement: Some(Statement::Quantity {
-                qualifier: stated.qualifier,
-                amount,
-                unit: stated.unit,
-            }),
-            figure: Some(candidate.figure),
-            narrowed: None,
-        },
+    Some(quantity_verdict(
+        reading,
+        stated,
+        (code, amount),
+        Some(candidate.figure),
+        None,
         candidate.last,
     ))
 }
@@ -1135,142 +1098,6 @@ fn narrowing_part(
         })
         .max_by_key(|(score, _, _)| *score)
         .map(|(_, part, end)| (part, end))
-}
-
-/// A date or month against the period (and the publication date). A miss
-/// by a week or a month at most is a mismatch (the slip "from 8 to 14
-/// April" for 9–15 April), and so is one further off in the operation's
-/// year when its sentence names the action or it ends a range ("the action
-/// ran from 2 to 13 October"); other dates further off, or of another
-/// year, are probably about something else ("the first action in May
-/// 2024"): a warning. A range with one end on the period's and the other
-/// inside it misstates the period ("from 28 July to 23 November" for 28
-/// June – 23 November).
-fn date(op: &Operation, dates: &[Dated], index: usize) -> Option<Verdict> {
-    const NEAR_DAYS: i64 = 7;
-    let dated = dates.get(index)?;
-    let partner = dated.range.and_then(|r| dates.get(r));
-    let years: Vec<i32> = match dated.year.or(partner.and_then(|p| p.year)) {
-        Some(year) => vec![year],
-        None => (op.start.year()..=op.end.year()).collect(),
-    };
-    // Days (or months) from the period, per candidate year: 0 inside it.
-    let month_key = |y: i32, m: time::Month| i64::from(y) * 12 + i64::from(u8::from(m));
-    let distance = |year: i32| -> Option<i64> {
-        match dated.day {
-            Some(day) => {
-                let d = Date::from_calendar_date(year, dated.month, day).ok()?;
-                // The release's own date, unless said of the action ("the
-                // operation ended on 26 July").
-                if op.published == Some(d) && !dated.anchored {
-                    return Some(0);
-                }
-                Some(
-                    (op.start - d)
-                        .whole_days()
-                        .max((d - op.end).whole_days())
-                        .max(0),
-                )
-            }
-            None => {
-                // Not the publication month: "concluded in March" for action
-                // days in February is the slip proof is there to catch.
-                let wanted = month_key(year, dated.month);
-                let from = month_key(op.start.year(), op.start.month());
-                let to = month_key(op.end.year(), op.end.month());
-                // A month off counts as a near miss, like a week off.
-                Some(((from - wanted).max(wanted - to).max(0)) * NEAR_DAYS)
-            }
-        }
-    };
-    let other_year = dated
-        .year
-        .is_some_and(|y| y < op.start.year() || y > op.end.year());
-    let code = match years.iter().filter_map(|&y| distance(y)).min() {
-        Some(0) if misstates_range(op, dates, index, &years) => Code::Mismatch,
-        Some(0) => Code::Matches,
-        Some(days) if days <= NEAR_DAYS => Code::Mismatch,
-        _ if other_year => Code::OutsidePeriod,
-        _ if dated.anchored || partner.is_some() => Code::Mismatch,
-        _ => Code::OutsidePeriod,
-    };
-    Some(Verdict {
-        code,
-        span: Some(dated.span.clone()),
-        statement: Some(Statement::Date {
-            day: dated.day,
-            month: dated.month,
-            year: dated.year,
-        }),
-        figure: Some(Figure::Period),
-        narrowed: None,
-    })
-}
-
-/// Whether date `index`, inside the period, is the end of a range whose
-/// other end is the period's own while this one is not.
-fn misstates_range(op: &Operation, dates: &[Dated], index: usize, years: &[i32]) -> bool {
-    let Some(dated) = dates.get(index) else {
-        return false;
-    };
-    let Some(partner) = dated.range.and_then(|r| dates.get(r)) else {
-        return false;
-    };
-    let on = |d: &Dated, year: i32| {
-        d.day
-            .and_then(|day| Date::from_calendar_date(year, d.month, day).ok())
-    };
-    let is_start = dated.range.is_some_and(|r| r > index);
-    years.iter().any(|&year| {
-        let (Some(this), Some(other)) = (on(dated, year), on(partner, year)) else {
-            return false;
-        };
-        if is_start {
-            other == op.end && this != op.start
-        } else {
-            other == op.start && this != op.end
-        }
-    })
-}
-
-/// A length of time against the period's days; one not said of the
-/// action and far from the period's length is only a warning.
-fn duration(op: &Operation, lasting: &Lasting) -> Verdict {
-    let days = ((op.end - op.start).whole_days() + 1) as f64;
-    let count = lasting.count as f64;
-    let (length, slack) = match lasting.unit {
-        TimeUnit::Day => (count, 0.0),
-        // An action week is 5–8 days, as the documents say it.
-        TimeUnit::Week if lasting.count == 1 => (6.5, 1.5),
-        TimeUnit::Week => (7.0 * count, 3.0),
-        TimeUnit::Month => (30.44 * count, 15.0),
-        TimeUnit::Year => (365.25 * count, 31.0),
-    };
-    let holds = match lasting.qualifier.bound() {
-        crate::model::Bound::Exact | crate::model::Bound::Both => (days - length).abs() <= slack,
-        crate::model::Bound::Lower => days + slack >= length,
-        // "almost four weeks" is not 19 days: close below, not anywhere.
-        crate::model::Bound::Upper => days <= length + slack && days >= 0.8 * length - slack,
-    };
-    Verdict {
-        // "Over forty days" for thirty is the slip; "the cycle runs for
-        // four years" beside a five-day action is about something else.
-        code: if holds {
-            Code::Matches
-        } else if lasting.anchored || (length / days).max(days / length) <= 4.0 {
-            Code::Mismatch
-        } else {
-            Code::OutsidePeriod
-        },
-        span: Some(lasting.span.clone()),
-        statement: Some(Statement::Duration {
-            qualifier: lasting.qualifier,
-            count: lasting.count,
-            unit: lasting.unit,
-        }),
-        figure: Some(Figure::Period),
-        narrowed: None,
-    }
 }
 
 /// Figures of the operation no verdict matched: said to be unmentioned.
