@@ -9,7 +9,7 @@
 //! printed ([`mod@print`]).
 
 pub mod matching;
-mod period;
+pub mod period;
 pub mod print;
 pub mod reading;
 
