@@ -804,6 +804,19 @@ fn quantity(
     if union {
         return None;
     }
+    // "in six countries: the Netherlands, Belgium, …": a count of the
+    // countries it then lists, some of those taking part.
+    if let Some((candidate, code, _)) = best
+        && matches!(
+            candidate.figure,
+            Figure::Countries | Figure::CountryGroup(_)
+        )
+        && !agrees(*code)
+        && lists_participants(figures.op, reading, candidate.last + 1)
+            == stated.amount.whole_units()
+    {
+        return None;
+    }
     // "one" states a figure of one, or nothing: "from one country to the
     // next" says nothing of how many countries took part.
     if stated.weak && best.is_none_or(|(_, code, _)| !agrees(*code)) {
@@ -909,6 +922,36 @@ fn quantity(
         total,
         candidate.last,
     ))
+}
+
+/// How many participants a colon at token `at` goes on to name, up to the
+/// sentence's end (0 without the colon).
+fn lists_participants(op: &Operation, reading: &Reading, at: usize) -> u64 {
+    if !matches!(
+        reading.tokens.get(at).map(|t| &t.kind),
+        Some(TokenKind::Punct(':'))
+    ) {
+        return 0;
+    }
+    let end = (at + 1..reading.tokens.len())
+        .find(|&k| {
+            matches!(
+                reading.tokens.get(k).map(|t| &t.kind),
+                Some(TokenKind::Break | TokenKind::Punct('.' | ';' | '!' | '?'))
+            )
+        })
+        .unwrap_or(reading.tokens.len());
+    let words: Vec<&str> = (at + 1..end)
+        .filter_map(|k| reading.word(k).map(|(_, lower, _)| lower))
+        .collect();
+    op.participants
+        .iter()
+        .filter(|participant| {
+            let name = participant.name.to_lowercase();
+            let name: Vec<&str> = name.split_whitespace().collect();
+            !name.is_empty() && words.windows(name.len()).any(|w| w == name.as_slice())
+        })
+        .count() as u64
 }
 
 /// Whether a verdict's code says the statement holds, or nearly.
