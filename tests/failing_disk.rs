@@ -133,6 +133,20 @@ fn assert_complete(revision: &Path) {
     assert_eq!(present, listed, "{}", revision.display());
 }
 
+/// The manifest of revision `revision` of the operation "small", before
+/// publishing adds its outputs.
+fn manifest(revision: u32) -> Manifest {
+    Manifest {
+        operation: "small".into(),
+        revision,
+        tool_version: "test".into(),
+        timestamp: 0,
+        inputs_sha256: format!("inputs-{revision}"),
+        inputs: Vec::new(),
+        outputs: Vec::new(),
+    }
+}
+
 fn revisions(operation_out: &Path) -> Vec<PathBuf> {
     publish::revisions(operation_out)
         .into_iter()
@@ -228,15 +242,6 @@ fn output_folder_not_writable() {
 fn a_failed_write_at_any_file_leaves_no_partial_revision() {
     let tmp = tempfile::tempdir().unwrap();
     let out_root = tmp.path();
-    let manifest = |revision: u32| Manifest {
-        operation: "small".into(),
-        revision,
-        tool_version: "test".into(),
-        timestamp: 0,
-        inputs_sha256: format!("inputs-{revision}"),
-        inputs: Vec::new(),
-        outputs: Vec::new(),
-    };
     let outputs = || {
         vec![
             Output {
@@ -517,15 +522,7 @@ fn a_render_failing_after_some_documents_were_written_leaves_nothing() {
     );
 
     let staging = publish::Staging::begin(tmp.path(), "small", 1, &publish::write_file).unwrap();
-    let manifest = Manifest {
-        operation: "small".into(),
-        revision: 1,
-        tool_version: "test".into(),
-        timestamp: 0,
-        inputs_sha256: "inputs".into(),
-        inputs: Vec::new(),
-        outputs: Vec::new(),
-    };
+    let manifest = manifest(1);
     let dir = staging.finish(manifest).unwrap();
     assert_eq!(revisions(&operation_out), vec![dir.clone()]);
     assert_complete(&dir);
@@ -536,15 +533,7 @@ fn a_render_failing_after_some_documents_were_written_leaves_nothing() {
 #[test]
 fn two_outputs_on_one_path_are_refused() {
     let tmp = tempfile::tempdir().unwrap();
-    let manifest = Manifest {
-        operation: "small".into(),
-        revision: 1,
-        tool_version: "test".into(),
-        timestamp: 0,
-        inputs_sha256: "inputs".into(),
-        inputs: Vec::new(),
-        outputs: Vec::new(),
-    };
+    let manifest = manifest(1);
     let pack = |byte: u8| Output {
         path: "partners/a.xlsx".into(),
         bytes: vec![byte; 100],

@@ -289,16 +289,31 @@ fn every_press_release_opbrief_writes_passes_proof_against_its_operation() {
     assert!(proofed >= 7, "only {proofed} operations built");
 }
 
+/// The realistic press releases of `tests/proof/real/`, sorted.
+fn real_texts() -> Vec<PathBuf> {
+    let mut texts: Vec<PathBuf> = std::fs::read_dir(repo().join("tests/proof/real"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md") && !p.ends_with("README.md"))
+        .collect();
+    texts.sort();
+    texts
+}
+
+/// The operation a realistic text is about: its name's corpus folder, or
+/// the sample.
+fn real_operation(name: &str) -> PathBuf {
+    match name {
+        "jad-see-2023" => sample(),
+        _ => repo().join("tests/corpus").join(name),
+    }
+}
+
 /// Press releases as press offices write them (`tests/proof/real/`, one per
 /// operation, every figure correct; see the README there): no error at
 /// all, and the statements that used to be false alarms get these verdicts.
 #[test]
 fn realistic_press_releases_get_no_false_errors() {
-    let real = repo().join("tests/proof/real");
-    let operation = |name: &str| match name {
-        "jad-see-2023" => sample(),
-        _ => repo().join("tests/corpus").join(name),
-    };
     let expected = [
         // A country's own figures in a national passage.
         ("synthetic-annual-2024", "15:44 matches officers"),
@@ -318,16 +333,11 @@ fn realistic_press_releases_get_no_false_errors() {
         ),
         ("endgame-2-2025", "15:135 outside-period period"),
     ];
-    let mut texts: Vec<PathBuf> = std::fs::read_dir(&real)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "md") && !p.ends_with("README.md"))
-        .collect();
-    texts.sort();
+    let texts = real_texts();
     assert!(texts.len() >= 15, "{texts:?}");
     for text in &texts {
         let name = text.file_stem().unwrap().to_string_lossy().to_string();
-        let (code, json) = proof_json(&operation(&name), text);
+        let (code, json) = proof_json(&real_operation(&name), text);
         let errors: Vec<String> = json["verdicts"]
             .as_array()
             .unwrap()
@@ -378,11 +388,7 @@ fn one_mistake_in_a_realistic_press_release_is_an_error_on_its_line() {
             std::fs::read_to_string(repo().join("tests/proof/real").join(format!("{name}.md")))
                 .unwrap();
         assert_eq!(written.replacen(mutated, original, 1), correct, "{file}");
-        let operation = match name {
-            "jad-see-2023" => sample(),
-            _ => repo().join("tests/corpus").join(name),
-        };
-        let (code, json) = proof_json(&operation, &text);
+        let (code, json) = proof_json(&real_operation(name), &text);
         assert_eq!(code, Some(1), "{file}");
         let error_lines: Vec<u64> = json["verdicts"]
             .as_array()
@@ -405,20 +411,11 @@ fn one_mistake_in_a_realistic_press_release_is_an_error_on_its_line() {
 /// verdicts: no panic, whatever half a sentence or a stray digit leaves.
 #[test]
 fn cut_and_garbled_texts_never_stop_proof() {
-    let real = repo().join("tests/proof/real");
-    let mut texts: Vec<PathBuf> = std::fs::read_dir(&real)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "md") && !p.ends_with("README.md"))
-        .collect();
-    texts.sort();
+    let texts = real_texts();
     let mut proofed = 0;
     for text in &texts {
         let name = text.file_stem().unwrap().to_string_lossy().to_string();
-        let operation = match name.as_str() {
-            "jad-see-2023" => sample(),
-            _ => repo().join("tests/corpus").join(&name),
-        };
+        let operation = real_operation(&name);
         let content = std::fs::read_to_string(text).unwrap();
         let chars: Vec<(usize, char)> = content.char_indices().collect();
         let mut variants: Vec<String> = chars

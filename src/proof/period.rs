@@ -3,6 +3,7 @@
 use super::reading::{Dated, Lasting, TimeUnit};
 use super::{Code, Figure, Statement, Verdict};
 use crate::model::Operation;
+use std::ops::Range;
 use time::Date;
 
 /// A date or month against the period (and the publication date). A miss
@@ -62,17 +63,15 @@ pub fn date(op: &Operation, dates: &[Dated], index: usize) -> Option<Verdict> {
         _ if dated.anchored || partner.is_some() => Code::Mismatch,
         _ => Code::OutsidePeriod,
     };
-    Some(Verdict {
+    Some(verdict(
         code,
-        span: Some(dated.span.clone()),
-        statement: Some(Statement::Date {
+        &dated.span,
+        Statement::Date {
             day: dated.day,
             month: dated.month,
             year: dated.year,
-        }),
-        figure: Some(Figure::Period),
-        narrowed: None,
-    })
+        },
+    ))
 }
 
 /// Whether date `index`, inside the period, is the end of a range whose
@@ -120,22 +119,32 @@ pub fn duration(op: &Operation, lasting: &Lasting) -> Verdict {
         // "almost four weeks" is not 19 days: close below, not anywhere.
         crate::model::Bound::Upper => days <= length + slack && days >= 0.8 * length - slack,
     };
-    Verdict {
-        // "Over forty days" for thirty is the slip; "the cycle runs for
-        // four years" beside a five-day action is about something else.
-        code: if holds {
-            Code::Matches
-        } else if lasting.anchored || (length / days).max(days / length) <= 4.0 {
-            Code::Mismatch
-        } else {
-            Code::OutsidePeriod
-        },
-        span: Some(lasting.span.clone()),
-        statement: Some(Statement::Duration {
+    // "Over forty days" for thirty is the slip; "the cycle runs for
+    // four years" beside a five-day action is about something else.
+    let code = if holds {
+        Code::Matches
+    } else if lasting.anchored || (length / days).max(days / length) <= 4.0 {
+        Code::Mismatch
+    } else {
+        Code::OutsidePeriod
+    };
+    verdict(
+        code,
+        &lasting.span,
+        Statement::Duration {
             qualifier: lasting.qualifier,
             count: lasting.count,
             unit: lasting.unit,
-        }),
+        },
+    )
+}
+
+/// A verdict on what the text says of the period.
+fn verdict(code: Code, span: &Range<usize>, statement: Statement) -> Verdict {
+    Verdict {
+        code,
+        span: Some(span.clone()),
+        statement: Some(statement),
         figure: Some(Figure::Period),
         narrowed: None,
     }
